@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Policy.Core.Decision;
+using Policy.Core.Normalize;
+using Policy.Core.Packs;
+using Policy.Core.Rules;
+
+namespace Policy.Core.Checking;
+
+/// <summary>
+/// The check pipeline: normalize → match → rules → decision. Stateless; the pack carries all
+/// compiled state, so any number of checks run in parallel on one pack.
+/// </summary>
+public static class CheckEngine
+{
+    public static CheckResult Check(CompiledPack pack, CheckRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var normalized = Normalizer.Normalize(request.Text);
+        var terms = pack.Terms.Scan(normalized.Text);
+        var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
+        var scope = new CheckScope(request, normalized, terms, language, pack.DetectorKeywordSets);
+
+        foreach (var rule in pack.Rules)
+        {
+            if (!rule.When.Hold(request, language))
+            {
+                continue;
+            }
+
+            try
+            {
+                rule.Evaluate(scope);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A rule that cannot decide must not let the draft through: it reports itself for review.
+                Trace.TraceError("rule {0} failed: {1}", rule.Id, ex.GetType().Name);
+                scope.ReportOriginal(
+                    rule,
+                    (0, 0),
+                    rule.Severity > Severity.Review ? rule.Severity : Severity.Review,
+                    evidence: string.Empty);
+            }
+        }
+
+        return DecisionMaker.Decide(scope.Findings, scope.Allowed, language);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Collections.Frozen;
+
+namespace Policy.Core.Match;
+
+/// <summary>How a term may occur in a draft.</summary>
+public enum TermMode
+{
+    /// <summary>A whole word or phrase, optionally with an inflection ending ("Geheimnis" → "Geheimnisse").
+    /// Never inside another word, so "arsch" does not fire in "Marschmallow".</summary>
+    Word,
+
+    /// <summary>Also inside compounds ("Falke" in "Projektfalke", "Falkenstart").</summary>
+    Compound,
+
+    /// <summary>Whole word, and also inside a hashtag: "Projekt Falke" matches "#ProjektFalke".</summary>
+    Hashtag,
+
+    /// <summary>Anywhere, no boundaries: detector keywords such as "ghp_".</summary>
+    Substring,
+}
+
+/// <summary>A hit of a term set: where (normalized offsets) and which of the set's terms.</summary>
+public readonly record struct TermHit(int Start, int Length, int Term);
+
+/// <summary>One term as the pack wrote it, normalized, with its matching mode.</summary>
+public sealed record TermSpec(string Term, TermMode Mode, FrozenSet<string> Endings);
+
+/// <summary>
+/// Collects the term sets of every rule in a pack and compiles them into a single automaton, so a
+/// draft is scanned once for all of them.
+/// </summary>
+public sealed class TermIndexBuilder
+{
+    private readonly List<string> _patterns = [];
+    private readonly Dictionary<string, int> _patternIds = new(StringComparer.Ordinal);
+    private readonly List<List<(int Set, int Term, TermSpec Spec)>> _owners = [];
+    private int _sets;
+
+    /// <summary>Registers a set of terms and returns its id.</summary>
+    public int AddSet(IReadOnlyList<TermSpec> terms)
+    {
+        var set = _sets++;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var spec = terms[i];
+            if (spec.Term.Length == 0)
+            {
+                continue;
+            }
+
+            AddPattern(spec.Term, set, i, spec);
+            if (spec.Mode == TermMode.Hashtag && spec.Term.Contains(' ', StringComparison.Ordinal))
+            {
+                AddPattern(spec.Term.Replace(" ", string.Empty, StringComparison.Ordinal), set, i, spec);
+            }
+        }
+
+        return set;
+    }
+
+    public int SetCount => _sets;
+
+    private void AddPattern(string pattern, int set, int term, TermSpec spec)
+    {
+        if (!_patternIds.TryGetValue(pattern, out var id))
+        {
+            id = _patterns.Count;
+            _patterns.Add(pattern);
+            _patternIds[pattern] = id;
+            _owners.Add([]);
+        }
+
+        _owners[id].Add((set, term, spec));
+    }
+
+    public TermIndex Build() => new(
+        TermAutomaton.Build(_patterns),
+        [.. _owners.Select(o => o.ToArray())],
+        _sets);
+}
+
+/// <summary>The compiled term sets of a pack. Immutable and thread-safe.</summary>
+public sealed class TermIndex
+{
+    private readonly TermAutomaton _automaton;
+    private readonly (int Set, int Term, TermSpec Spec)[][] _owners;
+
+    internal TermIndex(TermAutomaton automaton, (int Set, int Term, TermSpec Spec)[][] owners, int sets)
+    {
+        _automaton = automaton;
+        _owners = owners;
+        SetCount = sets;
+    }
+
+    public int SetCount { get; }
+
+    public int PatternCount => _automaton.PatternCount;
+
+    public int StateCount => _automaton.StateCount;
+
+    /// <summary>Scans <paramref name="text"/> once and returns the accepted hits of every set.</summary>
+    public TermHits Scan(string text)
+    {
+        var raw = new List<(int Pattern, int End)>();
+        _automaton.Scan(text, raw);
+        var hits = new TermHits(SetCount);
+        foreach (var (pattern, end) in raw)
+        {
+            var start = end - _automaton.PatternLength(pattern);
+            foreach (var (set, term, spec) in _owners[pattern])
+            {
+                if (Accept(text, start, end, spec, out var hitStart, out var hitEnd))
+                {
+                    hits.Add(set, new TermHit(hitStart, hitEnd - hitStart, term));
+                }
+            }
+        }
+
+        return hits;
+    }
+
+    internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
+
+    private static bool Accept(string text, int start, int end, TermSpec spec, out int hitStart, out int hitEnd)
+    {
+        hitStart = start;
+        hitEnd = end;
+        if (spec.Mode == TermMode.Substring)
+        {
+            return true;
+        }
+
+        // A term that starts or ends with a non-word character ("pw:", "#intern") is its own boundary.
+        var leftBounded = start == 0 || !IsWordChar(text[start - 1]) || !IsWordChar(text[start]);
+        var wordEnd = end;
+        if (IsWordChar(text[end - 1]))
+        {
+            while (wordEnd < text.Length && IsWordChar(text[wordEnd]))
+            {
+                wordEnd++;
+            }
+        }
+
+        var wordStart = start;
+        while (wordStart > 0 && IsWordChar(text[wordStart - 1]) && IsWordChar(text[start]))
+        {
+            wordStart--;
+        }
+
+        var inHashtag = wordStart > 0 && text[wordStart - 1] == '#';
+        switch (spec.Mode)
+        {
+            case TermMode.Compound:
+                hitStart = wordStart;
+                hitEnd = wordEnd;
+                return true;
+            case TermMode.Hashtag when inHashtag:
+                hitStart = wordStart - 1;
+                hitEnd = wordEnd;
+                return true;
+        }
+
+        if (!leftBounded)
+        {
+            return false;
+        }
+
+        if (wordEnd == end)
+        {
+            return true;
+        }
+
+        var ending = text.AsSpan(end, wordEnd - end);
+        if (spec.Endings.GetAlternateLookup<ReadOnlySpan<char>>().Contains(ending))
+        {
+            hitEnd = wordEnd;
+            return true;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Hits per term set for one draft.</summary>
+public sealed class TermHits
+{
+    private readonly List<TermHit>?[] _bySet;
+
+    internal TermHits(int sets) => _bySet = new List<TermHit>?[sets];
+
+    internal void Add(int set, TermHit hit) => (_bySet[set] ??= []).Add(hit);
+
+    public IReadOnlyList<TermHit> Of(int set) => (IReadOnlyList<TermHit>?)_bySet[set] ?? [];
+
+    public bool Any(int set) => _bySet[set] is { Count: > 0 };
+}

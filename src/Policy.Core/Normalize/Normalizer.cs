@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.Text;
+
+namespace Policy.Core.Normalize;
+
+/// <summary>
+/// First stage of the check pipeline. Undoes the evasions that defeat keyword lexicons
+/// (zero-width characters, bidi controls, Cyrillic and Greek look-alikes, fullwidth and other
+/// compatibility forms, spaced-out letters) and folds case and German umlaut spellings, so that
+/// "V E R T R A U L I C H", "vertrаulich" (Cyrillic а) and "Geschaeftsgeheimnis" match the same
+/// terms as their plain spelling. Terms of a pack go through the same function, so both sides agree.
+/// </summary>
+public static class Normalizer
+{
+    private const int MinSpacedLetters = 4;
+
+    public static NormalizedText Normalize(string original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        // Umlaut expansion at most doubles a character; NFKC of a ligature can yield three.
+        var capacity = original.Length * 2 + 8;
+        var buffer = ArrayPool<char>.Shared.Rent(capacity);
+        var starts = ArrayPool<int>.Shared.Rent(capacity);
+        var ends = ArrayPool<int>.Shared.Rent(capacity);
+        try
+        {
+            var writer = new Writer(buffer, starts, ends);
+            Fold(original, ref writer);
+            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length);
+            return new NormalizedText(
+                original,
+                new string(writer.Buffer, 0, length),
+                writer.Starts.AsSpan(0, length).ToArray(),
+                writer.Ends.AsSpan(0, length).ToArray());
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<int>.Shared.Return(starts);
+            ArrayPool<int>.Shared.Return(ends);
+        }
+    }
+
+    /// <summary>Normalizes a pack term the same way as drafts, without the offset map.</summary>
+    public static string NormalizeTerm(string term) => Normalize(term.Trim()).Text;
+
+    private ref struct Writer(char[] buffer, int[] starts, int[] ends)
+    {
+        private char[] _buffer = buffer;
+        private int[] _starts = starts;
+        private int[] _ends = ends;
+        public int Length;
+
+        // After a rare growth these are no longer the pooled arrays; the caller returns its own.
+        public readonly char[] Buffer => _buffer;
+        public readonly int[] Starts => _starts;
+        public readonly int[] Ends => _ends;
+
+        public void Put(char c, int start, int end)
+        {
+            if (Length == _buffer.Length)
+            {
+                Grow();
+            }
+
+            _buffer[Length] = c;
+            _starts[Length] = start;
+            _ends[Length] = end;
+            Length++;
+        }
+
+        public readonly char Last => Length == 0 ? '\0' : _buffer[Length - 1];
+
+        /// <summary>Stretches the last character's origin over a dropped trailing mark.</summary>
+        public readonly void Extend(int end)
+        {
+            if (Length > 0)
+            {
+                _ends[Length - 1] = end;
+            }
+        }
+
+        private void Grow()
+        {
+            // Rare: only compatibility expansions longer than the reserve get here.
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+            Array.Resize(ref _starts, _starts.Length * 2);
+            Array.Resize(ref _ends, _ends.Length * 2);
+        }
+    }
+
+    private static void Fold(string s, ref Writer w)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c < 0x80)
+            {
+                if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
+                {
+                    PutSpace(ref w, i);
+                }
+                else
+                {
+                    w.Put(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
+                }
+
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                var cp = char.ConvertToUtf32(c, s[i + 1]);
+                if (cp is >= 0x1D400 and <= 0x1D7FF or >= 0x1F100 and <= 0x1F1FF)
+                {
+                    PutCompatibility(s.AsSpan(i, 2), i, i + 2, ref w);
+                }
+                else if (cp is >= 0xE0000 and <= 0xE007F)
+                {
+                    // Tag characters are invisible and can hide inside words.
+                    w.Extend(i + 2);
+                }
+                else
+                {
+                    w.Put(c, i, i + 2);
+                    w.Put(s[i + 1], i, i + 2);
+                }
+
+                i++;
+                continue;
+            }
+
+            if (IsInvisible(c))
+            {
+                continue;
+            }
+
+            if (c is >= '\u0300' and <= '\u036F')
+            {
+                // A decomposed umlaut (a + U+0308) folds like the composed one; other marks drop,
+                // so "é" written as e + U+0301 matches "e".
+                if (c == '\u0308' && w.Last is 'a' or 'o' or 'u')
+                {
+                    w.Put('e', i - 1, i + 1);
+                }
+                else
+                {
+                    w.Extend(i + 1);
+                }
+
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                PutSpace(ref w, i);
+                continue;
+            }
+
+            switch (c)
+            {
+                case 'ä' or 'Ä':
+                    w.Put('a', i, i + 1);
+                    w.Put('e', i, i + 1);
+                    continue;
+                case 'ö' or 'Ö':
+                    w.Put('o', i, i + 1);
+                    w.Put('e', i, i + 1);
+                    continue;
+                case 'ü' or 'Ü':
+                    w.Put('u', i, i + 1);
+                    w.Put('e', i, i + 1);
+                    continue;
+                case 'ß' or 'ẞ':
+                    w.Put('s', i, i + 1);
+                    w.Put('s', i, i + 1);
+                    continue;
+            }
+
+            if (c is >= '\uFF01' and <= '\uFF5E')
+            {
+                var ascii = (char)(c - 0xFEE0);
+                w.Put(ascii is >= 'A' and <= 'Z' ? (char)(ascii + 32) : ascii, i, i + 1);
+                continue;
+            }
+
+            if (NeedsCompatibilityFold(c))
+            {
+                PutCompatibility(s.AsSpan(i, 1), i, i + 1, ref w);
+                continue;
+            }
+
+            w.Put(FoldLookAlike(char.ToLowerInvariant(c)), i, i + 1);
+        }
+    }
+
+    private static void PutSpace(ref Writer w, int i)
+    {
+        if (w.Length > 0 && w.Last == ' ')
+        {
+            w.Extend(i + 1);
+        }
+        else
+        {
+            w.Put(' ', i, i + 1);
+        }
+    }
+
+    private static void PutCompatibility(ReadOnlySpan<char> source, int start, int end, ref Writer w)
+    {
+        var folded = source.ToString().Normalize(NormalizationForm.FormKC);
+        foreach (var f in folded)
+        {
+            if (IsInvisible(f))
+            {
+                continue;
+            }
+
+            var lower = char.ToLowerInvariant(f);
+            switch (lower)
+            {
+                case 'ä':
+                    w.Put('a', start, end);
+                    w.Put('e', start, end);
+                    break;
+                case 'ö':
+                    w.Put('o', start, end);
+                    w.Put('e', start, end);
+                    break;
+                case 'ü':
+                    w.Put('u', start, end);
+                    w.Put('e', start, end);
+                    break;
+                default:
+                    if (char.IsWhiteSpace(lower))
+                    {
+                        PutSpace(ref w, start);
+                    }
+                    else
+                    {
+                        w.Put(FoldLookAlike(lower), start, end);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static bool NeedsCompatibilityFold(char c) =>
+        c is '\u00AA' or '\u00B2' or '\u00B3' or '\u00B5' or '\u00B9' or '\u00BA' or >= '\u00BC' and <= '\u00BE'
+            or >= '\u2000' and <= '\u2BFF'
+            or >= '\u3000' and <= '\u33FF'
+            or >= '\uFB00' and <= '\uFB4F'
+            or >= '\uFE30' and <= '\uFE4F'
+            or >= '\uFF5F' and <= '\uFFEF';
+
+    /// <summary>Characters that render as nothing and only serve to split a word.</summary>
+    private static bool IsInvisible(char c) =>
+        c is '\u00AD' or '\u034F' or '\u061C' or '\u115F' or '\u1160' or '\u17B4' or '\u17B5' or '\u180E'
+            or >= '\u200B' and <= '\u200F'
+            or >= '\u202A' and <= '\u202E'
+            or >= '\u2060' and <= '\u206F'
+            or '\u3164' or '\uFEFF' or '\uFFA0'
+            or >= '\uFE00' and <= '\uFE0F';
+
+    /// <summary>Cyrillic and Greek letters that look like Latin ones (after lower-casing).</summary>
+    private static char FoldLookAlike(char c) => c switch
+    {
+        // Cyrillic
+        'а' => 'a', 'в' => 'b', 'е' => 'e', 'ё' => 'e', 'к' => 'k', 'м' => 'm', 'н' => 'h', 'о' => 'o',
+        'р' => 'p', 'с' => 'c', 'т' => 't', 'у' => 'y', 'х' => 'x', 'ѕ' => 's', 'і' => 'i', 'ї' => 'i',
+        'ј' => 'j', 'ԁ' => 'd', 'ӏ' => 'l', 'ԛ' => 'q', 'ԝ' => 'w', 'һ' => 'h', 'ɡ' => 'g',
+        // Greek
+        'α' => 'a', 'β' => 'b', 'ε' => 'e', 'ζ' => 'z', 'η' => 'h', 'ι' => 'i', 'κ' => 'k', 'μ' => 'm',
+        'ν' => 'v', 'ο' => 'o', 'ρ' => 'p', 'τ' => 't', 'υ' => 'u', 'χ' => 'x', 'ϲ' => 'c', 'ϳ' => 'j',
+        // Latin look-alikes from other blocks
+        'ı' => 'i', 'ſ' => 's', 'ℓ' => 'l',
+        _ => c,
+    };
+
+    private static bool IsSpacingSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '·' or '/' or '|';
+
+    /// <summary>
+    /// Joins runs such as "v e r t r a u l i c h" or "g-e-h-e-i-m" into one word. A run needs at least
+    /// four single letters with the same separator, so ordinary prose ("a b" in a list) stays as it is.
+    /// </summary>
+    private static int JoinSpacedLetters(char[] buf, int[] starts, int[] ends, int length)
+    {
+        var read = 0;
+        var write = 0;
+        while (read < length)
+        {
+            var runEnd = SpacedRunEnd(buf, starts, length, read, out var letters);
+            if (letters >= MinSpacedLetters)
+            {
+                for (var k = read; k < runEnd; k++)
+                {
+                    if (char.IsLetter(buf[k]))
+                    {
+                        buf[write] = buf[k];
+                        starts[write] = starts[k];
+                        ends[write] = ends[k];
+                        write++;
+                    }
+                }
+
+                read = runEnd;
+                continue;
+            }
+
+            buf[write] = buf[read];
+            starts[write] = starts[read];
+            ends[write] = ends[read];
+            write++;
+            read++;
+        }
+
+        return write;
+    }
+
+    /// <summary>Where a run of separated single letters starting at <paramref name="i"/> ends.</summary>
+    private static int SpacedRunEnd(char[] buf, int[] starts, int length, int i, out int letters)
+    {
+        letters = 0;
+        if (!char.IsLetter(buf[i]) || (i > 0 && char.IsLetterOrDigit(buf[i - 1])))
+        {
+            return i;
+        }
+
+        var separator = '\0';
+        var pos = i;
+        var end = i;
+        while (pos < length && char.IsLetter(buf[pos]))
+        {
+            // One original letter may have become two ("ä" → "ae"); it still counts as one.
+            var letterEnd = pos + 1;
+            while (letterEnd < length && char.IsLetter(buf[letterEnd]) && starts[letterEnd] == starts[pos])
+            {
+                letterEnd++;
+            }
+
+            if (letterEnd < length && char.IsLetterOrDigit(buf[letterEnd]))
+            {
+                break;
+            }
+
+            letters++;
+            end = letterEnd;
+            if (letterEnd + 1 >= length || !IsSpacingSeparator(buf[letterEnd]) || !char.IsLetter(buf[letterEnd + 1]))
+            {
+                break;
+            }
+
+            if (separator == '\0')
+            {
+                separator = buf[letterEnd];
+            }
+            else if (buf[letterEnd] != separator)
+            {
+                break;
+            }
+
+            pos = letterEnd + 1;
+        }
+
+        return end;
+    }
+}

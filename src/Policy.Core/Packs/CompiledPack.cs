@@ -1,0 +1,97 @@
+using Policy.Core.Match;
+using Policy.Core.Rules;
+
+namespace Policy.Core.Packs;
+
+/// <summary>An example HR wrote into the pack: a draft, its context and the expected outcome.</summary>
+public sealed record PackExample(
+    int Line,
+    Checking.CheckRequest Request,
+    Decision.Severity ExpectedDecision,
+    IReadOnlyList<string> ExpectedRules,
+    IReadOnlyList<string> ForbiddenRules);
+
+/// <summary>
+/// A pack ready to check drafts: sections, rules and one automaton for all their terms.
+/// Immutable and thread-safe; a new version replaces it as a whole, never piece by piece.
+/// </summary>
+public sealed class CompiledPack
+{
+    internal CompiledPack(
+        string id,
+        string version,
+        LocalizedText title,
+        IReadOnlyList<string> languages,
+        string sha256,
+        IReadOnlyList<Section> sections,
+        IReadOnlyList<Rule> rules,
+        PackLists lists,
+        IReadOnlyList<PackExample> examples,
+        IReadOnlyList<string> chain)
+    {
+        Id = id;
+        Version = version;
+        Title = title;
+        Languages = languages;
+        Sha256 = sha256;
+        Sections = sections;
+        Rules = rules;
+        Lists = lists;
+        Examples = examples;
+        Chain = chain;
+
+        var builder = new TermIndexBuilder();
+        foreach (var rule in rules)
+        {
+            rule.Register(builder);
+        }
+
+        var keywordSets = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var detector in rules.SelectMany(DetectorsOf).DistinctBy(d => d.Name))
+        {
+            if (detector.Keywords.Count > 0)
+            {
+                keywordSets[detector.Name] = builder.AddSet(
+                    [.. detector.Keywords.Select(k => new TermSpec(k, TermMode.Substring, TermDefaults.NoEndings))]);
+            }
+        }
+
+        DetectorKeywordSets = keywordSets;
+        Terms = builder.Build();
+    }
+
+    public string Id { get; }
+
+    public string Version { get; }
+
+    public LocalizedText Title { get; }
+
+    public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>SHA-256 (hex) of the pack's source, and of its base's for a company pack.</summary>
+    public string Sha256 { get; }
+
+    public IReadOnlyList<Section> Sections { get; }
+
+    public IReadOnlyList<Rule> Rules { get; }
+
+    public PackLists Lists { get; }
+
+    public IReadOnlyList<PackExample> Examples { get; }
+
+    /// <summary>The pack ids from the base guideline down to this pack.</summary>
+    public IReadOnlyList<string> Chain { get; }
+
+    internal TermIndex Terms { get; }
+
+    internal IReadOnlyDictionary<string, int> DetectorKeywordSets { get; }
+
+    public int TermPatternCount => Terms.PatternCount;
+
+    private static IEnumerable<Match.Detectors.IDetector> DetectorsOf(Rule rule) => rule switch
+    {
+        PatternRule { Detector: { } d } => [d],
+        SecretRule s => s.Detectors,
+        _ => [],
+    };
+}

@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using System.Text;
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Rules;
+using YamlDotNet.RepresentationModel;
+
+namespace Policy.Core.Packs;
+
+/// <summary>
+/// Turns a parsed pack (and the base guideline it extends) into a <see cref="CompiledPack"/>.
+/// Collects every error it can find, so HR fixes a pack in one round, not one error at a time.
+/// </summary>
+public static class PackCompiler
+{
+    private const int MaxChain = 4;
+
+    /// <param name="resolve">Finds a pack named in <c>extends</c>; null if there is none.</param>
+    public static CompiledPack Compile(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits = null)
+    {
+        limits ??= PackLimits.Default;
+        var chain = new List<PackSource> { source };
+        for (var current = source; current.Extends is { } baseId;)
+        {
+            var next = resolve(baseId);
+            if (next is null)
+            {
+                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends '{baseId}', but no such pack is loaded"));
+            }
+
+            if (chain.Any(p => p.Id == next.Id) || chain.Count > MaxChain)
+            {
+                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends chain through '{baseId}' is circular or deeper than {MaxChain}"));
+            }
+
+            chain.Add(next);
+            current = next;
+        }
+
+        chain.Reverse(); // base guideline first, this pack last
+
+        var lists = chain.Select(p => p.Lists).Aggregate((a, b) => a.Merge(b));
+        var sections = new List<Section>();
+        foreach (var section in chain.SelectMany(p => p.Sections))
+        {
+            // A company pack may reword a base section by giving the same id.
+            var at = sections.FindIndex(s => s.Id == section.Id);
+            if (at >= 0)
+            {
+                sections[at] = section;
+            }
+            else
+            {
+                sections.Add(section);
+            }
+        }
+
+        var errors = new List<PackError>();
+        var rules = new List<Rule>();
+        var ruleIds = new Dictionary<string, PackSource>(StringComparer.Ordinal);
+        var budget = new TermBudget(limits.MaxTermsPerPack);
+        foreach (var pack in chain)
+        {
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget);
+            foreach (var node in pack.Rules)
+            {
+                try
+                {
+                    var rule = compiler.Compile(node);
+                    if (!ruleIds.TryAdd(rule.Id, pack))
+                    {
+                        throw pack.Nodes.Error(node, $"rule id '{rule.Id}' is used twice (change a base rule with 'overrides')");
+                    }
+
+                    rules.Add(rule);
+                }
+                catch (PackLoadException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+                finally
+                {
+                    pack.Nodes.RuleId = null;
+                }
+            }
+        }
+
+        foreach (var pack in chain)
+        {
+            foreach (var (node, ruleId, severity, enabled) in pack.Overrides)
+            {
+                var at = rules.FindIndex(r => r.Id == ruleId);
+                if (at < 0)
+                {
+                    errors.Add(new PackError(pack.File, (int)node.Start.Line, (int)node.Start.Column, ruleId, "override names a rule that does not exist"));
+                    continue;
+                }
+
+                if (!enabled)
+                {
+                    rules.RemoveAt(at);
+                }
+                else if (severity is { } s)
+                {
+                    rules[at] = RuleCompiler.WithSeverity(rules[at], s);
+                }
+            }
+        }
+
+        var examples = new List<PackExample>();
+        foreach (var node in source.Examples)
+        {
+            try
+            {
+                examples.Add(ParseExample(source.Nodes, node, rules));
+            }
+            catch (PackLoadException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PackLoadException(errors);
+        }
+
+        var sha = chain.Count == 1
+            ? source.Sha256
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join("\n", chain.Select(p => p.Sha256)))));
+
+        return new CompiledPack(
+            source.Id,
+            source.Version,
+            source.Title,
+            source.Languages,
+            sha,
+            sections,
+            rules,
+            lists,
+            examples,
+            [.. chain.Select(p => p.Id)]);
+    }
+
+    private static readonly string[] ExampleKeys =
+        ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "expect", "rules", "notRules", "note"];
+
+    private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules)
+    {
+        var e = y.Keys(node, ExampleKeys, "an example");
+        var text = y.String(y.Required(e, "text", node, "an example"), "text");
+        var account = AccountKind.Private;
+        if (YamlNodes.Get(e, "account") is { } acc)
+        {
+            account = y.String(acc, "account") switch
+            {
+                "private" => AccountKind.Private,
+                "corporate" => AccountKind.Corporate,
+                var v => throw y.Error(acc, $"account must be private or corporate, not '{v}'"),
+            };
+        }
+
+        var expectNode = y.Required(e, "expect", node, "an example");
+        var expect = y.String(expectNode, "expect");
+        if (!SeverityNames.TryParse(expect, out var expected))
+        {
+            throw y.Error(expectNode, $"expect must be allow, info, warn, review or block, not '{expect}'");
+        }
+
+        var author = Author.Employee("example");
+        if (YamlNodes.Get(e, "author") is { } authorNode)
+        {
+            var a = y.Keys(authorNode, ["roles", "spokesperson"], "author");
+            author = new Author(
+                "example",
+                YamlNodes.Get(a, "roles") is { } r ? y.Strings(r, "roles", 10) : ["employee"],
+                YamlNodes.Get(a, "spokesperson") is { } sp ? y.Strings(sp, "spokesperson", 20) : []);
+        }
+
+        var attachments = new List<Attachment>();
+        if (YamlNodes.Get(e, "attachments") is { } attNode)
+        {
+            foreach (var an in y.Sequence(attNode, "attachments", 20))
+            {
+                attachments.Add(ParseAttachment(y, an));
+            }
+        }
+
+        var expectedRules = YamlNodes.Get(e, "rules") is { } rn ? y.Strings(rn, "rules", 100) : [];
+        var forbiddenRules = YamlNodes.Get(e, "notRules") is { } nr ? y.Strings(nr, "notRules", 100) : [];
+        foreach (var id in expectedRules.Concat(forbiddenRules))
+        {
+            if (!rules.Exists(r => r.Id == id))
+            {
+                throw y.Error(node, $"example names rule '{id}', which the pack does not have");
+            }
+        }
+
+        var language = YamlNodes.Get(e, "language") is { } l ? y.String(l, "language") : "auto";
+        var request = new CheckRequest(
+            text,
+            language,
+            account,
+            YamlNodes.Get(e, "handle") is { } h ? y.String(h, "handle") : null,
+            YamlNodes.Get(e, "replyToComplaint") is { } rc && y.Bool(rc, "replyToComplaint"),
+            attachments,
+            author);
+        return new PackExample((int)node.Start.Line, request, expected, expectedRules, forbiddenRules);
+    }
+
+    private static Attachment ParseAttachment(YamlNodes y, YamlNode node)
+    {
+        var a = y.Keys(node, ["fileName", "mediaType", "altText", "license", "gps"], "an attachment");
+        GeoPoint? gps = null;
+        if (YamlNodes.Get(a, "gps") is { } g)
+        {
+            var p = y.Keys(g, ["lat", "lon"], "gps");
+            gps = new GeoPoint(
+                double.Parse(y.String(y.Required(p, "lat", g, "gps"), "lat"), System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(y.String(y.Required(p, "lon", g, "gps"), "lon"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var license = YamlNodes.Get(a, "license") is { } ln
+            ? y.String(ln, "license") switch
+            {
+                "own" => MediaLicense.Own,
+                "licensed" => MediaLicense.Licensed,
+                "unknown" => MediaLicense.Unknown,
+                var v => throw y.Error(ln, $"license must be own, licensed or unknown, not '{v}'"),
+            }
+            : MediaLicense.Unknown;
+        return new Attachment(
+            YamlNodes.Get(a, "fileName") is { } f ? y.String(f, "fileName") : "attachment",
+            YamlNodes.Get(a, "mediaType") is { } m ? y.String(m, "mediaType") : "application/octet-stream",
+            YamlNodes.Get(a, "altText") is { } alt ? y.String(alt, "altText") : null,
+            license,
+            gps);
+    }
+}
+
+/// <summary>Counts terms across all rules of a pack against the pack's limit.</summary>
+internal sealed class TermBudget(int max)
+{
+    private int _used;
+
+    public bool TryTake(int count)
+    {
+        _used += count;
+        return _used <= max;
+    }
+}

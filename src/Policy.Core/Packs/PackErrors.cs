@@ -1,0 +1,55 @@
+namespace Policy.Core.Packs;
+
+/// <summary>A problem in a pack, at the place HR has to look: file, line and column (1-based), and the rule.</summary>
+public sealed record PackError(string File, int Line, int Column, string? RuleId, string Message)
+{
+    public override string ToString() =>
+        RuleId is null ? $"{File}:{Line}:{Column}: {Message}" : $"{File}:{Line}:{Column}: rule '{RuleId}': {Message}";
+}
+
+/// <summary>A pack was refused; it lists every problem found, not just the first.</summary>
+public sealed class PackLoadException : Exception
+{
+    public PackLoadException(IReadOnlyList<PackError> errors)
+        : base(errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems; first: {errors[0]}") => Errors = errors;
+
+    public PackLoadException(PackError error)
+        : this([error])
+    {
+    }
+
+    public PackLoadException()
+        : this(new PackError("?", 0, 0, null, "unknown pack error"))
+    {
+    }
+
+    public PackLoadException(string message)
+        : this(new PackError("?", 0, 0, null, message))
+    {
+    }
+
+    public PackLoadException(string message, Exception innerException)
+        : base(message, innerException) => Errors = [new PackError("?", 0, 0, null, message)];
+
+    public IReadOnlyList<PackError> Errors { get; }
+}
+
+/// <summary>Bounds for untrusted packs: an upload must not cost the server more than a moment.</summary>
+public sealed record PackLimits
+{
+    public static PackLimits Default { get; } = new();
+
+    public int MaxBytes { get; init; } = 1024 * 1024;
+
+    public int MaxDepth { get; init; } = 64;
+
+    public int MaxItemsPerList { get; init; } = 20_000;
+
+    public int MaxTermsPerPack { get; init; } = 60_000;
+
+    public int MaxRules { get; init; } = 2_000;
+
+    public int MaxRegexLength { get; init; } = 2_000;
+
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+}

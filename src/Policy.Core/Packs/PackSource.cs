@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace Policy.Core.Packs;
+
+/// <summary>
+/// A parsed, not yet compiled pack file: its metadata checked, its rules and examples kept as
+/// YAML nodes so that compiling them (possibly with a company pack's lists) still reports
+/// file, line and column.
+/// </summary>
+public sealed class PackSource
+{
+    private static readonly string[] TopKeys =
+        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "sections", "rules", "overrides", "examples"];
+
+    private PackSource(string file, string sha256)
+    {
+        File = file;
+        Sha256 = sha256;
+    }
+
+    public string File { get; }
+
+    public string Id { get; private init; } = string.Empty;
+
+    public string Version { get; private init; } = string.Empty;
+
+    public LocalizedText Title { get; private init; } = LocalizedText.Empty;
+
+    public IReadOnlyList<string> Languages { get; private init; } = [];
+
+    public string? Extends { get; private init; }
+
+    public string Sha256 { get; }
+
+    public PackLists Lists { get; private init; } = new(new Dictionary<string, IReadOnlyList<string>>());
+
+    public IReadOnlyList<Section> Sections { get; private init; } = [];
+
+    internal IReadOnlyList<YamlMappingNode> Rules { get; private init; } = [];
+
+    internal IReadOnlyList<YamlNode> Examples { get; private init; } = [];
+
+    internal IReadOnlyList<(YamlNode Node, string RuleId, Decision.Severity? Severity, bool Enabled)> Overrides { get; private init; } = [];
+
+    internal YamlNodes Nodes { get; private init; } = null!;
+
+    public static PackSource Parse(string file, string content, PackLimits? limits = null)
+    {
+        limits ??= PackLimits.Default;
+        var y = new YamlNodes(file);
+        var root = y.ParseRoot(content, limits);
+        var top = y.Keys(root, TopKeys, "the pack");
+
+        var id = y.NonEmpty(y.Required(top, "id", root, "the pack"), "id");
+        if (!IsIdentifier(id))
+        {
+            throw y.Error(top["id"], "id may hold only letters, digits, '.', '-' and '_'");
+        }
+
+        var version = y.NonEmpty(y.Required(top, "version", root, "the pack"), "version");
+        var sections = new List<Section>();
+        var sectionIds = new HashSet<string>(StringComparer.Ordinal);
+        if (YamlNodes.Get(top, "sections") is { } sectionsNode)
+        {
+            foreach (var node in y.Sequence(sectionsNode, "sections", 500))
+            {
+                var s = y.Keys(node, ["id", "title", "text"], "a section");
+                var sid = y.NonEmpty(y.Required(s, "id", node, "a section"), "section id");
+                if (!sectionIds.Add(sid))
+                {
+                    throw y.Error(node, $"section '{sid}' is defined twice");
+                }
+
+                sections.Add(new Section(
+                    sid,
+                    y.Localized(y.Required(s, "title", node, "a section"), "section title"),
+                    YamlNodes.Get(s, "text") is { } t ? y.Localized(t, "section text") : LocalizedText.Empty));
+            }
+        }
+
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (YamlNodes.Get(top, "lists") is { } listsNode)
+        {
+            foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
+            {
+                lists[name] = [.. y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).Where(v => v.Length > 0)];
+            }
+        }
+
+        var rules = YamlNodes.Get(top, "rules") is { } rulesNode
+            ? y.Sequence(rulesNode, "rules", limits.MaxRules).Select(n => n as YamlMappingNode ?? throw y.Error(n, "a rule must be a mapping")).ToList()
+            : [];
+
+        var overrides = new List<(YamlNode, string, Decision.Severity?, bool)>();
+        if (YamlNodes.Get(top, "overrides") is { } overridesNode)
+        {
+            foreach (var node in y.Sequence(overridesNode, "overrides", limits.MaxRules))
+            {
+                var o = y.Keys(node, ["rule", "severity", "enabled"], "an override");
+                var ruleId = y.NonEmpty(y.Required(o, "rule", node, "an override"), "rule");
+                Decision.Severity? severity = null;
+                if (YamlNodes.Get(o, "severity") is { } sev)
+                {
+                    severity = ParseSeverity(y, sev);
+                }
+
+                var enabled = YamlNodes.Get(o, "enabled") is not { } en || y.Bool(en, "enabled");
+                overrides.Add((node, ruleId, severity, enabled));
+            }
+        }
+
+        return new PackSource(file, Hash(content))
+        {
+            Id = id,
+            Version = version,
+            Title = YamlNodes.Get(top, "title") is { } title ? y.Localized(title, "title") : new LocalizedText(id, id),
+            Languages = YamlNodes.Get(top, "languages") is { } langs ? ParseLanguages(y, langs) : ["de", "en"],
+            Extends = YamlNodes.Get(top, "extends") is { } ext ? y.NonEmpty(ext, "extends") : null,
+            Lists = new PackLists(lists),
+            Sections = sections,
+            Rules = rules,
+            Examples = YamlNodes.Get(top, "examples") is { } ex ? y.Sequence(ex, "examples", 5_000) : [],
+            Overrides = overrides,
+            Nodes = y,
+        };
+    }
+
+    internal static Decision.Severity ParseSeverity(YamlNodes y, YamlNode node)
+    {
+        var s = y.String(node, "severity");
+        return Decision.SeverityNames.TryParse(s, out var severity) && severity != Decision.Severity.Allow
+            ? severity
+            : throw y.Error(node, $"severity must be info, warn, review or block, not '{s}'");
+    }
+
+    private static List<string> ParseLanguages(YamlNodes y, YamlNode node)
+    {
+        var langs = y.Strings(node, "languages", 10);
+        foreach (var l in langs)
+        {
+            if (l is not ("de" or "en"))
+            {
+                throw y.Error(node, $"languages may be de and en, not '{l}'");
+            }
+        }
+
+        return langs;
+    }
+
+    private static bool IsIdentifier(string s) => s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    private static string Hash(string content) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+}

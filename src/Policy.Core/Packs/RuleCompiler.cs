@@ -1,0 +1,413 @@
+using System.Text.RegularExpressions;
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Match;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Normalize;
+using Policy.Core.Rules;
+using YamlDotNet.RepresentationModel;
+
+namespace Policy.Core.Packs;
+
+/// <summary>Compiles one rule node of a pack into its <see cref="Rule"/> kind.</summary>
+internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist"];
+
+    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
+
+    private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
+    {
+        ["terms"] = ["terms", "lists", "match", "endings"],
+        ["pattern"] = ["detector", "regex", "validator", "input"],
+        ["secret"] = ["detectors"],
+        ["proximity"] = ["anchor", "near", "alone"],
+        ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
+        ["attachment"] = ["gps", "licenses", "altTextMissing"],
+        ["allowlist"] = ["values", "lists", "patterns", "appliesTo"],
+    };
+
+    private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
+
+    private static readonly string[] WhenKeys =
+        ["account", "replyToComplaint", "hasAttachments", "authorRoles", "notAuthorRoles", "spokesperson", "language"];
+
+    public Rule Compile(YamlMappingNode node)
+    {
+        // Read id and kind before checking keys, so errors about unknown keys can name the rule.
+        var idNode = node.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "id" }).Value;
+        y.RuleId = idNode is YamlScalarNode { Value: { } rid } ? rid : null;
+        var kindNode = node.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "kind" }).Value
+            ?? throw y.Error(node, "a rule needs 'kind'");
+        var kind = y.String(kindNode, "kind");
+        if (!KindKeys.TryGetValue(kind, out var kindKeys))
+        {
+            throw y.Error(kindNode, $"unknown rule kind '{kind}'; known kinds: {string.Join(", ", Kinds)}");
+        }
+
+        var m = y.Keys(node, [.. Common, .. kindKeys], $"a {kind} rule");
+        var id = y.NonEmpty(y.Required(m, "id", node, "a rule"), "id");
+        var sectionNode = y.Required(m, "section", node, "a rule");
+        var sectionId = y.NonEmpty(sectionNode, "section");
+        var section = sections.FirstOrDefault(s => s.Id == sectionId)
+            ?? throw y.Error(sectionNode, $"section '{sectionId}' does not exist; every rule belongs to a section of the pack");
+        var category = y.NonEmpty(y.Required(m, "category", node, "a rule"), "category");
+        if (!category.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+        {
+            throw y.Error(m["category"], "category is a lower-case name such as pii, credential, confidential");
+        }
+
+        var severity = kind == "allowlist" && !m.ContainsKey("severity")
+            ? Severity.Info
+            : PackSource.ParseSeverity(y, y.Required(m, "severity", node, "a rule"));
+        var message = kind == "allowlist" && !m.ContainsKey("message")
+            ? LocalizedText.Empty
+            : y.Localized(y.Required(m, "message", node, "a rule"), "message");
+        var suggestion = kind == "allowlist" && !m.ContainsKey("suggestion")
+            ? LocalizedText.Empty
+            : y.Localized(y.Required(m, "suggestion", node, "a rule"), "suggestion");
+        var when = YamlNodes.Get(m, "when") is { } w ? ParseWhen(w) : Conditions.Always;
+
+        return kind switch
+        {
+            "terms" => new TermsRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Terms = TermSetFromMap(m, node, "terms"),
+            },
+            "pattern" => Pattern(m, node, id, kind, category, severity, section, message, suggestion, when),
+            "secret" => new SecretRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Detectors = ParseDetectors(y.Required(m, "detectors", node, "a secret rule")),
+            },
+            "proximity" => new ProximityRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Anchor = TermSetNode(y.Required(m, "anchor", node, "a proximity rule"), "anchor"),
+                Near = [.. y.Sequence(y.Required(m, "near", node, "a proximity rule"), "near", 20).Select(ParseNearGroup)],
+                Alone = YamlNodes.Get(m, "alone") is not { } alone || y.Bool(alone, "alone"),
+            },
+            "must-contain" => new MustContainRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Trigger = TermSetNode(y.Required(m, "trigger", node, "a must-contain rule"), "trigger"),
+                TriggerNear = YamlNodes.Get(m, "near") is { } near ? TermSetNode(near, "near") : null,
+                Within = YamlNodes.Get(m, "within") is { } within ? y.Int(within, "within", 1, 100) : 8,
+                Require = TermSetNode(y.Required(m, "require", node, "a must-contain rule"), "require"),
+                Insert = YamlNodes.Get(m, "insert") is { } insert ? y.Localized(insert, "insert") : LocalizedText.Empty,
+            },
+            "attachment" => Attachment(m, node, id, kind, category, severity, section, message, suggestion, when),
+            "allowlist" => new AllowlistRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Values = TermSetFromMap(m, node, "values"),
+                Patterns = YamlNodes.Get(m, "patterns") is { } p ? [.. y.Sequence(p, "patterns", 200).Select(n => CompileRegex(n, DetectorInput.Normalized))] : [],
+                AppliesTo = y.Strings(y.Required(m, "appliesTo", node, "an allowlist rule"), "appliesTo", 20),
+            },
+            _ => throw y.Error(kindNode, $"unknown rule kind '{kind}'"),
+        };
+    }
+
+    public static Rule WithSeverity(Rule rule, Severity severity) => rule.WithSeverity(severity);
+
+    private PatternRule Pattern(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
+    {
+        var detectorNode = YamlNodes.Get(m, "detector");
+        var regexNode = YamlNodes.Get(m, "regex");
+        if ((detectorNode is null) == (regexNode is null))
+        {
+            throw y.Error(node, "a pattern rule needs either 'detector' or 'regex'");
+        }
+
+        if (detectorNode is not null)
+        {
+            return new PatternRule
+            {
+                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+                Detector = Detector(detectorNode),
+            };
+        }
+
+        var input = YamlNodes.Get(m, "input") is { } inputNode
+            ? y.String(inputNode, "input") switch
+            {
+                "normalized" => DetectorInput.Normalized,
+                "original" => DetectorInput.Original,
+                var v => throw y.Error(inputNode, $"input must be normalized or original, not '{v}'"),
+            }
+            : DetectorInput.Normalized;
+        Func<string, bool>? validator = null;
+        if (YamlNodes.Get(m, "validator") is { } validatorNode)
+        {
+            // A validator is a built-in detector that must accept the whole matched text.
+            var detector = Detector(validatorNode);
+            validator = value =>
+            {
+                var hits = new List<DetectorHit>();
+                detector.Scan(value, hits);
+                return hits.Exists(h => h.Start == 0 && h.Length == value.Length);
+            };
+        }
+
+        return new PatternRule
+        {
+            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+            Regex = CompileRegex(regexNode!, input),
+            Input = input,
+            Validator = validator,
+        };
+    }
+
+    private AttachmentRule Attachment(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
+    {
+        var licenses = YamlNodes.Get(m, "licenses") is { } ln
+            ? y.Strings(ln, "licenses", 3).Select(l => l switch
+            {
+                "own" => MediaLicense.Own,
+                "licensed" => MediaLicense.Licensed,
+                "unknown" => MediaLicense.Unknown,
+                _ => throw y.Error(ln, $"licenses may be own, licensed or unknown, not '{l}'"),
+            }).ToList()
+            : [];
+        var rule = new AttachmentRule
+        {
+            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+            Gps = YamlNodes.Get(m, "gps") is { } g && y.Bool(g, "gps"),
+            Licenses = licenses,
+            MissingAltText = YamlNodes.Get(m, "altTextMissing") is { } a && y.Bool(a, "altTextMissing"),
+        };
+        if (!rule.Gps && rule.Licenses.Count == 0 && !rule.MissingAltText)
+        {
+            throw y.Error(node, "an attachment rule needs gps, licenses or altTextMissing");
+        }
+
+        return rule;
+    }
+
+    private IDetector Detector(YamlNode node)
+    {
+        var name = y.NonEmpty(node, "detector");
+        return DetectorCatalog.ByName.TryGetValue(name, out var detector)
+            ? detector
+            : throw y.Error(node, $"unknown detector '{name}'; known: {string.Join(", ", DetectorCatalog.ByName.Keys.Order(StringComparer.Ordinal))}");
+    }
+
+    private List<IDetector> ParseDetectors(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: "all" })
+        {
+            return [.. DetectorCatalog.SecretNames.Select(n => DetectorCatalog.ByName[n])];
+        }
+
+        return [.. y.Sequence(node, "detectors", 500).Select(Detector)];
+    }
+
+    private Regex CompileRegex(YamlNode node, DetectorInput input)
+    {
+        var pattern = y.NonEmpty(node, "regex");
+        if (pattern.Length > limits.MaxRegexLength)
+        {
+            throw y.Error(node, $"regex is longer than {limits.MaxRegexLength} characters");
+        }
+
+        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+        if (input == DetectorInput.Normalized)
+        {
+            options |= RegexOptions.IgnoreCase;
+        }
+
+        try
+        {
+            // Non-backtracking matching is linear in the text, so no pattern can hang a check;
+            // the timeout still bounds the automaton's construction on pathological patterns.
+            return new Regex(pattern, options, limits.RegexTimeout);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            throw y.Error(node, "regex is not usable: " + ex.Message);
+        }
+    }
+
+    private NearGroup ParseNearGroup(YamlNode node)
+    {
+        var m = y.Keys(node, [.. TermSetKeys, "within", "severity"], "a near group");
+        var severityNode = y.Required(m, "severity", node, "a near group");
+        var severity = y.String(severityNode, "severity") == "none" ? (Severity?)null : PackSource.ParseSeverity(y, severityNode);
+        return new NearGroup(
+            TermSetFromMap(m, node, "terms"),
+            YamlNodes.Get(m, "within") is { } w ? y.Int(w, "within", 0, 100) : 5,
+            severity);
+    }
+
+    private Conditions ParseWhen(YamlNode node)
+    {
+        var items = node is YamlSequenceNode ? y.Sequence(node, "when", 20) : [node];
+        return new Conditions([.. items.Select(ParseCondition)]);
+    }
+
+    private Condition ParseCondition(YamlNode node)
+    {
+        var m = y.Keys(node, WhenKeys, "when");
+        AccountKind? account = null;
+        if (YamlNodes.Get(m, "account") is { } a)
+        {
+            account = y.String(a, "account") switch
+            {
+                "private" => AccountKind.Private,
+                "corporate" => AccountKind.Corporate,
+                var v => throw y.Error(a, $"account must be private or corporate, not '{v}'"),
+            };
+        }
+
+        string? language = null;
+        if (YamlNodes.Get(m, "language") is { } l)
+        {
+            language = y.String(l, "language");
+            if (language is not ("de" or "en"))
+            {
+                throw y.Error(l, "language must be de or en");
+            }
+        }
+
+        return new Condition(
+            account,
+            YamlNodes.Get(m, "replyToComplaint") is { } rc ? y.Bool(rc, "replyToComplaint") : null,
+            YamlNodes.Get(m, "hasAttachments") is { } ha ? y.Bool(ha, "hasAttachments") : null,
+            YamlNodes.Get(m, "authorRoles") is { } ar ? y.Strings(ar, "authorRoles", 10) : null,
+            YamlNodes.Get(m, "notAuthorRoles") is { } nr ? y.Strings(nr, "notAuthorRoles", 10) : null,
+            YamlNodes.Get(m, "spokesperson") is { } sp ? y.Bool(sp, "spokesperson") : null,
+            language);
+    }
+
+    /// <summary>A term set given either as a plain list or as a mapping {terms, lists, match, endings}.</summary>
+    private TermSet TermSetNode(YamlNode node, string what)
+    {
+        if (node is YamlSequenceNode)
+        {
+            return BuildTermSet(node, null, TermMode.Word, TermDefaults.Endings, node, what);
+        }
+
+        var m = y.Keys(node, TermSetKeys, what);
+        return TermSetFromMap(m, node, "terms");
+    }
+
+    /// <summary>A term set whose keys (terms/values, lists, match, endings) sit in <paramref name="m"/>.</summary>
+    private TermSet TermSetFromMap(Dictionary<string, YamlNode> m, YamlNode parent, string termsKey)
+    {
+        var mode = YamlNodes.Get(m, "match") is { } mn ? ParseMode(mn) : TermMode.Word;
+        var endings = YamlNodes.Get(m, "endings") is { } en ? ParseEndings(en) : TermDefaults.Endings;
+        var termsNode = YamlNodes.Get(m, termsKey);
+        var listsNode = YamlNodes.Get(m, "lists");
+        if (termsNode is null && listsNode is null)
+        {
+            throw y.Error(parent, $"needs '{termsKey}' or 'lists'");
+        }
+
+        return BuildTermSet(termsNode, listsNode, mode, endings, parent, termsKey);
+    }
+
+    private TermSet BuildTermSet(YamlNode? termsNode, YamlNode? listsNode, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode parent, string what)
+    {
+        var specs = new List<TermSpec>();
+        if (termsNode is not null)
+        {
+            foreach (var item in y.Sequence(termsNode, what, limits.MaxItemsPerList))
+            {
+                if (item is YamlScalarNode)
+                {
+                    AddExpanded(specs, y.String(item, "term"), mode, endings, item);
+                    continue;
+                }
+
+                var t = y.Keys(item, ["term", "match", "endings"], "a term");
+                AddExpanded(
+                    specs,
+                    y.NonEmpty(y.Required(t, "term", item, "a term"), "term"),
+                    YamlNodes.Get(t, "match") is { } tm ? ParseMode(tm) : mode,
+                    YamlNodes.Get(t, "endings") is { } te ? ParseEndings(te) : endings,
+                    item);
+            }
+        }
+
+        if (listsNode is not null)
+        {
+            foreach (var name in y.Strings(listsNode, "lists", 20))
+            {
+                if (!PackLists.KnownNames.Contains(name))
+                {
+                    throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}");
+                }
+
+                foreach (var value in lists[name])
+                {
+                    AddTerm(specs, value, mode, endings);
+                }
+            }
+        }
+
+        if (!budget.TryTake(specs.Count))
+        {
+            throw y.Error(parent, $"the pack has more than {limits.MaxTermsPerPack} terms");
+        }
+
+        return new TermSet(specs);
+    }
+
+    /// <summary>Expands "{list}" placeholders ("im Namen von {company}") into one term per list value.</summary>
+    private void AddExpanded(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode node)
+    {
+        var open = term.IndexOf('{', StringComparison.Ordinal);
+        if (open < 0)
+        {
+            AddTerm(specs, term, mode, endings);
+            return;
+        }
+
+        var close = term.IndexOf('}', open);
+        var name = close > open ? term[(open + 1)..close] : string.Empty;
+        if (!PackLists.KnownNames.Contains(name))
+        {
+            throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}");
+        }
+
+        foreach (var value in lists[name])
+        {
+            AddExpanded(specs, string.Concat(term.AsSpan(0, open), value, term.AsSpan(close + 1)), mode, endings, node);
+        }
+    }
+
+    private static void AddTerm(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings)
+    {
+        var normalized = Normalizer.NormalizeTerm(term);
+        if (normalized.Length > 0)
+        {
+            specs.Add(new TermSpec(normalized, mode, endings));
+        }
+    }
+
+    private TermMode ParseMode(YamlNode node) => y.String(node, "match") switch
+    {
+        "word" => TermMode.Word,
+        "compound" => TermMode.Compound,
+        "hashtag" => TermMode.Hashtag,
+        "substring" => TermMode.Substring,
+        var v => throw y.Error(node, $"match must be word, compound, hashtag or substring, not '{v}'"),
+    };
+
+    private System.Collections.Frozen.FrozenSet<string> ParseEndings(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: "none" })
+        {
+            return TermDefaults.NoEndings;
+        }
+
+        if (node is YamlScalarNode { Value: "default" })
+        {
+            return TermDefaults.Endings;
+        }
+
+        return System.Collections.Frozen.FrozenSet.ToFrozenSet(
+            y.Strings(node, "endings", 50).Select(Normalizer.NormalizeTerm), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Policy.Core.Packs;
+
+/// <summary>
+/// Strict, position-aware access to a pack's YAML: every value read knows its file, line and
+/// column, and every mapping refuses keys it does not know, so a typo is an error, never ignored.
+/// </summary>
+internal sealed class YamlNodes(string file)
+{
+    public string File { get; } = file;
+
+    public string? RuleId { get; set; }
+
+    public PackLoadException Error(YamlNode node, string message) => Error(node.Start, message);
+
+    public PackLoadException Error(Mark mark, string message) =>
+        new(new PackError(File, (int)mark.Line, (int)mark.Column, RuleId, message));
+
+    /// <summary>Parses after checking size, nesting and aliases, which are where hostile YAML hurts.</summary>
+    public YamlMappingNode ParseRoot(string content, PackLimits limits)
+    {
+        if (content.Length > limits.MaxBytes || System.Text.Encoding.UTF8.GetByteCount(content) > limits.MaxBytes)
+        {
+            throw new PackLoadException(new PackError(File, 1, 1, null, $"pack is larger than {limits.MaxBytes} bytes"));
+        }
+
+        try
+        {
+            var parser = new Parser(new StringReader(content));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias:
+                        throw Error(alias.Start, "YAML aliases (*name) are not allowed in packs");
+                    case MappingStart or SequenceStart:
+                        if (++depth > limits.MaxDepth)
+                        {
+                            throw Error(parser.Current.Start, $"nesting deeper than {limits.MaxDepth} levels");
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(content));
+            if (stream.Documents.Count != 1)
+            {
+                throw new PackLoadException(new PackError(File, 1, 1, null, "a pack file holds exactly one YAML or JSON document"));
+            }
+
+            return stream.Documents[0].RootNode as YamlMappingNode
+                ?? throw Error(stream.Documents[0].RootNode, "a pack is a mapping (id, version, sections, rules …)");
+        }
+        catch (YamlException ex)
+        {
+            throw Error(ex.Start, "syntax error: " + ex.Message.Split(": ", 2).Last());
+        }
+    }
+
+    /// <summary>Checks that a mapping has only known keys and returns them by name.</summary>
+    public Dictionary<string, YamlNode> Keys(YamlNode node, IReadOnlyCollection<string> allowed, string what)
+    {
+        var map = node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping");
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? throw Error(k, "keys must be plain names");
+            if (!allowed.Contains(key))
+            {
+                throw Error(k, $"unknown key '{key}' in {what}; allowed: {string.Join(", ", allowed)}");
+            }
+
+            if (!result.TryAdd(key, v))
+            {
+                throw Error(k, $"duplicate key '{key}'");
+            }
+        }
+
+        return result;
+    }
+
+    public static YamlNode? Get(Dictionary<string, YamlNode> map, string key) => map.GetValueOrDefault(key);
+
+    public YamlNode Required(Dictionary<string, YamlNode> map, string key, YamlNode parent, string what) =>
+        map.GetValueOrDefault(key) ?? throw Error(parent, $"{what} needs '{key}'");
+
+    public string String(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode { Value: { } v })
+        {
+            return v;
+        }
+
+        throw Error(node, $"{what} must be a text");
+    }
+
+    public string NonEmpty(YamlNode node, string what)
+    {
+        var value = String(node, what).Trim();
+        return value.Length > 0 ? value : throw Error(node, $"{what} must not be empty");
+    }
+
+    public bool Bool(YamlNode node, string what) =>
+        String(node, what) switch
+        {
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            var v => throw Error(node, $"{what} must be true or false, not '{v}'"),
+        };
+
+    public int Int(YamlNode node, string what, int min, int max)
+    {
+        var s = String(node, what);
+        if (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
+        {
+            return v;
+        }
+
+        throw Error(node, $"{what} must be a whole number from {min} to {max}, not '{s}'");
+    }
+
+    public List<YamlNode> Sequence(YamlNode node, string what, int maxItems)
+    {
+        var seq = node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list");
+        if (seq.Children.Count > maxItems)
+        {
+            throw Error(node, $"{what} has {seq.Children.Count} items; at most {maxItems} are allowed");
+        }
+
+        return [.. seq.Children];
+    }
+
+    public List<string> Strings(YamlNode node, string what, int maxItems) =>
+        node is YamlScalarNode ? [String(node, what)] : [.. Sequence(node, what, maxItems).Select(n => String(n, what))];
+
+    /// <summary>A text in German and English: either one text for both, or a mapping {de, en}.</summary>
+    public LocalizedText Localized(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode)
+        {
+            var s = String(node, what);
+            return new LocalizedText(s, s);
+        }
+
+        var map = Keys(node, ["de", "en"], what);
+        var de = Get(map, "de") is { } d ? String(d, what + ".de") : string.Empty;
+        var en = Get(map, "en") is { } e ? String(e, what + ".en") : string.Empty;
+        if (de.Length == 0 && en.Length == 0)
+        {
+            throw Error(node, $"{what} needs 'de' or 'en'");
+        }
+
+        return new LocalizedText(de, en);
+    }
+}

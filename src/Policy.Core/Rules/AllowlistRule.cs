@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Policy.Core.Match;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// kind: allowlist. Values that look like findings but are meant to be public (0800 hotlines, role
+/// mailboxes such as jobs@, documented test values). Findings of the named categories that lie
+/// inside an allowed span are dropped at the decision stage. Reports nothing itself.
+/// </summary>
+public sealed class AllowlistRule : Rule
+{
+    public required TermSet Values { get; init; }
+
+    /// <summary>Patterns on the normalized text, non-backtracking.</summary>
+    public IReadOnlyList<Regex> Patterns { get; init; } = [];
+
+    public required IReadOnlyList<string> AppliesTo { get; init; }
+
+    internal override void Register(TermIndexBuilder terms) => Values.Register(terms);
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        foreach (var hit in scope.Terms.Of(Values.Id))
+        {
+            Allow(scope, hit.Start, hit.Length);
+        }
+
+        foreach (var pattern in Patterns)
+        {
+            foreach (var m in pattern.EnumerateMatches(scope.Text.Text))
+            {
+                Allow(scope, m.Index, m.Length);
+            }
+        }
+    }
+
+    private void Allow(CheckScope scope, int start, int length)
+    {
+        var (s, l) = scope.Text.ToOriginal(start, length);
+        scope.Allowed.Add((s, s + l, AppliesTo));
+    }
+}

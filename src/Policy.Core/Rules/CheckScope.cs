@@ -1,0 +1,107 @@
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Match;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Normalize;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// Everything the rules stage knows about one draft: the request, the normalized text, the term
+/// hits of the single automaton pass, detector hits (run lazily, once per detector) and what the
+/// rules have reported so far. One per check; never shared between threads.
+/// </summary>
+public sealed class CheckScope
+{
+    private readonly IReadOnlyDictionary<string, int> _detectorKeywordSets;
+    private Dictionary<string, List<DetectorHit>>? _detectorHits;
+    private int[]? _tokenAt;
+
+    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, string language, IReadOnlyDictionary<string, int> detectorKeywordSets)
+    {
+        Request = request;
+        Text = text;
+        Terms = terms;
+        Language = language;
+        _detectorKeywordSets = detectorKeywordSets;
+    }
+
+    public CheckRequest Request { get; }
+
+    public NormalizedText Text { get; }
+
+    public TermHits Terms { get; }
+
+    /// <summary>"de" or "en": the language messages are given in.</summary>
+    public string Language { get; }
+
+    internal List<Finding> Findings { get; } = [];
+
+    /// <summary>Spans (original offsets) that allowlists exempt, with the categories they exempt.</summary>
+    internal List<(int Start, int End, IReadOnlyList<string> Categories)> Allowed { get; } = [];
+
+    /// <summary>Hits of a detector, in the offsets of the text it reads; empty if none of its keywords occurs.</summary>
+    public IReadOnlyList<DetectorHit> Detect(IDetector detector)
+    {
+        _detectorHits ??= [];
+        if (_detectorHits.TryGetValue(detector.Name, out var cached))
+        {
+            return cached;
+        }
+
+        var hits = new List<DetectorHit>();
+        if (!_detectorKeywordSets.TryGetValue(detector.Name, out var set) || Terms.Any(set))
+        {
+            detector.Scan(detector.Input == DetectorInput.Original ? Text.Original : Text.Text, hits);
+        }
+
+        _detectorHits[detector.Name] = hits;
+        return hits;
+    }
+
+    /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>
+    public int TokenAt(int position)
+    {
+        if (_tokenAt is null)
+        {
+            var text = Text.Text;
+            _tokenAt = new int[text.Length + 1];
+            var token = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (TermIndex.IsWordChar(text[i]) && (i == 0 || !TermIndex.IsWordChar(text[i - 1])))
+                {
+                    token++;
+                }
+
+                _tokenAt[i] = token;
+            }
+
+            _tokenAt[text.Length] = token;
+        }
+
+        return _tokenAt[Math.Clamp(position, 0, _tokenAt.Length - 1)];
+    }
+
+    /// <summary>Reports a finding at a span of the normalized text.</summary>
+    internal void Report(Rule rule, int start, int length, Severity? severity = null, string? entity = null, string? insert = null) =>
+        ReportOriginal(rule, Text.ToOriginal(start, length), severity, entity, insert);
+
+    /// <summary>Reports a finding at a span of the original text.</summary>
+    internal void ReportOriginal(Rule rule, (int Start, int Length) span, Severity? severity = null, string? entity = null, string? insert = null, string? evidence = null)
+    {
+        var original = Text.Original;
+        var raw = evidence ?? original.Substring(span.Start, span.Length);
+        Findings.Add(new Finding(
+            rule.Id,
+            rule.Category,
+            severity ?? rule.Severity,
+            rule.Section,
+            span.Start,
+            span.Length,
+            rule.IsSensitive ? EvidenceMask.Mask(raw, entity) : EvidenceMask.Shorten(raw),
+            rule.Message.With("entity", entity ?? string.Empty).In(Language),
+            rule.Suggestion.In(Language),
+            insert));
+    }
+}

@@ -1,0 +1,63 @@
+using Policy.Core.Match;
+using Policy.Core.Packs;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// kind: must-contain. When the trigger occurs (optionally only with a supporting word within
+/// reach), one of the required phrases must be in the draft too: a private post that advertises
+/// the employer needs a disclaimer. The finding offers the text to insert.
+/// </summary>
+public sealed class MustContainRule : Rule
+{
+    public required TermSet Trigger { get; init; }
+
+    public TermSet? TriggerNear { get; init; }
+
+    public int Within { get; init; } = 8;
+
+    public required TermSet Require { get; init; }
+
+    public LocalizedText Insert { get; init; } = LocalizedText.Empty;
+
+    internal override void Register(TermIndexBuilder terms)
+    {
+        Trigger.Register(terms);
+        TriggerNear?.Register(terms);
+        Require.Register(terms);
+    }
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        if (scope.Terms.Any(Require.Id))
+        {
+            return;
+        }
+
+        foreach (var trigger in TermsRule.Ordered(scope.Terms.Of(Trigger.Id)))
+        {
+            if (TriggerNear is not null && !HasSupportNear(scope, trigger))
+            {
+                continue;
+            }
+
+            var insert = Insert.In(scope.Language);
+            scope.Report(this, trigger.Start, trigger.Length, insert: insert.Length > 0 ? insert : null);
+            return;
+        }
+    }
+
+    private bool HasSupportNear(CheckScope scope, TermHit trigger)
+    {
+        var at = scope.TokenAt(trigger.Start);
+        foreach (var hit in scope.Terms.Of(TriggerNear!.Id))
+        {
+            if (Math.Abs(scope.TokenAt(hit.Start) - at) <= Within)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+using Policy.Core.Decision;
+using Policy.Core.Match;
+
+namespace Policy.Core.Rules;
+
+/// <summary>A group of supporting words and the severity they give an anchor within reach.</summary>
+/// <param name="Severity">null: the supporting words clear the anchor (no finding).</param>
+public sealed record NearGroup(TermSet Terms, int Within, Severity? Severity);
+
+/// <summary>
+/// kind: proximity. An anchor term whose weight depends on the words around it: "Umsatz" is
+/// harmless in "Umsatz im Geschäftsbericht", but not near "vor Veröffentlichung". The first near
+/// group (in pack order) with a word within reach decides; without one, the rule's own severity
+/// applies, or nothing if the rule says alone: false.
+/// </summary>
+public sealed class ProximityRule : Rule
+{
+    public required TermSet Anchor { get; init; }
+
+    public required IReadOnlyList<NearGroup> Near { get; init; }
+
+    public bool Alone { get; init; } = true;
+
+    internal override void Register(TermIndexBuilder terms)
+    {
+        Anchor.Register(terms);
+        foreach (var group in Near)
+        {
+            group.Terms.Register(terms);
+        }
+    }
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        var lastEnd = -1;
+        foreach (var anchor in TermsRule.Ordered(scope.Terms.Of(Anchor.Id)))
+        {
+            if (anchor.Start < lastEnd)
+            {
+                continue;
+            }
+
+            lastEnd = anchor.Start + anchor.Length;
+            var severity = SeverityFor(scope, anchor, out var decided);
+            if (!decided && !Alone)
+            {
+                continue;
+            }
+
+            if (severity is { } s)
+            {
+                scope.Report(this, anchor.Start, anchor.Length, s);
+            }
+        }
+    }
+
+    private Severity? SeverityFor(CheckScope scope, TermHit anchor, out bool decided)
+    {
+        var anchorToken = scope.TokenAt(anchor.Start);
+        var anchorLastToken = scope.TokenAt(anchor.Start + anchor.Length - 1);
+        foreach (var group in Near)
+        {
+            foreach (var hit in scope.Terms.Of(group.Terms.Id))
+            {
+                var token = scope.TokenAt(hit.Start);
+                var distance = token < anchorToken ? anchorToken - scope.TokenAt(hit.Start + hit.Length - 1) : token - anchorLastToken;
+                if (distance <= group.Within && !(hit.Start == anchor.Start && hit.Length == anchor.Length))
+                {
+                    decided = true;
+                    return group.Severity;
+                }
+            }
+        }
+
+        decided = false;
+        return Severity;
+    }
+}

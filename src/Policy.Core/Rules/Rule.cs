@@ -1,0 +1,49 @@
+using Policy.Core.Decision;
+using Policy.Core.Match;
+using Policy.Core.Packs;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// A compiled rule of a pack. Each kind lives in its own file and only knows how to turn what the
+/// match stage found into findings; the common parts (section, messages, conditions) live here.
+/// Compiled rules are immutable and shared by every check.
+/// </summary>
+public abstract class Rule
+{
+    public required string Id { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Category { get; init; }
+
+    private Severity _severity;
+
+    public required Severity Severity { get => _severity; init => _severity = value; }
+
+    public required Section Section { get; init; }
+
+    public required LocalizedText Message { get; init; }
+
+    public required LocalizedText Suggestion { get; init; }
+
+    public Conditions When { get; init; } = Conditions.Always;
+
+    /// <summary>Adds the rule's term sets to the pack's single automaton.</summary>
+    internal virtual void Register(TermIndexBuilder terms)
+    {
+    }
+
+    internal abstract void Evaluate(CheckScope scope);
+
+    /// <summary>A copy at another severity, for a company pack's override of a base rule.</summary>
+    internal Rule WithSeverity(Severity severity)
+    {
+        var copy = (Rule)MemberwiseClone();
+        copy._severity = severity;
+        return copy;
+    }
+
+    /// <summary>Whether findings of this rule carry data that must never be shown in full.</summary>
+    public bool IsSensitive => Category is "pii" or "credential";
+}

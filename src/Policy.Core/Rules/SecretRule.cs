@@ -1,0 +1,37 @@
+using Policy.Core.Match.Detectors;
+
+namespace Policy.Core.Rules;
+
+/// <summary>kind: secret. Runs the named secret detectors (or all of them) and reports each hit once.</summary>
+public sealed class SecretRule : Rule
+{
+    public required IReadOnlyList<IDetector> Detectors { get; init; }
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        var hits = new List<(DetectorHit Hit, DetectorInput Input)>();
+        foreach (var detector in Detectors)
+        {
+            foreach (var hit in scope.Detect(detector))
+            {
+                hits.Add((hit, detector.Input));
+            }
+        }
+
+        // Several detectors may see the same token (a specific key format and the generic one).
+        var spans = hits
+            .Select(h => (Span: h.Input == DetectorInput.Original ? (h.Hit.Start, h.Hit.Length) : scope.Text.ToOriginal(h.Hit.Start, h.Hit.Length), h.Hit.Entity))
+            .OrderBy(h => h.Span.Item1).ThenByDescending(h => h.Span.Item2);
+        var lastEnd = -1;
+        foreach (var (span, entity) in spans)
+        {
+            if (span.Item1 < lastEnd)
+            {
+                continue;
+            }
+
+            scope.ReportOriginal(this, span, entity: entity);
+            lastEnd = span.Item1 + span.Item2;
+        }
+    }
+}

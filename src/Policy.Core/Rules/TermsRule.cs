@@ -1,0 +1,31 @@
+using Policy.Core.Match;
+
+namespace Policy.Core.Rules;
+
+/// <summary>kind: terms. A finding for every occurrence of one of the rule's terms.</summary>
+public sealed class TermsRule : Rule
+{
+    public required TermSet Terms { get; init; }
+
+    internal override void Register(TermIndexBuilder terms) => Terms.Register(terms);
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        var lastEnd = -1;
+        foreach (var hit in Ordered(scope.Terms.Of(Terms.Id)))
+        {
+            // Overlapping terms of one rule ("Geschäftsgeheimnis", "Geheimnis") are one finding.
+            if (hit.Start < lastEnd)
+            {
+                continue;
+            }
+
+            scope.Report(this, hit.Start, hit.Length);
+            lastEnd = hit.Start + hit.Length;
+        }
+    }
+
+    /// <summary>By start, longest first, so a longer term wins over one it contains.</summary>
+    internal static IEnumerable<TermHit> Ordered(IReadOnlyList<TermHit> hits) =>
+        hits.Count <= 1 ? hits : hits.OrderBy(h => h.Start).ThenByDescending(h => h.Length);
+}
