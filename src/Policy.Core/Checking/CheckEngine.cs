@@ -20,7 +20,7 @@ public static class CheckEngine
         var normalized = Normalizer.Normalize(request.Text);
         var terms = pack.Terms.Scan(normalized.Text);
         var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
-        var scope = new CheckScope(request, normalized, terms, language, pack.DetectorKeywordSets);
+        var scope = new CheckScope(request, normalized, terms, language);
 
         foreach (var rule in pack.Rules)
         {

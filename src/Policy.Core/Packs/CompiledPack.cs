@@ -56,7 +56,11 @@ public sealed class CompiledPack
             }
         }
 
-        DetectorKeywordSets = keywordSets;
+        foreach (var rule in rules)
+        {
+            rule.Bind(keywordSets);
+        }
+
         Terms = builder.Build();
     }
 
@@ -83,8 +87,6 @@ public sealed class CompiledPack
     public IReadOnlyList<string> Chain { get; }
 
     internal TermIndex Terms { get; }
-
-    internal IReadOnlyDictionary<string, int> DetectorKeywordSets { get; }
 
     public int TermPatternCount => Terms.PatternCount;
 

@@ -13,17 +13,15 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class CheckScope
 {
-    private readonly IReadOnlyDictionary<string, int> _detectorKeywordSets;
-    private Dictionary<string, List<DetectorHit>>? _detectorHits;
+    private List<(IDetector Detector, List<DetectorHit> Hits)>? _detectorHits;
     private int[]? _tokenAt;
 
-    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, string language, IReadOnlyDictionary<string, int> detectorKeywordSets)
+    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, string language)
     {
         Request = request;
         Text = text;
         Terms = terms;
         Language = language;
-        _detectorKeywordSets = detectorKeywordSets;
     }
 
     public CheckRequest Request { get; }
@@ -40,22 +38,24 @@ public sealed class CheckScope
     /// <summary>Spans (original offsets) that allowlists exempt, with the categories they exempt.</summary>
     internal List<(int Start, int End, IReadOnlyList<string> Categories)> Allowed { get; } = [];
 
-    /// <summary>Hits of a detector, in the offsets of the text it reads; empty if none of its keywords occurs.</summary>
+    /// <summary>Hits of a detector, in the offsets of the text it reads; run once per check however
+    /// many rules ask. Callers skip detectors whose keywords are absent (see <see cref="Rule.Bind"/>).</summary>
     public IReadOnlyList<DetectorHit> Detect(IDetector detector)
     {
-        _detectorHits ??= [];
-        if (_detectorHits.TryGetValue(detector.Name, out var cached))
+        if (_detectorHits is not null)
         {
-            return cached;
+            foreach (var (d, cached) in _detectorHits)
+            {
+                if (ReferenceEquals(d, detector))
+                {
+                    return cached;
+                }
+            }
         }
 
         var hits = new List<DetectorHit>();
-        if (!_detectorKeywordSets.TryGetValue(detector.Name, out var set) || Terms.Any(set))
-        {
-            detector.Scan(detector.Input == DetectorInput.Original ? Text.Original : Text.Text, hits);
-        }
-
-        _detectorHits[detector.Name] = hits;
+        detector.Scan(detector.Input == DetectorInput.Original ? Text.Original : Text.Text, hits);
+        (_detectorHits ??= []).Add((detector, hits));
         return hits;
     }
 

@@ -18,10 +18,25 @@ public sealed class PatternRule : Rule
 
     public DetectorInput Input { get; init; } = DetectorInput.Normalized;
 
+    private int _keywordSet = -1;
+
+    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets)
+    {
+        if (Detector is not null)
+        {
+            _keywordSet = KeywordSetsOf([Detector], detectorKeywordSets)[0];
+        }
+    }
+
     internal override void Evaluate(CheckScope scope)
     {
         if (Detector is not null)
         {
+            if (_keywordSet >= 0 && !scope.Terms.Any(_keywordSet))
+            {
+                return;
+            }
+
             var lastEnd = -1;
             foreach (var hit in scope.Detect(Detector).OrderBy(h => h.Start))
             {

@@ -34,7 +34,16 @@ public abstract class Rule
     {
     }
 
+    /// <summary>Learns, once per pack, which keyword set gates each of the rule's detectors.</summary>
+    internal virtual void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets)
+    {
+    }
+
     internal abstract void Evaluate(CheckScope scope);
+
+    /// <summary>The keyword set of each detector, or -1 for a detector that always runs.</summary>
+    private protected static int[] KeywordSetsOf(IEnumerable<Match.Detectors.IDetector> detectors, IReadOnlyDictionary<string, int> sets) =>
+        [.. detectors.Select(d => sets.TryGetValue(d.Name, out var set) ? set : -1)];
 
     /// <summary>A copy at another severity, for a company pack's override of a base rule.</summary>
     internal Rule WithSeverity(Severity severity)

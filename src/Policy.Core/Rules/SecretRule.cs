@@ -7,15 +7,32 @@ public sealed class SecretRule : Rule
 {
     public required IReadOnlyList<IDetector> Detectors { get; init; }
 
+    private int[] _keywordSets = [];
+
+    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
+        _keywordSets = KeywordSetsOf(Detectors, detectorKeywordSets);
+
     internal override void Evaluate(CheckScope scope)
     {
-        var hits = new List<(DetectorHit Hit, DetectorInput Input)>();
-        foreach (var detector in Detectors)
+        List<(DetectorHit Hit, DetectorInput Input)>? hits = null;
+        for (var i = 0; i < Detectors.Count; i++)
         {
+            // Most drafts contain none of a detector's keywords: an array lookup skips it.
+            if (_keywordSets[i] >= 0 && !scope.Terms.Any(_keywordSets[i]))
+            {
+                continue;
+            }
+
+            var detector = Detectors[i];
             foreach (var hit in scope.Detect(detector))
             {
-                hits.Add((hit, detector.Input));
+                (hits ??= []).Add((hit, detector.Input));
             }
+        }
+
+        if (hits is null)
+        {
+            return;
         }
 
         // Several detectors may see the same token (a specific key format and the generic one).

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Normalize;
+using Policy.Core.Packs;
+using Policy.Core.Rules;
+
+namespace Policy.Benchmarks;
+
+/// <summary>
+/// profile [terms]: where the time of a check goes. Runs the same steps as
+/// <see cref="CheckEngine.Check"/> with a timestamp and an allocation counter around each stage and
+/// each rule (a detector's cost lands on the first rule that asks for it), then times every detector
+/// of the pack on its own, with and without its keyword gate. Timestamps add ~20–40 ns per stage,
+/// so the per-stage sum is a little above the plain check time.
+/// </summary>
+internal static class ProfileRun
+{
+    private const int CorpusSize = 20_000;
+    private const int Passes = 5;
+
+    public static int Run(int terms)
+    {
+        var pack = terms > 0 ? BenchPacks.WithTerms(terms) : BenchPacks.Default();
+        var posts = CorpusGenerator.Posts(CorpusSize);
+        var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
+        Console.WriteLine($"pack {pack.Id}: {pack.Rules.Count} rules, {pack.TermPatternCount:N0} term patterns; corpus {requests.Length:N0} posts x {Passes} passes");
+
+        var stages = new[] { "normalize", "term scan", "language guess", "scope", "decision" };
+        var stageTicks = new long[stages.Length];
+        var stageBytes = new long[stages.Length];
+        var ruleTicks = new long[pack.Rules.Count];
+        var ruleBytes = new long[pack.Rules.Count];
+        var ruleFindings = new long[pack.Rules.Count];
+
+        for (var pass = -1; pass < Passes; pass++)
+        {
+            // Pass -1 warms up (JIT, tiering) and is not counted.
+            var counted = pass >= 0;
+            foreach (var request in requests)
+            {
+                var m = new Meter(counted);
+                var normalized = Normalizer.Normalize(request.Text);
+                m.Lap(stageTicks, stageBytes, 0);
+                var termHits = pack.Terms.Scan(normalized.Text);
+                m.Lap(stageTicks, stageBytes, 1);
+                var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
+                m.Lap(stageTicks, stageBytes, 2);
+                var scope = new CheckScope(request, normalized, termHits, language, pack.DetectorKeywordSets);
+                m.Lap(stageTicks, stageBytes, 3);
+                for (var r = 0; r < pack.Rules.Count; r++)
+                {
+                    var rule = pack.Rules[r];
+                    var before = scope.Findings.Count;
+                    if (rule.When.Hold(request, language))
+                    {
+                        rule.Evaluate(scope);
+                    }
+
+                    m.Lap(ruleTicks, ruleBytes, r);
+                    if (counted)
+                    {
+                        ruleFindings[r] += scope.Findings.Count - before;
+                    }
+                }
+
+                m.Reset();
+                _ = DecisionMaker.Decide(scope.Findings, scope.Allowed, language);
+                m.Lap(stageTicks, stageBytes, 4);
+            }
+        }
+
+        var checks = (double)requests.Length * Passes;
+        var total = stageTicks.Sum() + ruleTicks.Sum();
+        Console.WriteLine();
+        Console.WriteLine($"{"stage / rule",-40} {"ns/check",9} {"share",7} {"bytes/check",12} {"findings",9}");
+        for (var s = 0; s < stages.Length - 1; s++)
+        {
+            Row(stages[s], stageTicks[s], stageBytes[s], null);
+        }
+
+        for (var r = 0; r < pack.Rules.Count; r++)
+        {
+            var rule = pack.Rules[r];
+            Row($"rule {rule.Id} ({rule.Kind})", ruleTicks[r], ruleBytes[r], ruleFindings[r]);
+        }
+
+        Row(stages[^1], stageTicks[^1], stageBytes[^1], null);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"total (with timer overhead)",-40} {Ns(total),9:F0} {"100%",7} {(stageBytes.Sum() + ruleBytes.Sum()) / checks,12:F0}"));
+
+        ProfileDetectors(pack, posts);
+        return 0;
+
+        void Row(string name, long ticks, long bytes, long? findings) =>
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-40} {Ns(ticks),9:F0} {100.0 * ticks / total,6:F1}% {bytes / checks,12:F0} {(findings is { } f ? f / Passes : null),9}"));
+
+        double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency / checks;
+    }
+
+    /// <summary>Each detector of the pack on its own: cost when it runs, how often its keyword gate opens.</summary>
+    private static void ProfileDetectors(CompiledPack pack, IReadOnlyList<string> posts)
+    {
+        var detectors = pack.Rules
+            .SelectMany(r => r switch
+            {
+                PatternRule { Detector: { } d } => [d],
+                SecretRule s => s.Detectors,
+                _ => (IEnumerable<IDetector>)[],
+            })
+            .DistinctBy(d => d.Name)
+            .ToList();
+        if (detectors.Count == 0)
+        {
+            Console.WriteLine("\nno detectors in the pack");
+            return;
+        }
+
+        var normalized = posts.Select(p => Normalizer.Normalize(p)).ToArray();
+        var scans = normalized.Select(n => pack.Terms.Scan(n.Text)).ToArray();
+        Console.WriteLine();
+        Console.WriteLine($"{"detector",-28} {"input",-10} {"gate open",10} {"ns/post run",12} {"ns/post gated",14} {"bytes/post",11} {"posts hit",10}");
+        var hits = new List<DetectorHit>();
+        foreach (var d in detectors)
+        {
+            var hasGate = pack.DetectorKeywordSets.TryGetValue(d.Name, out var set);
+            var open = Enumerable.Range(0, posts.Count).Select(i => !hasGate || scans[i].Any(set)).ToArray();
+            string Input(int i) => d.Input == DetectorInput.Original ? normalized[i].Original : normalized[i].Text;
+
+            // Warm-up, then ungated (every post) and gated (as the engine runs it).
+            for (var i = 0; i < posts.Count; i++)
+            {
+                hits.Clear();
+                d.Scan(Input(i), hits);
+            }
+
+            var postsHit = 0;
+            var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            var t0 = Stopwatch.GetTimestamp();
+            for (var pass = 0; pass < Passes; pass++)
+            {
+                for (var i = 0; i < posts.Count; i++)
+                {
+                    hits.Clear();
+                    d.Scan(Input(i), hits);
+                    if (pass == 0 && hits.Count > 0)
+                    {
+                        postsHit++;
+                    }
+                }
+            }
+
+            var t1 = Stopwatch.GetTimestamp();
+            var bytes = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+            for (var pass = 0; pass < Passes; pass++)
+            {
+                for (var i = 0; i < posts.Count; i++)
+                {
+                    if (open[i])
+                    {
+                        hits.Clear();
+                        d.Scan(Input(i), hits);
+                    }
+                }
+            }
+
+            var t2 = Stopwatch.GetTimestamp();
+            var n = (double)posts.Count * Passes;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{d.Name,-28} {d.Input,-10} {(hasGate ? $"{100.0 * open.Count(o => o) / open.Length:F1}%" : "always"),10} {(t1 - t0) * 1e9 / Stopwatch.Frequency / n,12:F0} {(t2 - t1) * 1e9 / Stopwatch.Frequency / n,14:F0} {bytes / n,11:F0} {postsHit,10}"));
+        }
+    }
+
+    /// <summary>Time and allocation since the last lap, added to one bucket.</summary>
+    private struct Meter(bool counted)
+    {
+        private long _ticks = Stopwatch.GetTimestamp();
+        private long _bytes = GC.GetAllocatedBytesForCurrentThread();
+
+        public void Lap(long[] ticks, long[] bytes, int bucket)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var b = GC.GetAllocatedBytesForCurrentThread();
+            if (counted)
+            {
+                ticks[bucket] += t - _ticks;
+                bytes[bucket] += b - _bytes;
+            }
+
+            _ticks = t;
+            _bytes = b;
+        }
+
+        public void Reset()
+        {
+            _ticks = Stopwatch.GetTimestamp();
+            _bytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+using Policy.Benchmarks;
+
+// dotnet run -c Release --project bench/Policy.Benchmarks -- [command]
+//   (no args)                       all BenchmarkDotNet benchmarks (short job, ~5 min on 2 cores)
+//   --filter '*Pipeline*' …         any BenchmarkDotNet arguments
+//   --quick [seconds]               Stopwatch loop: checks/s single thread, 10,000 vs 100 terms ratio
+//   profile [terms]                 per-stage / per-rule / per-detector time and allocations of a check
+//   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
+//   scan TERMS.txt CORPUS.txt       raw term scan of a file: lines with a hit, elapsed time
+return args switch
+{
+    ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
+    ["profile", ..] => ProfileRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0),
+    ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
+    ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus),
+    [] => RunAll(["--filter", "*"]),
+    _ => RunAll(args),
+};
+
+static int RunAll(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PipelineBenchmarks).Assembly).Run(args);
+    return 0;
+}

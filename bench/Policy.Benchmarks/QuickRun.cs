@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Normalize;
+using Policy.Core.Packs;
+
+namespace Policy.Benchmarks;
+
+/// <summary>
+/// --quick: no BenchmarkDotNet, a plain Stopwatch loop over the corpus on one thread for a few
+/// seconds per configuration. Good enough for a sanity check after a change (±5 %).
+/// </summary>
+internal static class QuickRun
+{
+    private const int CorpusSize = 20_000;
+
+    public static int Run(double seconds)
+    {
+        var posts = CorpusGenerator.Posts(CorpusSize);
+        var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
+        var normalized = posts.Select(p => Normalizer.Normalize(p).Text).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"corpus: {posts.Count:N0} posts, avg {posts.Average(p => p.Length):F0} chars; {seconds:F1} s per measurement, 1 thread"));
+        Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, {(Debugger.IsAttached ? "DEBUGGER" : "no debugger")}");
+#if DEBUG
+        Console.WriteLine("WARNING: Debug build; run with -c Release");
+#endif
+
+        var defaultPack = BenchPacks.Default();
+        var flagged = requests.Count(r => CheckEngine.Check(defaultPack, r).Decision != Severity.Allow);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"default pack flags {flagged:N0} of {requests.Length:N0} posts ({100.0 * flagged / requests.Length:F1} %)"));
+        Console.WriteLine();
+        Console.WriteLine(LoadAverage());
+        Console.WriteLine($"{"measurement",-34} {"per second",14} {"ns/op",10} {"cpu ns/op",10} {"bytes/op",10}");
+
+        var d = Measure("check, default pack", seconds, requests.Length, i => CheckEngine.Check(defaultPack, requests[i]));
+        Measure("normalize only", seconds, posts.Count, i => Normalizer.Normalize(posts[i]));
+        Measure("term scan only (default index)", seconds, normalized.Length, i => defaultPack.Terms.Scan(normalized[i]));
+
+        var perTerms = new Dictionary<int, double>();
+        foreach (var n in new[] { 100, 1_000, 10_000 })
+        {
+            var pack = BenchPacks.WithTerms(n);
+            perTerms[n] = Measure($"check, default + {n:N0} terms", seconds, requests.Length, i => CheckEngine.Check(pack, requests[i])).NsPerOp;
+            var index = BenchPacks.TermIndexOf(CorpusGenerator.Terms(n));
+            Measure($"  term scan only, {n:N0} terms", seconds, normalized.Length, i => index.Scan(normalized[i]));
+        }
+
+        var ratio = perTerms[10_000] / perTerms[100];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"checks/s single thread, default pack: {1e9 / d.NsPerOp:N0} wall, {1e9 / d.CpuNsPerOp:N0} per CPU-second  (target >= 200,000: {(1e9 / d.NsPerOp >= 200_000 ? "met" : "NOT met")})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated per check, default pack: {d.BytesPerOp:N0} bytes"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"10,000 vs 100 terms, time per check: {ratio:F2}x  (target <= 1.5x: {(ratio <= 1.5 ? "met" : "NOT met")})"));
+        return 0;
+    }
+
+    /// <summary>Other processes on the machine skew wall-clock figures; print the load so a reader can tell.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? "load average (1/5/15 min): " + File.ReadAllText("/proc/loadavg").Trim() : "load average: n/a";
+
+    public readonly record struct Result(double NsPerOp, double CpuNsPerOp, double BytesPerOp);
+
+    public static Result Measure(string name, double seconds, int count, Func<int, object?> op)
+    {
+        // Warm-up: half a second (tiered JIT and dynamic PGO settle), then at least `seconds` of whole passes.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; warm.Elapsed < TimeSpan.FromSeconds(0.5); i = (i + 1) % count)
+        {
+            op(i);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var ops = 0L;
+        var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var budget = TimeSpan.FromSeconds(seconds);
+        do
+        {
+            for (var i = 0; i < count; i++)
+            {
+                op(i);
+            }
+
+            ops += count;
+        }
+        while (sw.Elapsed < budget);
+
+        sw.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+        var ns = sw.Elapsed.TotalNanoseconds / ops;
+        var cpuNs = cpu.TotalNanoseconds / ops;
+        var perOpBytes = (double)bytes / ops;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-34} {1e9 / ns,14:N0} {ns,10:N0} {cpuNs,10:N0} {perOpBytes,10:N0}"));
+        return new Result(ns, cpuNs, perOpBytes);
+    }
+}

@@ -1,0 +1,51 @@
+namespace Policy.Api.Checks;
+
+/// <summary>A draft to check, and where it would be posted.</summary>
+/// <param name="Text">The draft, 1 to 10,000 characters.</param>
+/// <param name="Language">de, en or auto (default): the language of messages and suggestions.</param>
+public sealed record CheckRequestDto(
+    string? Text,
+    string? Language,
+    AccountDto? Account,
+    ReplyToDto? ReplyTo,
+    IReadOnlyList<AttachmentDto>? Attachments);
+
+/// <param name="Kind">corporate or private (default private).</param>
+/// <param name="Handle">The account's handle, e.g. @acme_de.</param>
+public sealed record AccountDto(string? Kind, string? Handle);
+
+/// <param name="IsComplaint">The draft answers a complaint: tone rules apply.</param>
+public sealed record ReplyToDto(bool IsComplaint);
+
+/// <param name="License">own, licensed or unknown.</param>
+public sealed record AttachmentDto(string? FileName, string? MediaType, string? AltText, string? License, GpsDto? Gps);
+
+public sealed record GpsDto(double Lat, double Lon);
+
+public sealed record BatchRequestDto(IReadOnlyList<CheckRequestDto>? Items);
+
+/// <summary>The answer: may this be posted, and if not, why and how to fix it.</summary>
+/// <param name="Decision">allow, info, warn, review or block: the highest severity among the findings.</param>
+public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language);
+
+public sealed record PackRefDto(string Id, string Version, string Sha256);
+
+/// <param name="Evidence">What triggered, masked where it is a secret or personal datum.</param>
+/// <param name="Insert">Text the client may insert to fix the finding (e.g. a disclaimer).</param>
+public sealed record FindingDto(
+    string RuleId,
+    string Category,
+    string Severity,
+    SectionRefDto Section,
+    SpanDto Span,
+    string Evidence,
+    string Message,
+    string Suggestion,
+    string? Insert);
+
+public sealed record SectionRefDto(string Id, string Title);
+
+/// <summary>Offsets in UTF-16 code units into the submitted text.</summary>
+public sealed record SpanDto(int Start, int Length);
+
+public sealed record BatchResponse(IReadOnlyList<CheckResponse> Items);

@@ -1,0 +1,60 @@
+using FluentValidation;
+
+namespace Policy.Api.Checks;
+
+public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>
+{
+    public const int MaxTextLength = 10_000;
+    public const int MaxAttachments = 10;
+
+    public CheckRequestValidator()
+    {
+        RuleFor(r => r.Text)
+            .NotEmpty().WithMessage("'text' is required and must not be empty.")
+            .MaximumLength(MaxTextLength).WithMessage($"'text' may hold at most {MaxTextLength} characters.")
+            .OverridePropertyName("text");
+        RuleFor(r => r.Language)
+            .Must(l => l is null or "de" or "en" or "auto").WithMessage("'language' must be de, en or auto.")
+            .OverridePropertyName("language");
+        RuleFor(r => r.Account!.Kind)
+            .Must(k => k is null or "corporate" or "private").WithMessage("'account.kind' must be corporate or private.")
+            .OverridePropertyName("account.kind")
+            .When(r => r.Account is not null);
+        RuleFor(r => r.Account!.Handle)
+            .MaximumLength(100).OverridePropertyName("account.handle")
+            .When(r => r.Account is not null);
+        RuleFor(r => r.Attachments)
+            .Must(a => a is null || a.Count <= MaxAttachments).WithMessage($"at most {MaxAttachments} attachments.")
+            .OverridePropertyName("attachments");
+        RuleForEach(r => r.Attachments).SetValidator(new AttachmentValidator()).OverridePropertyName("attachments");
+    }
+}
+
+public sealed class AttachmentValidator : AbstractValidator<AttachmentDto>
+{
+    public AttachmentValidator()
+    {
+        RuleFor(a => a.FileName).NotEmpty().MaximumLength(255).OverridePropertyName("fileName");
+        RuleFor(a => a.MediaType).NotEmpty().MaximumLength(100).OverridePropertyName("mediaType");
+        RuleFor(a => a.AltText).MaximumLength(2_000).OverridePropertyName("altText");
+        RuleFor(a => a.License)
+            .Must(l => l is null or "own" or "licensed" or "unknown").WithMessage("'license' must be own, licensed or unknown.")
+            .OverridePropertyName("license");
+        RuleFor(a => a.Gps!.Lat).InclusiveBetween(-90, 90).OverridePropertyName("gps.lat").When(a => a.Gps is not null);
+        RuleFor(a => a.Gps!.Lon).InclusiveBetween(-180, 180).OverridePropertyName("gps.lon").When(a => a.Gps is not null);
+    }
+}
+
+public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>
+{
+    public const int MaxItems = 1_000;
+
+    public BatchRequestValidator()
+    {
+        RuleFor(b => b.Items)
+            .NotEmpty().WithMessage("'items' must hold at least one draft.")
+            .Must(i => i is null || i.Count <= MaxItems).WithMessage($"'items' may hold at most {MaxItems} drafts.")
+            .OverridePropertyName("items");
+        RuleForEach(b => b.Items).SetValidator(new CheckRequestValidator()).OverridePropertyName("items");
+    }
+}

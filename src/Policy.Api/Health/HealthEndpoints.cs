@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Policy.Api.Packs;
+
+namespace Policy.Api.Health;
+
+/// <summary>/health: the process is up and a pack is active, with which one.</summary>
+public static class HealthEndpoints
+{
+    public static IServiceCollection AddPolicyHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ActivePackHealthCheck>("pack");
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapPolicyHealth(this IEndpointRouteBuilder routes) =>
+        routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteJson });
+
+    private static Task WriteJson(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description, e.Value.Data }),
+        });
+}
+
+internal sealed class ActivePackHealthCheck(ActivePack packs) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var pack = packs.Current;
+        return Task.FromResult(HealthCheckResult.Healthy(
+            $"{pack.Id} {pack.Version}",
+            new Dictionary<string, object> { ["pack"] = pack.Id, ["version"] = pack.Version, ["sha256"] = pack.Sha256, ["rules"] = pack.Rules.Count }));
+    }
+}

@@ -1,0 +1,22 @@
+namespace Policy.Api.Tests;
+
+/// <summary>The repository root (folder with Policy.sln) and the shared folder beside it.</summary>
+internal static class SharedPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Policy.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Policy.sln not found above " + AppContext.BaseDirectory);
+    }
+}
