@@ -208,6 +208,14 @@ public static class PackCompiler
         return new PackExample((int)node.Start.Line, request, expected, expectedRules, forbiddenRules);
     }
 
+    private static double Coordinate(YamlNodes y, YamlNode node, string what, double bound)
+    {
+        var s = y.String(node, what);
+        return double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && Math.Abs(v) <= bound
+            ? v
+            : throw y.Error(node, $"{what} must be a number from -{bound} to {bound}, not '{s}'");
+    }
+
     private static Attachment ParseAttachment(YamlNodes y, YamlNode node)
     {
         var a = y.Keys(node, ["fileName", "mediaType", "altText", "license", "gps"], "an attachment");
@@ -216,8 +224,8 @@ public static class PackCompiler
         {
             var p = y.Keys(g, ["lat", "lon"], "gps");
             gps = new GeoPoint(
-                double.Parse(y.String(y.Required(p, "lat", g, "gps"), "lat"), System.Globalization.CultureInfo.InvariantCulture),
-                double.Parse(y.String(y.Required(p, "lon", g, "gps"), "lon"), System.Globalization.CultureInfo.InvariantCulture));
+                Coordinate(y, y.Required(p, "lat", g, "gps"), "lat", 90),
+                Coordinate(y, y.Required(p, "lon", g, "gps"), "lon", 180));
         }
 
         var license = YamlNodes.Get(a, "license") is { } ln

@@ -85,7 +85,14 @@ public sealed class PackSource
         {
             foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
             {
-                lists[name] = [.. y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).Where(v => v.Length > 0)];
+                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+                if (values.Find(v => v.Contains('{', StringComparison.Ordinal) || v.Contains('}', StringComparison.Ordinal)) is { } braced)
+                {
+                    // Values fill {placeholders} in terms; a brace in a value is a mistake, not a name.
+                    throw y.Error(node, $"list {name}: value '{braced}' may not contain '{{' or '}}'");
+                }
+
+                lists[name] = values;
             }
         }
 

@@ -101,7 +101,10 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             "allowlist" => new AllowlistRule
             {
                 Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Values = TermSetFromMap(m, node, "values"),
+                // Patterns alone are a complete allowlist; values and lists are optional then.
+                Values = m.ContainsKey("patterns") && !m.ContainsKey("values") && !m.ContainsKey("lists")
+                    ? new TermSet([])
+                    : TermSetFromMap(m, node, "values"),
                 Patterns = YamlNodes.Get(m, "patterns") is { } p ? [.. y.Sequence(p, "patterns", 200).Select(n => CompileRegex(n, DetectorInput.Normalized))] : [],
                 AppliesTo = y.Strings(y.Required(m, "appliesTo", node, "an allowlist rule"), "appliesTo", 20),
             },
@@ -354,26 +357,61 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         return new TermSet(specs);
     }
 
-    /// <summary>Expands "{list}" placeholders ("im Namen von {company}") into one term per list value.</summary>
+    /// <summary>
+    /// Expands "{list}" placeholders ("im Namen von {company}") into one term per list value. List values
+    /// are inserted literally (a value containing "{company}" is not expanded again), and every term
+    /// counts against the pack's budget as it is made, so "{products} {products}" cannot explode.
+    /// </summary>
     private void AddExpanded(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode node)
     {
-        var open = term.IndexOf('{', StringComparison.Ordinal);
-        if (open < 0)
+        var parts = new List<(string Text, IReadOnlyList<string>? Values)>();
+        var rest = term.AsSpan();
+        while (rest.IndexOf('{') is var open and >= 0)
         {
-            AddTerm(specs, term, mode, endings);
+            var close = rest[open..].IndexOf('}');
+            var name = close > 0 ? rest.Slice(open + 1, close - 1).ToString() : string.Empty;
+            if (!PackLists.KnownNames.Contains(name))
+            {
+                throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}");
+            }
+
+            parts.Add((rest[..open].ToString(), null));
+            parts.Add((string.Empty, lists[name]));
+            rest = rest[(open + close + 1)..];
+        }
+
+        parts.Add((rest.ToString(), null));
+        var combinations = 1L;
+        foreach (var (_, values) in parts)
+        {
+            combinations *= values?.Count ?? 1;
+            if (combinations > limits.MaxTermsPerPack)
+            {
+                throw y.Error(node, $"'{term}' expands to more than {limits.MaxTermsPerPack} terms");
+            }
+        }
+
+        Expand(parts, 0, string.Empty, specs, mode, endings);
+    }
+
+    private static void Expand(List<(string Text, IReadOnlyList<string>? Values)> parts, int at, string prefix, List<TermSpec> specs, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings)
+    {
+        if (at == parts.Count)
+        {
+            AddTerm(specs, prefix, mode, endings);
             return;
         }
 
-        var close = term.IndexOf('}', open);
-        var name = close > open ? term[(open + 1)..close] : string.Empty;
-        if (!PackLists.KnownNames.Contains(name))
+        var (text, values) = parts[at];
+        if (values is null)
         {
-            throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}");
+            Expand(parts, at + 1, prefix + text, specs, mode, endings);
+            return;
         }
 
-        foreach (var value in lists[name])
+        foreach (var value in values)
         {
-            AddExpanded(specs, string.Concat(term.AsSpan(0, open), value, term.AsSpan(close + 1)), mode, endings, node);
+            Expand(parts, at + 1, prefix + value, specs, mode, endings);
         }
     }
 

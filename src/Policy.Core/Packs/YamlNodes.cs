@@ -28,12 +28,15 @@ internal sealed class YamlNodes(string file)
             throw new PackLoadException(new PackError(File, 1, 1, null, $"pack is larger than {limits.MaxBytes} bytes"));
         }
 
+        // The position of the last event read, for errors YamlDotNet reports without one.
+        var last = new Mark();
         try
         {
             var parser = new Parser(new StringReader(content));
             var depth = 0;
             while (parser.MoveNext())
             {
+                last = parser.Current!.End;
                 switch (parser.Current)
                 {
                     case AnchorAlias alias:
@@ -64,6 +67,11 @@ internal sealed class YamlNodes(string file)
         catch (YamlException ex)
         {
             throw Error(ex.Start, "syntax error: " + ex.Message.Split(": ", 2).Last());
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this for some unclosed flow collections ("[a, b" and a new key).
+            throw Error(last, "syntax error: " + ex.Message + " (an unclosed '[' or '{'?)");
         }
     }
 
