@@ -36,9 +36,11 @@ echo "   rg -F -i -w: lines with a hit: ${RG_LINES:-0}"
 SCAN_OUT=$("${BENCH[@]}" scan "$TERMFILE" "$CORPUS")
 echo "$SCAN_OUT" | sed 's/^/   /'
 ENGINE_LINES=$(echo "$SCAN_OUT" | sed -n 's/^RESULT .*hits=\([0-9]*\).*/\1/p')
-ENGINE_SCAN_MS=$(echo "$SCAN_OUT" | sed -n 's/^RESULT .*scan_ms=\([0-9.]*\).*/\1/p')
+ENGINE_SCAN_MS=$(echo "$SCAN_OUT" | sed -n 's/^RESULT .* scan_ms=\([0-9.]*\).*/\1/p')
+ENGINE_TERMSCAN_MS=$(echo "$SCAN_OUT" | sed -n 's/^RESULT .* termscan_ms=\([0-9.]*\).*/\1/p')
+EXACT_LINES=$("${BENCH[@]}" scan "$TERMFILE" "$CORPUS" --no-endings | sed -n 's/^RESULT .* hits=\([0-9]*\).*/\1/p')
 ENGINE_BUILD_MS=$(echo "$SCAN_OUT" | sed -n 's/^RESULT .*build_ms=\([0-9.]*\).*/\1/p')
-echo "   engine (word mode + default endings): lines with a hit: $ENGINE_LINES"
+echo "   engine (word mode + default endings): lines with a hit: $ENGINE_LINES; without endings (closer to rg -w): $EXACT_LINES"
 
 echo "== timing (wall clock, whole process)"
 if command -v hyperfine >/dev/null; then
@@ -55,12 +57,13 @@ else
 fi
 
 echo "== summary"
-python3 - "$RG_MS" "$ENGINE_MS" "$ENGINE_SCAN_MS" "$ENGINE_BUILD_MS" "${RG_LINES:-0}" "$ENGINE_LINES" <<'PY'
+python3 - "$RG_MS" "$ENGINE_MS" "$ENGINE_SCAN_MS" "$ENGINE_BUILD_MS" "${RG_LINES:-0}" "$ENGINE_LINES" "$ENGINE_TERMSCAN_MS" "$EXACT_LINES" <<'PY'
 import sys
-rg, eng, scan, build, rgl, engl = map(float, sys.argv[1:])
+rg, eng, scan, build, rgl, engl, termscan, exact = map(float, sys.argv[1:])
 print(f"   rg -F -i -w -f (whole process)          {rg:8.0f} ms")
 print(f"   engine scan   (whole process, with .NET start and index build) {eng:8.0f} ms  ratio engine/rg {eng/rg:5.2f}")
 print(f"   engine scan   (in process: read+normalize+scan, excl. start and build) {scan:8.0f} ms  ratio engine/rg {scan/rg:5.2f}")
+print(f"   of which TermIndex.Scan alone (text already normalized) {termscan:8.0f} ms  ratio engine/rg {termscan/rg:5.2f}")
 print(f"   engine index build                       {build:8.0f} ms")
-print(f"   lines with a hit: rg {int(rgl)}, engine {int(engl)}")
+print(f"   lines with a hit: rg {int(rgl)}, engine {int(engl)} (default endings), {int(exact)} (no endings)")
 PY

@@ -55,14 +55,14 @@ public static class BenchPacks
         return sb.ToString();
     }
 
-    /// <summary>A bare term index over <paramref name="terms"/> as a terms rule would build it (word mode, default endings).</summary>
-    public static TermIndex TermIndexOf(IEnumerable<string> terms)
+    /// <summary>A bare term index over <paramref name="terms"/> as a terms rule would build it (word mode, default endings unless <paramref name="noEndings"/>).</summary>
+    public static TermIndex TermIndexOf(IEnumerable<string> terms, bool noEndings = false)
     {
         var specs = terms
             .Select(Normalizer.NormalizeTerm)
             .Where(t => t.Length > 0)
             .Distinct(StringComparer.Ordinal)
-            .Select(t => new TermSpec(t, TermMode.Word, TermDefaults.Endings))
+            .Select(t => new TermSpec(t, TermMode.Word, noEndings ? TermDefaults.NoEndings : TermDefaults.Endings))
             .ToList();
         var builder = new TermIndexBuilder();
         builder.AddSet(specs);

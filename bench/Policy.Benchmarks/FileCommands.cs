@@ -58,14 +58,14 @@ internal static class FileCommands
         return 0;
     }
 
-    /// <summary>scan TERMS.txt CORPUS.txt: builds a TermIndex (word mode, default endings, as a terms rule),
+    /// <summary>scan TERMS.txt CORPUS.txt [--no-endings]: builds a TermIndex (word mode, default endings, as a terms rule),
     /// then reads, normalizes and scans every line. Prints lines with a hit and the time.</summary>
-    public static int Scan(string termsFile, string corpusFile)
+    public static int Scan(string termsFile, string corpusFile, bool noEndings = false)
     {
         var processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
         var t0 = Stopwatch.GetTimestamp();
-        var index = BenchPacks.TermIndexOf(File.ReadLines(termsFile).Where(l => l.Trim().Length > 0));
+        var index = BenchPacks.TermIndexOf(File.ReadLines(termsFile).Where(l => l.Trim().Length > 0), noEndings);
         var built = Stopwatch.GetTimestamp();
 
         long lines = 0;

@@ -7,13 +7,13 @@ using Policy.Benchmarks;
 //   --quick [seconds]               Stopwatch loop: checks/s single thread, 10,000 vs 100 terms ratio
 //   profile [terms]                 per-stage / per-rule / per-detector time and allocations of a check
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
-//   scan TERMS.txt CORPUS.txt       raw term scan of a file: lines with a hit, elapsed time
+//   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
 return args switch
 {
     ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
     ["profile", ..] => ProfileRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0),
     ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
-    ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus),
+    ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus, args.Contains("--no-endings")),
     [] => RunAll(["--filter", "*"]),
     _ => RunAll(args),
 };

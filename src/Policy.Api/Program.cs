@@ -1,6 +1,9 @@
+using Policy.Api.Audit;
 using Policy.Api.Checks;
 using Policy.Api.Health;
+using Policy.Api.Identity;
 using Policy.Api.Packs;
+using Policy.Api.Store;
 using Policy.Api.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,18 +11,26 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-builder.Services.AddChecks();
 builder.Services.AddOpenApi();
+builder.Services.AddStore();
+builder.Services.AddAudit();
+builder.Services.AddPolicyIdentity();
+builder.Services.AddKeys();
 builder.Services.AddPolicyPacks();
+builder.Services.AddChecks();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
 
-// Load the packs before the first request: a broken pack stops the start, it never half-serves.
+// Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
+app.Services.GetRequiredService<Database>().Migrate();
+app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>
@@ -28,6 +39,8 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
 });
 app.MapPolicyHealth();
+app.MapKeys();
+app.MapAudit();
 app.MapChecks();
 
 app.Run();

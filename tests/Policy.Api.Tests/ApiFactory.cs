@@ -1,8 +1,61 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Policy.Api.Identity;
 
 namespace Policy.Api.Tests;
 
-/// <summary>The real API in-process, with the packs from policies/.</summary>
+/// <summary>
+/// The real API in-process on a real SQLite file in a fresh temporary folder, with the packs from
+/// policies/ and a known first admin key.
+/// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    public const string AdminKey = "pk_test_admin_key_0123456789abcdef";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "policy-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Policy:Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Policy:Identity:BootstrapAdminKey", AdminKey);
+    }
+
+    /// <summary>A client signed in as a new person with the given roles (no roles: anonymous).</summary>
+    public HttpClient ClientAs(params string[] roles)
+    {
+        var client = CreateClient();
+        if (roles.Length > 0)
+        {
+            var key = NewKey(roles);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public string NewKey(params string[] roles)
+    {
+        var keys = Services.GetRequiredService<ApiKeyStore>();
+        var person = string.Join('-', roles) + "-" + Guid.NewGuid().ToString("N")[..8];
+        return keys.Create("test", person, "Test " + person, person + "@example.org", roles).Key;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open only leaves a temp folder behind.
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ namespace Policy.Api.Tests;
 
 public sealed class CheckApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.ClientAs("employee");
 
     private async Task<JsonObject> CheckAsync(object body)
     {
@@ -113,6 +113,19 @@ public sealed class CheckApiTests(ApiFactory factory) : IClassFixture<ApiFactory
         var bad = await _client.PostAsJsonAsync("/api/v1/checks/batch", new { items = new object[] { new { text = "ok" }, new { text = "" } } }, TestContext.Current.CancellationToken);
         var problem = await bad.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
         Assert.True(problem!["errors"]!.AsObject().ContainsKey("items[1].text"), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Checking_requires_a_valid_key()
+    {
+        var anonymous = factory.CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "pk_not_a_key");
+        response = await anonymous.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Fact]

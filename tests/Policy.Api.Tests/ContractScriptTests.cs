@@ -19,7 +19,8 @@ public sealed class ContractScriptTests
         factory.StartServer();
         var url = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
-        var psi = new ProcessStartInfo("python3", [script, url])
+        var key = factory.NewKey("employee");
+        var psi = new ProcessStartInfo("python3", [script, url, "--key", key])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

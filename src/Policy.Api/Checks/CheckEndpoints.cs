@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Policy.Api.Identity;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Policy.Api.Packs;
@@ -18,7 +20,7 @@ public static class CheckEndpoints
 
     public static RouteGroupBuilder MapChecks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/checks").WithTags("Checks");
+        var group = routes.MapGroup("/api/v1/checks").WithTags("Checks").RequireAuthorization(Roles.Policies.SignedIn);
 
         group.MapPost("/", PostCheck)
             .WithValidation<CheckRequestDto>()
@@ -33,23 +35,25 @@ public static class CheckEndpoints
         return group;
     }
 
-    private static Ok<CheckResponse> PostCheck(CheckRequestDto request, ActivePack packs, TimeProvider time)
+    private static Ok<CheckResponse> PostCheck(CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
-        return TypedResults.Ok(Check(request, pack, time));
+        return TypedResults.Ok(Check(request, AuthorOf(user), pack, time));
     }
 
-    private static Ok<BatchResponse> PostBatch(BatchRequestDto batch, ActivePack packs, TimeProvider time)
+    private static Ok<BatchResponse> PostBatch(BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time)
     {
         var pack = packs.Current;
-        return TypedResults.Ok(new BatchResponse([.. batch.Items!.Select(item => Check(item, pack, time))]));
+        var author = AuthorOf(user);
+        return TypedResults.Ok(new BatchResponse([.. batch.Items!.Select(item => Check(item, author, pack, time))]));
     }
 
-    private static CheckResponse Check(CheckRequestDto dto, Core.Packs.CompiledPack pack, TimeProvider time)
+    /// <summary>The author as authentication says; spokesperson rights come with the registry (none yet).</summary>
+    private static Author AuthorOf(ClaimsPrincipal user) => new(user.PersonId(), user.RoleList(), []);
+
+    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, TimeProvider time)
     {
-        // Until authentication exists every caller is an employee without spokesperson rights.
-        var author = Author.Employee("anonymous");
         var result = CheckEngine.Check(pack, dto.ToRequest(author));
         return result.ToResponse(pack, Guid.CreateVersion7(time.GetUtcNow()));
     }

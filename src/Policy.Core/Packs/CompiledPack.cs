@@ -61,6 +61,7 @@ public sealed class CompiledPack
             rule.Bind(keywordSets);
         }
 
+        DetectorKeywordSets = keywordSets;
         Terms = builder.Build();
     }
 
@@ -87,6 +88,9 @@ public sealed class CompiledPack
     public IReadOnlyList<string> Chain { get; }
 
     internal TermIndex Terms { get; }
+
+    /// <summary>The keyword set gating each detector that has keywords (for diagnostics and benchmarks).</summary>
+    internal IReadOnlyDictionary<string, int> DetectorKeywordSets { get; }
 
     public int TermPatternCount => Terms.PatternCount;
 

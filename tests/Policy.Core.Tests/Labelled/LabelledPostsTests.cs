@@ -49,13 +49,16 @@ public sealed partial class LabelledPostsTests
     public void Post_is_checked_as_labelled(string id)
     {
         var post = Posts.Value.Single(p => p.Id == id);
-        if (post.KnownGap is { } gap)
-        {
-            Assert.Skip($"known engine gap: {gap}");
-        }
-
         var result = Check(post);
         var problems = Problems(post, result);
+        if (post.KnownGap is { } gap)
+        {
+            // Reported, not hidden: the skip names the gap, and says so once the engine no longer has it.
+            Assert.Skip(problems.Count == 0
+                ? $"known gap no longer reproduces, remove the knownGap marker: {gap}"
+                : $"known engine gap: {gap} ({string.Join("; ", problems)})");
+        }
+
         Assert.True(problems.Count == 0, $"{post.Id}: {post.Text}\n  " + string.Join("\n  ", problems) + "\n" + Describe(post, result));
     }
 

@@ -247,6 +247,32 @@ public sealed class PackLoaderTests
             rules: [t.attachment]
         """;
 
+    /// <summary>The "# file:" YAML blocks of docs/policy-packs.md.</summary>
+    internal static IReadOnlyDictionary<string, string> DocPacks()
+    {
+        var doc = System.IO.File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "policy-packs.md")).ReplaceLineEndings("\n");
+        return System.Text.RegularExpressions.Regex.Matches(doc, "```yaml\n# file: (?<file>\\S+)\n(?<body>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups["file"].Value, m => "# file: " + m.Groups["file"].Value + "\n" + m.Groups["body"].Value);
+    }
+
+    [Fact]
+    public void The_example_packs_of_the_reference_load_and_their_examples_pass()
+    {
+        var docs = DocPacks();
+        Assert.Equal(["acme.yaml", "example-guideline.yaml"], docs.Keys.Order(StringComparer.Ordinal));
+        var sources = docs.ToDictionary(d => PackSource.Parse(d.Key, d.Value).Id, d => PackSource.Parse(d.Key, d.Value));
+        foreach (var source in sources.Values)
+        {
+            var pack = PackCompiler.Compile(source, id => sources.GetValueOrDefault(id));
+            Assert.NotEmpty(pack.Examples);
+            Assert.All(PackExamples.Run(pack), r => Assert.True(r.Passed, source.File + " " + r + " — " + r.Text));
+        }
+
+        var acme = PackCompiler.Compile(sources["acme"], id => sources.GetValueOrDefault(id));
+        Assert.Equal(["example-guideline", "acme"], acme.Chain);
+        Assert.DoesNotContain(acme.Rules, r => r.Id == "media.location");
+    }
+
     // ---------------------------------------------------------------- positions of errors
 
     [Fact]

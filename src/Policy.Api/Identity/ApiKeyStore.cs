@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Policy.Api.Audit;
+using Policy.Api.Store;
+
+namespace Policy.Api.Identity;
+
+/// <summary>A person as authentication knows them.</summary>
+public sealed record Person(string Id, string DisplayName, string Email, IReadOnlyList<string> Roles);
+
+public sealed record ApiKeyInfo(string Id, string PersonId, string DisplayName, string Email, string Prefix, IReadOnlyList<string> Roles, string CreatedAt, string CreatedBy, string? RevokedAt);
+
+/// <summary>
+/// API keys: random 256-bit secrets shown once at creation and stored only as SHA-256 hashes
+/// (a fast hash is enough for keys of that entropy), each bound to a person and roles.
+/// </summary>
+public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
+{
+    private const string KeyPrefix = "pk_";
+
+    // Lookups by hash are cached; revocation clears the cache, so a revoked key fails at once.
+    private readonly ConcurrentDictionary<string, Person?> _cache = new(StringComparer.Ordinal);
+
+    public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string NewKey() => KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public Person? Find(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 200)
+        {
+            return null;
+        }
+
+        var hash = HashKey(key);
+        if (_cache.TryGetValue(hash, out var cached))
+        {
+            return cached;
+        }
+
+        using var connection = db.Open();
+        var row = connection.QuerySingleOrDefault<(string Id, string DisplayName, string Email, string Roles)>(
+            """
+            SELECT p.id, p.display_name, p.email, k.roles
+            FROM api_keys k JOIN people p ON p.id = k.person_id
+            WHERE k.key_hash = @hash AND k.revoked_at IS NULL
+            """,
+            new { hash });
+        var person = row.Id is null ? null : new Person(row.Id, row.DisplayName, row.Email, SplitRoles(row.Roles));
+        if (person is not null)
+        {
+            _cache[hash] = person;
+        }
+
+        return person;
+    }
+
+    public bool Any()
+    {
+        using var connection = db.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys") > 0;
+    }
+
+    /// <summary>Creates (or updates) the person and a new key for them; returns the key, which is never stored.</summary>
+    public (ApiKeyInfo Info, string Key) Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key = null)
+    {
+        key ??= NewKey();
+        var now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        connection.Execute(
+            """
+            INSERT INTO people (id, display_name, email, created_at) VALUES (@personId, @displayName, @email, @now)
+            ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email
+            """,
+            new { personId, displayName, email, now },
+            tx);
+        connection.Execute(
+            "INSERT INTO api_keys (id, person_id, key_hash, prefix, roles, created_at, created_by) VALUES (@id, @personId, @hash, @prefix, @rolesText, @now, @actor)",
+            new { id, personId, hash = HashKey(key), prefix = key[..Math.Min(7, key.Length)], rolesText, now, actor },
+            tx);
+        audit.Append(connection, tx, actor, "key.created", id, new { personId, roles = rolesText });
+        tx.Commit();
+        return (new ApiKeyInfo(id, personId, displayName, email, key[..Math.Min(7, key.Length)], SplitRoles(rolesText), now, actor, null), key);
+    }
+
+    public IReadOnlyList<ApiKeyInfo> List()
+    {
+        using var connection = db.Open();
+        return [.. connection.Query<(string Id, string PersonId, string DisplayName, string Email, string Prefix, string Roles, string CreatedAt, string CreatedBy, string? RevokedAt)>(
+            """
+            SELECT k.id, k.person_id, p.display_name, p.email, k.prefix, k.roles, k.created_at, k.created_by, k.revoked_at
+            FROM api_keys k JOIN people p ON p.id = k.person_id ORDER BY k.created_at, k.id
+            """)
+            .Select(r => new ApiKeyInfo(r.Id, r.PersonId, r.DisplayName, r.Email, r.Prefix, SplitRoles(r.Roles), r.CreatedAt, r.CreatedBy, r.RevokedAt))];
+    }
+
+    /// <summary>Revokes a key; false if there is no such key. Revoking twice is harmless.</summary>
+    public bool Revoke(string actor, string keyId)
+    {
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        var exists = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE id = @keyId", new { keyId }, tx) > 0;
+        if (!exists)
+        {
+            return false;
+        }
+
+        var changed = connection.Execute(
+            "UPDATE api_keys SET revoked_at = @now, revoked_by = @actor WHERE id = @keyId AND revoked_at IS NULL",
+            new { keyId, actor, now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            tx);
+        if (changed > 0)
+        {
+            audit.Append(connection, tx, actor, "key.revoked", keyId, new { });
+        }
+
+        tx.Commit();
+        _cache.Clear();
+        return true;
+    }
+
+    private static string[] SplitRoles(string roles) => roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
