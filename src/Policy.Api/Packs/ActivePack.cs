@@ -25,10 +25,26 @@ public sealed class ActivePack
 
         Library = library;
         _current = pack;
+        WarmUp();
         logger.LogInformation("Checking with pack {PackId} {Version} ({Rules} rules, sha256 {Sha})", pack.Id, pack.Version, pack.Rules.Count, pack.Sha256);
     }
 
     public PackLibrary Library { get; }
+
+    /// <summary>
+    /// Runs every detector once before traffic arrives: compiled regexes are JIT-compiled on first
+    /// use, and that first match must not run into a detector's timeout under load.
+    /// </summary>
+    private static void WarmUp()
+    {
+        const string sample = "pw: Sonne123! mail a.b@example.org DE89 3704 0044 0532 0130 00 +49 30 1234567 https://example.org/x 10.0.0.1 "
+            + "password=hunter2 token: ghp_0123456789abcdefghijklmnopqrstuvwxyz curl -u user:pass https://x AKIAIOSFODNN7EXAMPLE";
+        var hits = new List<Policy.Core.Match.Detectors.DetectorHit>();
+        foreach (var detector in Policy.Core.Match.Detectors.DetectorCatalog.ByName.Values)
+        {
+            detector.Scan(detector.Input == Policy.Core.Match.Detectors.DetectorInput.Original ? sample : sample.ToLowerInvariant(), hits);
+        }
+    }
 
     public CompiledPack Current => Volatile.Read(ref _current);
 

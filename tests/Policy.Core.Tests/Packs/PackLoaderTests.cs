@@ -729,6 +729,23 @@ public sealed class PackLoaderTests
         AssertAt(SingleError(content), content, "abc", null, "lat");
     }
 
+    [Theory]
+    [InlineData("lat: 91, lon: 1", "91")]
+    [InlineData("lat: 1, lon: -180.5", "-180.5")]
+    public void A_gps_coordinate_out_of_range_is_a_pack_error(string gps, string needle)
+    {
+        var content = PackWith(Rule("r1", "terms", "terms: [a]")) + "examples:\n  - text: x\n    expect: allow\n    attachments: [{ gps: { " + gps + " } }]\n";
+        AssertAt(SingleError(content), content, needle, null, "must be a number from");
+    }
+
+    [Fact]
+    public void List_values_are_inserted_literally()
+    {
+        var content = Head + "\nlists:\n  company: ['A.B (C)']\nrules:\n" + Rule("r1", "terms", "terms: ['{company}+', 'x {company} y']");
+        var terms = ((Policy.Core.Rules.TermsRule)Load(content).Rules[0]).Terms.Terms.Select(t => t.Term);
+        Assert.Equal(["a.b (c)+", "x a.b (c) y"], terms);
+    }
+
     // ---------------------------------------------------------------- JSON, extends, overrides, placeholders
 
     [Fact]

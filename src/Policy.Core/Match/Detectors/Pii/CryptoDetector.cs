@@ -35,31 +35,25 @@ public sealed partial class CryptoDetector : IDetector
             return;
         }
 
-        try
+        foreach (var m in Base58Regex().EnumerateMatches(text))
         {
-            foreach (var m in Base58Regex().EnumerateMatches(text))
+            if (IsBase58Check(text.AsSpan(m.Index, m.Length)))
             {
-                if (IsBase58Check(text.AsSpan(m.Index, m.Length)))
+                hits.Add(new DetectorHit(m.Index, m.Length, "CRYPTO"));
+            }
+        }
+
+        if (text.Contains("bc1", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var m in Bech32Regex().EnumerateMatches(text))
+            {
+                if (IsSegwit(text.AsSpan(m.Index, m.Length)))
                 {
                     hits.Add(new DetectorHit(m.Index, m.Length, "CRYPTO"));
                 }
             }
-
-            if (text.Contains("bc1", StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (var m in Bech32Regex().EnumerateMatches(text))
-                {
-                    if (IsSegwit(text.AsSpan(m.Index, m.Length)))
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "CRYPTO"));
-                    }
-                }
-            }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     /// <summary>A 25-byte Base58Check payload with version 0x00 or 0x05 and a valid checksum.</summary>

@@ -20,16 +20,10 @@ public sealed partial class DeHandelsregisterDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        foreach (var m in HrRegex().EnumerateMatches(text))
         {
-            foreach (var m in HrRegex().EnumerateMatches(text))
-            {
-                hits.Add(new DetectorHit(m.Index, m.Length, "DE_HANDELSREGISTER"));
-            }
+            hits.Add(new DetectorHit(m.Index, m.Length, "DE_HANDELSREGISTER"));
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 }

@@ -26,20 +26,14 @@ public sealed partial class DeHealthInsuranceDetector : IDetector
             return;
         }
 
-        try
+        foreach (var m in KvnrRegex().EnumerateMatches(text))
         {
-            foreach (var m in KvnrRegex().EnumerateMatches(text))
+            if (IsValid(text.AsSpan(m.Index, m.Length)))
             {
-                if (IsValid(text.AsSpan(m.Index, m.Length)))
-                {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "DE_HEALTH_INSURANCE"));
-                }
+                hits.Add(new DetectorHit(m.Index, m.Length, "DE_HEALTH_INSURANCE"));
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     internal static bool IsValid(ReadOnlySpan<char> s)

@@ -27,20 +27,14 @@ public sealed partial class DeSocialSecurityDetector : IDetector
             return;
         }
 
-        try
+        foreach (var m in RvnrRegex().EnumerateMatches(text))
         {
-            foreach (var m in RvnrRegex().EnumerateMatches(text))
+            if (IsValid(text.AsSpan(m.Index, m.Length)))
             {
-                if (IsValid(text.AsSpan(m.Index, m.Length)))
-                {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "DE_SOCIAL_SECURITY"));
-                }
+                hits.Add(new DetectorHit(m.Index, m.Length, "DE_SOCIAL_SECURITY"));
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     internal static bool IsValid(ReadOnlySpan<char> s)

@@ -30,20 +30,14 @@ public sealed partial class DeTaxIdDetector : IDetector
         }
 
         Span<char> digits = stackalloc char[11];
-        try
+        foreach (var m in TaxIdRegex().EnumerateMatches(text))
         {
-            foreach (var m in TaxIdRegex().EnumerateMatches(text))
+            if (PiiText.CollectDigits(text.AsSpan(m.Index, m.Length), digits) == 11 && IsValid(digits))
             {
-                if (PiiText.CollectDigits(text.AsSpan(m.Index, m.Length), digits) == 11 && IsValid(digits))
-                {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "DE_TAX_ID"));
-                }
+                hits.Add(new DetectorHit(m.Index, m.Length, "DE_TAX_ID"));
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     /// <summary>Structure and check digit of an 11-digit Steuer-IdNr.</summary>

@@ -26,16 +26,10 @@ public sealed partial class DeTaxNumberDetector : IDetector
             return;
         }
 
-        try
+        foreach (var m in StNrRegex().EnumerateMatches(text))
         {
-            foreach (var m in StNrRegex().EnumerateMatches(text))
-            {
-                hits.Add(new DetectorHit(m.Index, m.Length, "DE_TAX_NUMBER"));
-            }
+            hits.Add(new DetectorHit(m.Index, m.Length, "DE_TAX_NUMBER"));
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 }

@@ -27,20 +27,14 @@ public sealed partial class DeVatIdDetector : IDetector
         }
 
         Span<char> digits = stackalloc char[9];
-        try
+        foreach (var m in VatRegex().EnumerateMatches(text))
         {
-            foreach (var m in VatRegex().EnumerateMatches(text))
+            if (PiiText.CollectDigits(text.AsSpan(m.Index, m.Length), digits) == 9
+                && PiiText.Iso7064Mod11_10(digits[..8]) == digits[8] - '0')
             {
-                if (PiiText.CollectDigits(text.AsSpan(m.Index, m.Length), digits) == 9
-                    && PiiText.Iso7064Mod11_10(digits[..8]) == digits[8] - '0')
-                {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "DE_VAT_ID"));
-                }
+                hits.Add(new DetectorHit(m.Index, m.Length, "DE_VAT_ID"));
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 }

@@ -42,52 +42,46 @@ public sealed partial class EmailDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        if (text.Contains('@', StringComparison.Ordinal))
         {
-            if (text.Contains('@', StringComparison.Ordinal))
+            // Start the regex at the local part before each "@" instead of at every position.
+            var from = 0;
+            while (from < text.Length)
             {
-                // Start the regex at the local part before each "@" instead of at every position.
-                var from = 0;
-                while (from < text.Length)
+                var at = text.IndexOf('@', from);
+                if (at < 0)
                 {
-                    var at = text.IndexOf('@', from);
-                    if (at < 0)
-                    {
-                        break;
-                    }
+                    break;
+                }
 
-                    var start = at;
-                    while (start > from && IsLocalChar(text[start - 1]))
-                    {
-                        start--;
-                    }
+                var start = at;
+                while (start > from && IsLocalChar(text[start - 1]))
+                {
+                    start--;
+                }
 
-                    var m = PlainRegex().Match(text, start);
-                    if (!m.Success)
-                    {
-                        break;
-                    }
+                var m = PlainRegex().Match(text, start);
+                if (!m.Success)
+                {
+                    break;
+                }
 
+                hits.Add(new DetectorHit(m.Index, m.Length, "EMAIL_ADDRESS"));
+                from = m.Index + m.Length;
+            }
+        }
+
+        if (MayBeObfuscated(text))
+        {
+            foreach (var m in ObfuscatedRegex().EnumerateMatches(text))
+            {
+                if (!Overlaps(hits, m.Index, m.Length))
+                {
                     hits.Add(new DetectorHit(m.Index, m.Length, "EMAIL_ADDRESS"));
-                    from = m.Index + m.Length;
-                }
-            }
-
-            if (MayBeObfuscated(text))
-            {
-                foreach (var m in ObfuscatedRegex().EnumerateMatches(text))
-                {
-                    if (!Overlaps(hits, m.Index, m.Length))
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "EMAIL_ADDRESS"));
-                    }
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     private static bool IsLocalChar(char c) => PiiText.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';

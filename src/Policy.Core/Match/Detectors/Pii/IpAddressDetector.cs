@@ -49,36 +49,30 @@ public sealed partial class IpAddressDetector : IDetector
             return;
         }
 
-        try
+        var v6Count = hits.Count;
+        if (text.AsSpan().Count(':') >= 2)
         {
-            var v6Count = hits.Count;
-            if (text.AsSpan().Count(':') >= 2)
+            foreach (var m in V6Regex().EnumerateMatches(text))
             {
-                foreach (var m in V6Regex().EnumerateMatches(text))
+                // Needs a digit: "cafe::" or "dead:beef::" in prose is not an address.
+                if (text.AsSpan(m.Index, m.Length).IndexOfAnyInRange('0', '9') >= 0)
                 {
-                    // Needs a digit: "cafe::" or "dead:beef::" in prose is not an address.
-                    if (text.AsSpan(m.Index, m.Length).IndexOfAnyInRange('0', '9') >= 0)
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "IP_ADDRESS"));
-                    }
+                    hits.Add(new DetectorHit(m.Index, m.Length, "IP_ADDRESS"));
                 }
             }
+        }
 
-            if (DigitDots(text) >= 3)
+        if (DigitDots(text) >= 3)
+        {
+            foreach (var m in V4Regex().EnumerateMatches(text))
             {
-                foreach (var m in V4Regex().EnumerateMatches(text))
+                if (!Inside(hits, v6Count, m.Index, m.Length))
                 {
-                    if (!Inside(hits, v6Count, m.Index, m.Length))
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "IP_ADDRESS"));
-                    }
+                    hits.Add(new DetectorHit(m.Index, m.Length, "IP_ADDRESS"));
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     /// <summary>How many dots stand between two digits (an IPv4 address needs three).</summary>

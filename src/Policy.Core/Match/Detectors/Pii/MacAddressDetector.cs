@@ -28,39 +28,33 @@ public sealed partial class MacAddressDetector : IDetector
         }
 
         Span<char> hex = stackalloc char[12];
-        try
+        foreach (var m in MacRegex().EnumerateMatches(text))
         {
-            foreach (var m in MacRegex().EnumerateMatches(text))
+            var span = text.AsSpan(m.Index, m.Length);
+            var n = 0;
+            var letters = 0;
+            foreach (var c in span)
             {
-                var span = text.AsSpan(m.Index, m.Length);
-                var n = 0;
-                var letters = 0;
-                foreach (var c in span)
+                if (PiiText.IsAsciiLetterOrDigit(c))
                 {
-                    if (PiiText.IsAsciiLetterOrDigit(c))
-                    {
-                        hex[n++] = (char)(c | 0x20);
-                        letters += PiiText.IsDigit(c) ? 0 : 1;
-                    }
+                    hex[n++] = (char)(c | 0x20);
+                    letters += PiiText.IsDigit(c) ? 0 : 1;
                 }
-
-                if (PiiText.AllSame(hex) && hex[0] is '0' or 'f')
-                {
-                    continue;
-                }
-
-                if (span[4] == '.' && letters == 0)
-                {
-                    continue;
-                }
-
-                hits.Add(new DetectorHit(m.Index, m.Length, "MAC_ADDRESS"));
             }
+
+            if (PiiText.AllSame(hex) && hex[0] is '0' or 'f')
+            {
+                continue;
+            }
+
+            if (span[4] == '.' && letters == 0)
+            {
+                continue;
+            }
+
+            hits.Add(new DetectorHit(m.Index, m.Length, "MAC_ADDRESS"));
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
-        }
+    
     }
 
     /// <summary>Cheap pre-check: a ':' or '-' between hex pairs, or a '.' between hex quads.</summary>

@@ -40,45 +40,39 @@ public sealed partial class PhoneDetector : IDetector
             return;
         }
 
-        try
+        if (text.Contains('+', StringComparison.Ordinal) || text.Contains("00", StringComparison.Ordinal))
         {
-            if (text.Contains('+', StringComparison.Ordinal) || text.Contains("00", StringComparison.Ordinal))
+            foreach (var m in InternationalRegex().EnumerateMatches(text))
             {
-                foreach (var m in InternationalRegex().EnumerateMatches(text))
-                {
-                    var span = text.AsSpan(m.Index, m.Length);
-                    var digits = CountDigits(span) - (span[0] == '0' ? 2 : 0);
-                    if (digits is >= 8 and <= 15)
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
-                    }
-                }
-            }
-
-            if (text.Contains('0', StringComparison.Ordinal))
-            {
-                foreach (var m in NationalRegex().EnumerateMatches(text))
-                {
-                    var digits = CountDigits(text.AsSpan(m.Index, m.Length));
-                    if (digits is >= 9 and <= 13 && !Overlaps(hits, m.Index, m.Length))
-                    {
-                        hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
-                    }
-                }
-            }
-
-            foreach (var m in NorthAmericanRegex().EnumerateMatches(text))
-            {
-                if (!Overlaps(hits, m.Index, m.Length))
+                var span = text.AsSpan(m.Index, m.Length);
+                var digits = CountDigits(span) - (span[0] == '0' ? 2 : 0);
+                if (digits is >= 8 and <= 15)
                 {
                     hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
+
+        if (text.Contains('0', StringComparison.Ordinal))
         {
-            // Keep the hits found so far.
+            foreach (var m in NationalRegex().EnumerateMatches(text))
+            {
+                var digits = CountDigits(text.AsSpan(m.Index, m.Length));
+                if (digits is >= 9 and <= 13 && !Overlaps(hits, m.Index, m.Length))
+                {
+                    hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
+                }
+            }
         }
+
+        foreach (var m in NorthAmericanRegex().EnumerateMatches(text))
+        {
+            if (!Overlaps(hits, m.Index, m.Length))
+            {
+                hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
+            }
+        }
+    
     }
 
     private static int CountDigits(ReadOnlySpan<char> span)

@@ -54,64 +54,57 @@ public sealed partial class UrlDetector : IDetector
             return;
         }
 
-        try
+        var from = 0;
+        while (true)
         {
-            var from = 0;
-            while (true)
+            // Start the regex only at the token before a dot between a letter or digit and a letter.
+            var dot = NextCandidateDot(text, from);
+            if (dot < 0)
             {
-                // Start the regex only at the token before a dot between a letter or digit and a letter.
-                var dot = NextCandidateDot(text, from);
-                if (dot < 0)
-                {
-                    break;
-                }
-
-                var start = dot;
-                while (start > from && IsUrlTokenChar(text[start - 1]))
-                {
-                    start--;
-                }
-
-                var m = UrlRegex().Match(text, start);
-                if (!m.Success)
-                {
-                    break;
-                }
-
-                from = Math.Max(m.Index + m.Length, dot + 1);
-
-                var hasScheme = m.Groups["scheme"].Success;
-                var hasPath = m.Groups["path"].Success && m.Groups["path"].Length > 1;
-                if (!hasScheme)
-                {
-                    // Bare domains: a known TLD (word-like country codes only with a path) and a
-                    // letter in the host ("1.5.de" is no domain).
-                    var tld = m.Groups["tld"].ValueSpan;
-                    var host = m.Groups["host"].ValueSpan;
-                    if (!(hasPath ? IsKnownTld(tld) : IsBareTld(tld))
-                        || (host.IndexOfAnyInRange('a', 'z') < 0 && host.IndexOfAnyInRange('A', 'Z') < 0))
-                    {
-                        continue;
-                    }
-                }
-
-                var end = m.Index + m.Length;
-                while (end > m.Index && text[end - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '}')
-                {
-                    if (text[end - 1] == ')' && text.AsSpan(m.Index, end - m.Index).Contains('('))
-                    {
-                        break;
-                    }
-
-                    end--;
-                }
-
-                hits.Add(new DetectorHit(m.Index, end - m.Index, "URL"));
+                break;
             }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep the hits found so far.
+
+            var start = dot;
+            while (start > from && IsUrlTokenChar(text[start - 1]))
+            {
+                start--;
+            }
+
+            var m = UrlRegex().Match(text, start);
+            if (!m.Success)
+            {
+                break;
+            }
+
+            from = Math.Max(m.Index + m.Length, dot + 1);
+
+            var hasScheme = m.Groups["scheme"].Success;
+            var hasPath = m.Groups["path"].Success && m.Groups["path"].Length > 1;
+            if (!hasScheme)
+            {
+                // Bare domains: a known TLD (word-like country codes only with a path) and a
+                // letter in the host ("1.5.de" is no domain).
+                var tld = m.Groups["tld"].ValueSpan;
+                var host = m.Groups["host"].ValueSpan;
+                if (!(hasPath ? IsKnownTld(tld) : IsBareTld(tld))
+                    || (host.IndexOfAnyInRange('a', 'z') < 0 && host.IndexOfAnyInRange('A', 'Z') < 0))
+                {
+                    continue;
+                }
+            }
+
+            var end = m.Index + m.Length;
+            while (end > m.Index && text[end - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '}')
+            {
+                if (text[end - 1] == ')' && text.AsSpan(m.Index, end - m.Index).Contains('('))
+                {
+                    break;
+                }
+
+                end--;
+            }
+
+            hits.Add(new DetectorHit(m.Index, end - m.Index, "URL"));
         }
     }
 

@@ -42,31 +42,24 @@ public sealed class CurlAuthUserDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        for (var m = Pattern.Match(text); m.Success; m = m.NextMatch())
         {
-            for (var m = Pattern.Match(text); m.Success; m = m.NextMatch())
+            var user = m.Groups["user"];
+            var pass = m.Groups["pass"];
+            var u = Strip(user.Value);
+            var p = Strip(pass.Value);
+            if (p.Length > 0)
             {
-                var user = m.Groups["user"];
-                var pass = m.Groups["pass"];
-                var u = Strip(user.Value);
-                var p = Strip(pass.Value);
-                if (p.Length > 0)
+                if (!CredentialPlaceholders.IsPlaceholder(p) && !p.Equals(u, StringComparison.OrdinalIgnoreCase) && p.Length >= 4)
                 {
-                    if (!CredentialPlaceholders.IsPlaceholder(p) && !p.Equals(u, StringComparison.OrdinalIgnoreCase) && p.Length >= 4)
-                    {
-                        hits.Add(new DetectorHit(pass.Index, pass.Length, Name));
-                    }
-                }
-                else if (u.Length >= 8 && !CredentialPlaceholders.IsPlaceholder(u) && SecretText.HasDigit(u) &&
-                         SecretText.Entropy(u) >= 3.0)
-                {
-                    hits.Add(new DetectorHit(user.Index, user.Length, Name));
+                    hits.Add(new DetectorHit(pass.Index, pass.Length, Name));
                 }
             }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // keep what was found
+            else if (u.Length >= 8 && !CredentialPlaceholders.IsPlaceholder(u) && SecretText.HasDigit(u) &&
+                     SecretText.Entropy(u) >= 3.0)
+            {
+                hits.Add(new DetectorHit(user.Index, user.Length, Name));
+            }
         }
     }
 
@@ -96,29 +89,22 @@ public sealed class CurlAuthHeaderDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        for (var m = Pattern.Match(text); m.Success; m = m.NextMatch())
         {
-            for (var m = Pattern.Match(text); m.Success; m = m.NextMatch())
+            var s = m.Groups["s"];
+            var v = s.Value;
+            if (v.Length < 8 || CredentialPlaceholders.IsPlaceholder(v) || v[0] is '{' or '(' || SecretText.Entropy(v) < 2.5)
             {
-                var s = m.Groups["s"];
-                var v = s.Value;
-                if (v.Length < 8 || CredentialPlaceholders.IsPlaceholder(v) || v[0] is '{' or '(' || SecretText.Entropy(v) < 2.5)
-                {
-                    continue;
-                }
-
-                var scheme = m.Groups["scheme"];
-                if (scheme.Success && scheme.Value.Equals("basic", StringComparison.OrdinalIgnoreCase) && !Base64.IsMatch(v))
-                {
-                    continue;
-                }
-
-                hits.Add(new DetectorHit(s.Index, s.Length, Name));
+                continue;
             }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // keep what was found
+
+            var scheme = m.Groups["scheme"];
+            if (scheme.Success && scheme.Value.Equals("basic", StringComparison.OrdinalIgnoreCase) && !Base64.IsMatch(v))
+            {
+                continue;
+            }
+
+            hits.Add(new DetectorHit(s.Index, s.Length, Name));
         }
     }
 }

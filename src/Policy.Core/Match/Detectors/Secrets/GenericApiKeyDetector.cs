@@ -73,92 +73,86 @@ public sealed class GenericApiKeyDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        var lastIdEnd = -1;
+        for (var m = SecretWord.Match(text); m.Success; m = m.NextMatch())
         {
-            var lastIdEnd = -1;
-            for (var m = SecretWord.Match(text); m.Success; m = m.NextMatch())
+            var idStart = m.Index;
+            while (idStart > 0 && IsIdChar(text[idStart - 1]))
             {
-                var idStart = m.Index;
-                while (idStart > 0 && IsIdChar(text[idStart - 1]))
-                {
-                    idStart--;
-                }
+                idStart--;
+            }
 
-                var idEnd = m.Index + m.Length;
-                while (idEnd < text.Length && IsIdChar(text[idEnd]))
-                {
-                    idEnd++;
-                }
+            var idEnd = m.Index + m.Length;
+            while (idEnd < text.Length && IsIdChar(text[idEnd]))
+            {
+                idEnd++;
+            }
 
-                if (idEnd == lastIdEnd)
-                {
-                    continue; // same identifier, already judged
-                }
+            if (idEnd == lastIdEnd)
+            {
+                continue; // same identifier, already judged
+            }
 
-                lastIdEnd = idEnd;
-                if (idEnd - idStart > 80 || !IsSecretIdentifier(text.AsSpan(idStart, idEnd - idStart)))
+            lastIdEnd = idEnd;
+            if (idEnd - idStart > 80 || !IsSecretIdentifier(text.AsSpan(idStart, idEnd - idStart)))
+            {
+                continue;
+            }
+
+            if (IsXmlAttributeName(text, idStart, idEnd))
+            {
+                continue; // <entry key="some.name" value="…"/>: the attribute names a key
+            }
+
+            var a = AssignValue.Match(text, idEnd);
+            if (!a.Success)
+            {
+                continue;
+            }
+
+            var s = a.Groups["s"];
+            var op = a.Groups["op"];
+            var oq = a.Groups["oq"];
+            var q = a.Groups["q"];
+            var after = s.Index + s.Length;
+
+            // An opening quote before the operator must close the identifier ("name": …, "NAME", "v").
+            if (oq.Success && (idStart == 0 || text[idStart - 1] != oq.Value[0]))
+            {
+                continue;
+            }
+
+            if (op.Success && op.Value == ">")
+            {
+                // XML element <apiToken>value</apiToken> only.
+                if (idStart == 0 || text[idStart - 1] != '<' || !ClosesElement(text, after))
                 {
                     continue;
-                }
-
-                if (IsXmlAttributeName(text, idStart, idEnd))
-                {
-                    continue; // <entry key="some.name" value="…"/>: the attribute names a key
-                }
-
-                var a = AssignValue.Match(text, idEnd);
-                if (!a.Success)
-                {
-                    continue;
-                }
-
-                var s = a.Groups["s"];
-                var op = a.Groups["op"];
-                var oq = a.Groups["oq"];
-                var q = a.Groups["q"];
-                var after = s.Index + s.Length;
-
-                // An opening quote before the operator must close the identifier ("name": …, "NAME", "v").
-                if (oq.Success && (idStart == 0 || text[idStart - 1] != oq.Value[0]))
-                {
-                    continue;
-                }
-
-                if (op.Success && op.Value == ">")
-                {
-                    // XML element <apiToken>value</apiToken> only.
-                    if (idStart == 0 || text[idStart - 1] != '<' || !ClosesElement(text, after))
-                    {
-                        continue;
-                    }
-                }
-                else if (a.Groups["nl"].Success)
-                {
-                    continue; // "KEY=\nNEXT=" is an empty value, not a multi-line one
-                }
-
-                if (q.Success)
-                {
-                    if (after >= text.Length || text[after] != q.Value[0])
-                    {
-                        continue; // the value must be the whole quoted string
-                    }
-                }
-                else if (after < text.Length && !IsValueEnd(text, after))
-                {
-                    continue;
-                }
-
-                if (IsSecretValue(s.Value))
-                {
-                    hits.Add(new DetectorHit(s.Index, s.Length, Name));
                 }
             }
+            else if (a.Groups["nl"].Success)
+            {
+                continue; // "KEY=\nNEXT=" is an empty value, not a multi-line one
+            }
+
+            if (q.Success)
+            {
+                if (after >= text.Length || text[after] != q.Value[0])
+                {
+                    continue; // the value must be the whole quoted string
+                }
+            }
+            else if (after < text.Length && !IsValueEnd(text, after))
+            {
+                continue;
+            }
+
+            if (IsSecretValue(s.Value))
+            {
+                hits.Add(new DetectorHit(s.Index, s.Length, Name));
+            }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // keep what was found
-        }
+    
     }
 
     private static bool IsXmlAttributeName(string text, int idStart, int idEnd)

@@ -24,20 +24,14 @@ public sealed class KubernetesSecretYamlDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        var docStart = 0;
+        foreach (var sep in DocSeparator.Matches(text).Append(null))
         {
-            var docStart = 0;
-            foreach (var sep in DocSeparator.Matches(text).Append(null))
-            {
-                var docEnd = sep?.Index ?? text.Length;
-                ScanDocument(text, docStart, docEnd, hits);
-                docStart = sep is null ? text.Length : sep.Index + sep.Length;
-            }
+            var docEnd = sep?.Index ?? text.Length;
+            ScanDocument(text, docStart, docEnd, hits);
+            docStart = sep is null ? text.Length : sep.Index + sep.Length;
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // keep what was found
-        }
+    
     }
 
     private void ScanDocument(string text, int start, int end, List<DetectorHit> hits)

@@ -66,24 +66,18 @@ public sealed class PasswordProseDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        for (var m = Prose.Match(text); m.Success; m = m.NextMatch())
         {
-            for (var m = Prose.Match(text); m.Success; m = m.NextMatch())
-            {
-                var s = m.Groups["s"];
-                Consider(s.Value, s.Index, m.Groups["q"].Success, m.Groups["pin"].Success, hits);
-            }
+            var s = m.Groups["s"];
+            Consider(s.Value, s.Index, m.Groups["q"].Success, m.Groups["pin"].Success, hits);
+        }
 
-            for (var m = UserPass.Match(text); m.Success; m = m.NextMatch())
-            {
-                var s = m.Groups["s"];
-                Consider(s.Value, s.Index, quoted: false, pin: false, hits);
-            }
-        }
-        catch (RegexMatchTimeoutException)
+        for (var m = UserPass.Match(text); m.Success; m = m.NextMatch())
         {
-            // keep what was found
+            var s = m.Groups["s"];
+            Consider(s.Value, s.Index, quoted: false, pin: false, hits);
         }
+    
     }
 
     private void Consider(string value, int index, bool quoted, bool pin, List<DetectorHit> hits)

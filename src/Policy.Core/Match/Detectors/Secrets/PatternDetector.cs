@@ -42,35 +42,29 @@ public sealed class PatternDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        for (var m = _regex.Value.Match(text); m.Success; m = m.NextMatch())
         {
-            for (var m = _regex.Value.Match(text); m.Success; m = m.NextMatch())
+            var g = m.Groups["s"];
+            var span = g.Success ? g : (Group)m;
+            var value = span.ValueSpan;
+            if (MinEntropy > 0 && SecretText.Entropy(value) < MinEntropy)
             {
-                var g = m.Groups["s"];
-                var span = g.Success ? g : (Group)m;
-                var value = span.ValueSpan;
-                if (MinEntropy > 0 && SecretText.Entropy(value) < MinEntropy)
-                {
-                    continue;
-                }
-
-                if (!AllowPlaceholders && SecretText.IsPlaceholder(value))
-                {
-                    continue;
-                }
-
-                if (Validate is not null && !Validate(span.Value))
-                {
-                    continue;
-                }
-
-                hits.Add(new DetectorHit(span.Index, span.Length, Name));
+                continue;
             }
+
+            if (!AllowPlaceholders && SecretText.IsPlaceholder(value))
+            {
+                continue;
+            }
+
+            if (Validate is not null && !Validate(span.Value))
+            {
+                continue;
+            }
+
+            hits.Add(new DetectorHit(span.Index, span.Length, Name));
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // Keep what was found; a pathological paste must not stall the check.
-        }
+    
     }
 
     public override string ToString() => Name;

@@ -26,84 +26,78 @@ public sealed class PrivateKeyDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        try
+        var from = 0;
+        while (from < text.Length)
         {
-            var from = 0;
-            while (from < text.Length)
+            var b = Begin.Match(text, from);
+            if (!b.Success)
             {
-                var b = Begin.Match(text, from);
-                if (!b.Success)
+                return;
+            }
+
+            var bodyStart = b.Index + b.Length;
+            var e = End.Match(text, bodyStart);
+            var nextBegin = Begin.Match(text, bodyStart);
+            if (e.Success && (!nextBegin.Success || e.Index < nextBegin.Index))
+            {
+                if (KeyChars(text.AsSpan(bodyStart, e.Index - bodyStart)) >= 64)
                 {
-                    return;
+                    hits.Add(new DetectorHit(b.Index, e.Index + e.Length - b.Index, Name));
                 }
 
-                var bodyStart = b.Index + b.Length;
-                var e = End.Match(text, bodyStart);
-                var nextBegin = Begin.Match(text, bodyStart);
-                if (e.Success && (!nextBegin.Success || e.Index < nextBegin.Index))
-                {
-                    if (KeyChars(text.AsSpan(bodyStart, e.Index - bodyStart)) >= 64)
-                    {
-                        hits.Add(new DetectorHit(b.Index, e.Index + e.Length - b.Index, Name));
-                    }
+                from = e.Index + e.Length;
+                continue;
+            }
 
-                    from = e.Index + e.Length;
+            // No END: take the key material that follows: whitespace-separated runs of base64 of
+            // 16+ characters, after at most a few header tokens (Proc-Type: 4,ENCRYPTED …).
+            var stop = nextBegin.Success ? nextBegin.Index : text.Length;
+            var end = bodyStart;
+            var i = bodyStart;
+            var count = 0;
+            var headerTokens = 0;
+            while (i < stop)
+            {
+                while (i < stop && char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                var t = i;
+                while (i < stop && !char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                if (i == t)
+                {
+                    break;
+                }
+
+                var token = text.AsSpan(t, i - t);
+                if (KeyChars(token) == token.Length && (token.Length >= 16 || count > 0))
+                {
+                    count += token.Length;
+                    end = i;
+                }
+                else if (count == 0 && ++headerTokens <= 6)
+                {
                     continue;
                 }
-
-                // No END: take the key material that follows: whitespace-separated runs of base64 of
-                // 16+ characters, after at most a few header tokens (Proc-Type: 4,ENCRYPTED …).
-                var stop = nextBegin.Success ? nextBegin.Index : text.Length;
-                var end = bodyStart;
-                var i = bodyStart;
-                var count = 0;
-                var headerTokens = 0;
-                while (i < stop)
+                else
                 {
-                    while (i < stop && char.IsWhiteSpace(text[i]))
-                    {
-                        i++;
-                    }
-
-                    var t = i;
-                    while (i < stop && !char.IsWhiteSpace(text[i]))
-                    {
-                        i++;
-                    }
-
-                    if (i == t)
-                    {
-                        break;
-                    }
-
-                    var token = text.AsSpan(t, i - t);
-                    if (KeyChars(token) == token.Length && (token.Length >= 16 || count > 0))
-                    {
-                        count += token.Length;
-                        end = i;
-                    }
-                    else if (count == 0 && ++headerTokens <= 6)
-                    {
-                        continue;
-                    }
-                    else
-                    {
-                        break;
-                    }
+                    break;
                 }
-
-                if (count >= 64)
-                {
-                    hits.Add(new DetectorHit(b.Index, end - b.Index, Name));
-                }
-
-                from = Math.Max(end, bodyStart);
             }
+
+            if (count >= 64)
+            {
+                hits.Add(new DetectorHit(b.Index, end - b.Index, Name));
+            }
+
+            from = Math.Max(end, bodyStart);
         }
-        catch (RegexMatchTimeoutException)
-        {
-            // keep what was found
-        }
+    
     }
 
     private static int KeyChars(ReadOnlySpan<char> body)
