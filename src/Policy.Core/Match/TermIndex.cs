@@ -51,7 +51,11 @@ public sealed class TermIndexBuilder
             AddPattern(spec.Term, set, i, spec);
             if (spec.Mode == TermMode.Hashtag && spec.Term.Contains(' ', StringComparison.Ordinal))
             {
-                AddPattern(spec.Term.Replace(" ", string.Empty, StringComparison.Ordinal), set, i, spec);
+                // Hashtags cannot hold spaces: #ProjektFalke, #Projekt_Falke, #projekt-falke.
+                foreach (var joiner in (string[])["", "_", "-"])
+                {
+                    AddPattern(spec.Term.Replace(" ", joiner, StringComparison.Ordinal), set, i, spec);
+                }
             }
         }
 

@@ -14,7 +14,16 @@ public static class Normalizer
 {
     private const int MinSpacedLetters = 4;
 
-    public static NormalizedText Normalize(string original)
+    public static NormalizedText Normalize(string original) => Run(original, foldCase: true);
+
+    /// <summary>
+    /// Undoes the evasions (invisible characters, look-alikes, fullwidth and compatibility forms,
+    /// spaced-out letters) but keeps case and umlauts: the view secret detectors read, where
+    /// "Passwоrt lautet Kirsche#42" with a Cyrillic о must still be caught and the value's case matters.
+    /// </summary>
+    public static NormalizedText Clean(string original) => Run(original, foldCase: false);
+
+    private static NormalizedText Run(string original, bool foldCase)
     {
         ArgumentNullException.ThrowIfNull(original);
         // Umlaut expansion at most doubles a character; NFKC of a ligature can yield three.
@@ -25,8 +34,8 @@ public static class Normalizer
         try
         {
             var writer = new Writer(buffer, starts, ends);
-            Fold(original, ref writer);
-            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length);
+            Fold(original, foldCase, ref writer);
+            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
             return new NormalizedText(
                 original,
                 new string(writer.Buffer, 0, length),
@@ -89,7 +98,7 @@ public static class Normalizer
         }
     }
 
-    private static void Fold(string s, ref Writer w)
+    private static void Fold(string s, bool foldCase, ref Writer w)
     {
         for (var i = 0; i < s.Length; i++)
         {
@@ -98,11 +107,19 @@ public static class Normalizer
             {
                 if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
                 {
-                    PutSpace(ref w, i);
+                    // Code and config pastes keep their line structure in the cleaned view.
+                    if (foldCase)
+                    {
+                        PutSpace(ref w, i);
+                    }
+                    else
+                    {
+                        w.Put(c, i, i + 1);
+                    }
                 }
                 else
                 {
-                    w.Put(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
+                    w.Put(foldCase && c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
                 }
 
                 continue;
@@ -113,7 +130,7 @@ public static class Normalizer
                 var cp = char.ConvertToUtf32(c, s[i + 1]);
                 if (cp is >= 0x1D400 and <= 0x1D7FF or >= 0x1F100 and <= 0x1F1FF)
                 {
-                    PutCompatibility(s.AsSpan(i, 2), i, i + 2, ref w);
+                    PutCompatibility(s.AsSpan(i, 2), i, i + 2, foldCase, ref w);
                 }
                 else if (cp is >= 0xE0000 and <= 0xE007F)
                 {
@@ -139,7 +156,7 @@ public static class Normalizer
             {
                 // A decomposed umlaut (a + U+0308) folds like the composed one; other marks drop,
                 // so "é" written as e + U+0301 matches "e".
-                if (c == '\u0308' && w.Last is 'a' or 'o' or 'u')
+                if (foldCase && c == '\u0308' && w.Last is 'a' or 'o' or 'u')
                 {
                     w.Put('e', i - 1, i + 1);
                 }
@@ -153,11 +170,19 @@ public static class Normalizer
 
             if (char.IsWhiteSpace(c))
             {
-                PutSpace(ref w, i);
+                if (foldCase)
+                {
+                    PutSpace(ref w, i);
+                }
+                else
+                {
+                    w.Put(' ', i, i + 1);
+                }
+
                 continue;
             }
 
-            switch (c)
+            switch (foldCase ? c : '\0')
             {
                 case 'ä' or 'Ä':
                     w.Put('a', i, i + 1);
@@ -180,17 +205,17 @@ public static class Normalizer
             if (c is >= '\uFF01' and <= '\uFF5E')
             {
                 var ascii = (char)(c - 0xFEE0);
-                w.Put(ascii is >= 'A' and <= 'Z' ? (char)(ascii + 32) : ascii, i, i + 1);
+                w.Put(foldCase && ascii is >= 'A' and <= 'Z' ? (char)(ascii + 32) : ascii, i, i + 1);
                 continue;
             }
 
             if (NeedsCompatibilityFold(c))
             {
-                PutCompatibility(s.AsSpan(i, 1), i, i + 1, ref w);
+                PutCompatibility(s.AsSpan(i, 1), i, i + 1, foldCase, ref w);
                 continue;
             }
 
-            w.Put(FoldLookAlike(char.ToLowerInvariant(c)), i, i + 1);
+            w.Put(foldCase ? FoldLookAlike(char.ToLowerInvariant(c)) : FoldLookAlikeKeepCase(c), i, i + 1);
         }
     }
 
@@ -206,13 +231,27 @@ public static class Normalizer
         }
     }
 
-    private static void PutCompatibility(ReadOnlySpan<char> source, int start, int end, ref Writer w)
+    private static void PutCompatibility(ReadOnlySpan<char> source, int start, int end, bool foldCase, ref Writer w)
     {
         var folded = source.ToString().Normalize(NormalizationForm.FormKC);
         foreach (var f in folded)
         {
             if (IsInvisible(f))
             {
+                continue;
+            }
+
+            if (!foldCase)
+            {
+                if (char.IsWhiteSpace(f))
+                {
+                    PutSpace(ref w, start);
+                }
+                else
+                {
+                    w.Put(FoldLookAlikeKeepCase(f), start, end);
+                }
+
                 continue;
             }
 
@@ -278,19 +317,26 @@ public static class Normalizer
         _ => c,
     };
 
+    private static char FoldLookAlikeKeepCase(char c)
+    {
+        var lower = char.ToLowerInvariant(c);
+        var folded = FoldLookAlike(lower);
+        return folded == lower ? c : char.IsUpper(c) ? char.ToUpperInvariant(folded) : folded;
+    }
+
     private static bool IsSpacingSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '·' or '/' or '|';
 
     /// <summary>
     /// Joins runs such as "v e r t r a u l i c h" or "g-e-h-e-i-m" into one word. A run needs at least
     /// four single letters with the same separator, so ordinary prose ("a b" in a list) stays as it is.
     /// </summary>
-    private static int JoinSpacedLetters(char[] buf, int[] starts, int[] ends, int length)
+    private static int JoinSpacedLetters(char[] buf, int[] starts, int[] ends, int length, bool spacesOnly)
     {
         var read = 0;
         var write = 0;
         while (read < length)
         {
-            var runEnd = SpacedRunEnd(buf, starts, length, read, out var letters);
+            var runEnd = SpacedRunEnd(buf, starts, length, read, spacesOnly, out var letters);
             if (letters >= MinSpacedLetters)
             {
                 for (var k = read; k < runEnd; k++)
@@ -319,7 +365,7 @@ public static class Normalizer
     }
 
     /// <summary>Where a run of separated single letters starting at <paramref name="i"/> ends.</summary>
-    private static int SpacedRunEnd(char[] buf, int[] starts, int length, int i, out int letters)
+    private static int SpacedRunEnd(char[] buf, int[] starts, int length, int i, bool spacesOnly, out int letters)
     {
         letters = 0;
         if (!char.IsLetter(buf[i]) || (i > 0 && char.IsLetterOrDigit(buf[i - 1])))
@@ -346,7 +392,7 @@ public static class Normalizer
 
             letters++;
             end = letterEnd;
-            if (letterEnd + 1 >= length || !IsSpacingSeparator(buf[letterEnd]) || !char.IsLetter(buf[letterEnd + 1]))
+            if (letterEnd + 1 >= length || !(spacesOnly ? buf[letterEnd] == ' ' : IsSpacingSeparator(buf[letterEnd])) || !char.IsLetter(buf[letterEnd + 1]))
             {
                 break;
             }

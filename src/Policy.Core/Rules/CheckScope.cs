@@ -15,6 +15,7 @@ public sealed class CheckScope
 {
     private List<(IDetector Detector, List<DetectorHit> Hits)>? _detectorHits;
     private int[]? _tokenAt;
+    private NormalizedText? _cleaned;
 
     internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, string language)
     {
@@ -54,7 +55,26 @@ public sealed class CheckScope
         }
 
         var hits = new List<DetectorHit>();
-        detector.Scan(detector.Input == DetectorInput.Original ? Text.Original : Text.Text, hits);
+        if (detector.Input == DetectorInput.Original)
+        {
+            // Original-text detectors read the cleaned view (case kept, evasions undone) and
+            // report in original offsets.
+            _cleaned ??= Normalizer.Clean(Text.Original);
+            detector.Scan(_cleaned.Text, hits);
+            if (!ReferenceEquals(_cleaned.Text, Text.Original) && _cleaned.Text != Text.Original)
+            {
+                for (var i = 0; i < hits.Count; i++)
+                {
+                    var (start, length) = _cleaned.ToOriginal(hits[i].Start, hits[i].Length);
+                    hits[i] = hits[i] with { Start = start, Length = length };
+                }
+            }
+        }
+        else
+        {
+            detector.Scan(Text.Text, hits);
+        }
+
         (_detectorHits ??= []).Add((detector, hits));
         return hits;
     }

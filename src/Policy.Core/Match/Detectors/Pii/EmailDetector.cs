@@ -66,7 +66,11 @@ public sealed partial class EmailDetector : IDetector
                     break;
                 }
 
-                hits.Add(new DetectorHit(m.Index, m.Length, "EMAIL_ADDRESS"));
+                if (!IsUrlUserInfo(text, m.Index))
+                {
+                    hits.Add(new DetectorHit(m.Index, m.Length, "EMAIL_ADDRESS"));
+                }
+
                 from = m.Index + m.Length;
             }
         }
@@ -82,6 +86,18 @@ public sealed partial class EmailDetector : IDetector
             }
         }
     
+    }
+
+    /// <summary>"scheme://user:pass@host" holds credentials, not a mail address (the secret rules report it).</summary>
+    private static bool IsUrlUserInfo(string text, int start)
+    {
+        var tokenStart = start;
+        while (tokenStart > 0 && !char.IsWhiteSpace(text[tokenStart - 1]))
+        {
+            tokenStart--;
+        }
+
+        return text.AsSpan(tokenStart, start - tokenStart).Contains("://", StringComparison.Ordinal);
     }
 
     private static bool IsLocalChar(char c) => PiiText.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
