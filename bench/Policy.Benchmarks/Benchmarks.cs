@@ -26,6 +26,8 @@ public static class BenchCorpus
 
 /// <summary>The default pack (policies/social-media-guideline.yaml) and its stages, single thread.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [SimpleJob(warmupCount: 8, iterationCount: 5)]
 public class PipelineBenchmarks
 {
@@ -106,6 +108,8 @@ public class PipelineBenchmarks
 
 /// <summary>The default pack plus a terms rule of 100, 1,000 or 10,000 generated terms.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [SimpleJob(warmupCount: 8, iterationCount: 5)]
 public class TermListBenchmarks
 {

@@ -49,13 +49,13 @@ internal static class ProfileRun
                 m.Lap(stageTicks, stageBytes, 1);
                 var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
                 m.Lap(stageTicks, stageBytes, 2);
-                var scope = new CheckScope(request, normalized, termHits, language);
+                var scope = new CheckScope(request, normalized, termHits);
                 m.Lap(stageTicks, stageBytes, 3);
                 for (var r = 0; r < pack.Rules.Count; r++)
                 {
                     var rule = pack.Rules[r];
                     var before = scope.Findings.Count;
-                    if (rule.When.Hold(request, language))
+                    if (rule.When.Hold(scope))
                     {
                         rule.Evaluate(scope);
                     }
@@ -92,6 +92,7 @@ internal static class ProfileRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"total (with timer overhead)",-40} {Ns(total),9:F0} {"100%",7} {(stageBytes.Sum() + ruleBytes.Sum()) / checks,12:F0}"));
 
+        ProfileTermSets(pack, requests);
         ProfileDetectors(pack, posts);
         return 0;
 
@@ -100,6 +101,46 @@ internal static class ProfileRun
                 $"{name,-40} {Ns(ticks),9:F0} {100.0 * ticks / total,6:F1}% {bytes / checks,12:F0} {(findings is { } f ? f / Passes : null),9}"));
 
         double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency / checks;
+    }
+
+    /// <summary>Which term sets of the pack's automaton produce the accepted hits (each hit is a list entry).</summary>
+    private static void ProfileTermSets(CompiledPack pack, CheckRequest[] requests)
+    {
+        var names = new Dictionary<int, string>();
+        foreach (var (detector, set) in pack.DetectorKeywordSets)
+        {
+            names[set] = "keywords of detector " + detector;
+        }
+
+        foreach (var rule in pack.Rules)
+        {
+            if (rule is TermsRule t && t.Terms.Id >= 0)
+            {
+                names.TryAdd(t.Terms.Id, "terms of rule " + rule.Id);
+            }
+        }
+
+        var hits = new long[pack.Terms.SetCount];
+        var posts = new long[pack.Terms.SetCount];
+        foreach (var r in requests)
+        {
+            var th = pack.Terms.Scan(Normalizer.Normalize(r.Text).Text);
+            for (var s = 0; s < hits.Length; s++)
+            {
+                var n = th.Of(s).Count;
+                hits[s] += n;
+                posts[s] += n > 0 ? 1 : 0;
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"term sets: {hits.Length}; accepted hits per post, all sets: {hits.Sum() / (double)requests.Length:F2}; top sets:"));
+        foreach (var s in Enumerable.Range(0, hits.Length).OrderByDescending(s => hits[s]).Take(8))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  set {s,3} {names.GetValueOrDefault(s, "(proximity/must-contain/allowlist set)"),-50} {hits[s] / (double)requests.Length,6:F2} hits/post, in {100.0 * posts[s] / requests.Length,5:F1}% of posts"));
+        }
     }
 
     /// <summary>Each detector of the pack on its own: cost when it runs, how often its keyword gate opens.</summary>

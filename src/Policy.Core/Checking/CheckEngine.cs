@@ -19,12 +19,11 @@ public static class CheckEngine
 
         var normalized = Normalizer.Normalize(request.Text);
         var terms = pack.Terms.Scan(normalized.Text);
-        var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
-        var scope = new CheckScope(request, normalized, terms, language);
+        var scope = new CheckScope(request, normalized, terms);
 
         foreach (var rule in pack.Rules)
         {
-            if (!rule.When.Hold(request, language))
+            if (!rule.When.Hold(scope))
             {
                 continue;
             }
@@ -45,6 +44,6 @@ public static class CheckEngine
             }
         }
 
-        return DecisionMaker.Decide(scope.Findings, scope.Allowed, language);
+        return DecisionMaker.Decide(scope.Findings, scope.Allowed, scope.Findings.Count > 0 ? scope.Language : scope.LanguageIfKnown);
     }
 }

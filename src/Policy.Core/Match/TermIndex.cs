@@ -105,7 +105,7 @@ public sealed class TermIndex
     /// <summary>Scans <paramref name="text"/> once and returns the accepted hits of every set.</summary>
     public TermHits Scan(string text)
     {
-        var raw = new List<(int Pattern, int End)>();
+        var raw = new List<(int Pattern, int End)>(8);
         _automaton.Scan(text, raw);
         var hits = new TermHits(SetCount);
         foreach (var (pattern, end) in raw)
@@ -185,16 +185,41 @@ public sealed class TermIndex
     }
 }
 
-/// <summary>Hits per term set for one draft.</summary>
+/// <summary>
+/// Hits per term set for one draft. Most drafts hit few of a pack's many sets, so hits are kept in
+/// one flat list with a bit per set, instead of a list per set.
+/// </summary>
 public sealed class TermHits
 {
-    private readonly List<TermHit>?[] _bySet;
+    private readonly ulong[] _present;
+    private List<(int Set, TermHit Hit)>? _hits;
 
-    internal TermHits(int sets) => _bySet = new List<TermHit>?[sets];
+    internal TermHits(int sets) => _present = new ulong[(sets + 63) / 64];
 
-    internal void Add(int set, TermHit hit) => (_bySet[set] ??= []).Add(hit);
+    internal void Add(int set, TermHit hit)
+    {
+        _present[set >> 6] |= 1UL << (set & 63);
+        (_hits ??= []).Add((set, hit));
+    }
 
-    public IReadOnlyList<TermHit> Of(int set) => (IReadOnlyList<TermHit>?)_bySet[set] ?? [];
+    public IReadOnlyList<TermHit> Of(int set)
+    {
+        if (!Any(set))
+        {
+            return [];
+        }
 
-    public bool Any(int set) => _bySet[set] is { Count: > 0 };
+        var result = new List<TermHit>();
+        foreach (var (s, hit) in _hits!)
+        {
+            if (s == set)
+            {
+                result.Add(hit);
+            }
+        }
+
+        return result;
+    }
+
+    public bool Any(int set) => set >= 0 && (_present[set >> 6] & (1UL << (set & 63))) != 0;
 }

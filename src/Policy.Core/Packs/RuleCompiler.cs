@@ -19,12 +19,12 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
     private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
     {
         ["terms"] = ["terms", "lists", "match", "endings"],
-        ["pattern"] = ["detector", "regex", "validator", "input"],
+        ["pattern"] = ["detector", "regex", "validator", "input", "keywords"],
         ["secret"] = ["detectors"],
         ["proximity"] = ["anchor", "near", "alone"],
         ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
         ["attachment"] = ["gps", "licenses", "altTextMissing"],
-        ["allowlist"] = ["values", "lists", "patterns", "appliesTo"],
+        ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords"],
     };
 
     private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
@@ -107,6 +107,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
                     : TermSetFromMap(m, node, "values"),
                 Patterns = YamlNodes.Get(m, "patterns") is { } p ? [.. y.Sequence(p, "patterns", 200).Select(n => CompileRegex(n, DetectorInput.Normalized))] : [],
                 AppliesTo = y.Strings(y.Required(m, "appliesTo", node, "an allowlist rule"), "appliesTo", 20),
+                Keywords = Keywords(m),
             },
             _ => throw y.Error(kindNode, $"unknown rule kind '{kind}'"),
         };
@@ -159,7 +160,25 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             Regex = CompileRegex(regexNode!, input),
             Input = input,
             Validator = validator,
+            Keywords = Keywords(m),
         };
+    }
+
+    /// <summary>Substrings of which one must occur for a rule's regexes to run: a regex costs per
+    /// character of every draft, a keyword is found in the single automaton pass for free.</summary>
+    private TermSet? Keywords(Dictionary<string, YamlNode> m)
+    {
+        if (YamlNodes.Get(m, "keywords") is not { } node)
+        {
+            return null;
+        }
+
+        var specs = y.Strings(node, "keywords", 200)
+            .Select(Normalizer.NormalizeTerm)
+            .Where(k => k.Length > 0)
+            .Select(k => new TermSpec(k, TermMode.Substring, TermDefaults.NoEndings))
+            .ToList();
+        return specs.Count > 0 ? new TermSet(specs) : throw y.Error(node, "keywords must not be empty");
     }
 
     private AttachmentRule Attachment(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)

@@ -17,13 +17,25 @@ public sealed class AllowlistRule : Rule
 
     public required IReadOnlyList<string> AppliesTo { get; init; }
 
-    internal override void Register(TermIndexBuilder terms) => Values.Register(terms);
+    /// <summary>Gate for <see cref="Patterns"/>: they run only if one of these occurs.</summary>
+    public TermSet? Keywords { get; init; }
+
+    internal override void Register(TermIndexBuilder terms)
+    {
+        Values.Register(terms);
+        Keywords?.Register(terms);
+    }
 
     internal override void Evaluate(CheckScope scope)
     {
         foreach (var hit in scope.Terms.Of(Values.Id))
         {
             Allow(scope, hit.Start, hit.Length);
+        }
+
+        if (Keywords is not null && !scope.Terms.Any(Keywords.Id))
+        {
+            return;
         }
 
         foreach (var pattern in Patterns)

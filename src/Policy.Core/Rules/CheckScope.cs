@@ -17,12 +17,13 @@ public sealed class CheckScope
     private int[]? _tokenAt;
     private NormalizedText? _cleaned;
 
-    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, string language)
+    private string? _language;
+
+    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms)
     {
         Request = request;
         Text = text;
         Terms = terms;
-        Language = language;
     }
 
     public CheckRequest Request { get; }
@@ -31,8 +32,12 @@ public sealed class CheckScope
 
     public TermHits Terms { get; }
 
-    /// <summary>"de" or "en": the language messages are given in.</summary>
-    public string Language { get; }
+    /// <summary>"de" or "en": the language messages are given in; guessed only when first needed,
+    /// so a clean draft never pays for it.</summary>
+    public string Language => _language ??= Request.Language is "de" or "en" ? Request.Language : LanguageGuess.Guess(Text.Text);
+
+    /// <summary>The language if known without guessing: for a result without messages.</summary>
+    internal string LanguageIfKnown => _language ?? (Request.Language is "de" or "en" ? Request.Language : "auto");
 
     internal List<Finding> Findings { get; } = [];
 

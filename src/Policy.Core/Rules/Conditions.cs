@@ -14,14 +14,32 @@ public sealed record Condition(
     bool? Spokesperson = null,
     string? Language = null)
 {
-    public bool Holds(CheckRequest request, string language) =>
+    public bool Holds(CheckScope scope) => Holds(scope.Request, scope);
+
+    private bool Holds(CheckRequest request, CheckScope scope) =>
         (Account is null || Account == request.Account)
         && (ReplyToComplaint is null || ReplyToComplaint == request.ReplyToComplaint)
         && (HasAttachments is null || HasAttachments == request.Attachments.Count > 0)
-        && (AuthorRoles is null || AuthorRoles.Any(r => request.Author.Roles.Contains(r, StringComparer.Ordinal)))
-        && (NotAuthorRoles is null || !NotAuthorRoles.Any(r => request.Author.Roles.Contains(r, StringComparer.Ordinal)))
+        && (AuthorRoles is null || HasAnyRole(request.Author, AuthorRoles))
+        && (NotAuthorRoles is null || !HasAnyRole(request.Author, NotAuthorRoles))
         && (Spokesperson is null || Spokesperson == request.Author.IsSpokesperson)
-        && (Language is null || Language == language);
+        && (Language is null || Language == scope.Language);
+
+    private static bool HasAnyRole(Author author, IReadOnlyList<string> roles)
+    {
+        foreach (var role in roles)
+        {
+            foreach (var own in author.Roles)
+            {
+                if (string.Equals(role, own, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>When a rule applies: if any of its conditions holds (no conditions: always).</summary>
@@ -29,5 +47,21 @@ public sealed record Conditions(IReadOnlyList<Condition> Any)
 {
     public static Conditions Always { get; } = new([]);
 
-    public bool Hold(CheckRequest request, string language) => Any.Count == 0 || Any.Any(c => c.Holds(request, language));
+    public bool Hold(CheckScope scope)
+    {
+        if (Any.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var condition in Any)
+        {
+            if (condition.Holds(scope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

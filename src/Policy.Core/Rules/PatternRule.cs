@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Policy.Core.Match;
 using Policy.Core.Match.Detectors;
 
 namespace Policy.Core.Rules;
@@ -17,6 +18,11 @@ public sealed class PatternRule : Rule
     public Func<string, bool>? Validator { get; init; }
 
     public DetectorInput Input { get; init; } = DetectorInput.Normalized;
+
+    /// <summary>Gate for <see cref="Regex"/>: it runs only if one of these occurs.</summary>
+    public TermSet? Keywords { get; init; }
+
+    internal override void Register(TermIndexBuilder terms) => Keywords?.Register(terms);
 
     private int _keywordSet = -1;
 
@@ -38,7 +44,13 @@ public sealed class PatternRule : Rule
             }
 
             var lastEnd = -1;
-            foreach (var hit in scope.Detect(Detector).OrderBy(h => h.Start))
+            var hits = scope.Detect(Detector);
+            if (hits.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var hit in hits.Count == 1 ? hits : (IEnumerable<DetectorHit>)hits.OrderBy(h => h.Start))
             {
                 if (hit.Start < lastEnd)
                 {
@@ -49,6 +61,11 @@ public sealed class PatternRule : Rule
                 lastEnd = hit.Start + hit.Length;
             }
 
+            return;
+        }
+
+        if (Keywords is not null && !scope.Terms.Any(Keywords.Id))
+        {
             return;
         }
 
