@@ -49,7 +49,7 @@ internal static class ProfileRun
                 m.Lap(stageTicks, stageBytes, 1);
                 var language = request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
                 m.Lap(stageTicks, stageBytes, 2);
-                var scope = new CheckScope(request, normalized, termHits);
+                var scope = new CheckScope(request, normalized, termHits, pack.Topics);
                 m.Lap(stageTicks, stageBytes, 3);
                 for (var r = 0; r < pack.Rules.Count; r++)
                 {

@@ -19,7 +19,7 @@ public static class CheckEngine
 
         var normalized = Normalizer.Normalize(request.Text);
         var terms = pack.Terms.Scan(normalized.Text);
-        var scope = new CheckScope(request, normalized, terms);
+        var scope = new CheckScope(request, normalized, terms, pack.Topics);
 
         foreach (var rule in pack.Rules)
         {

@@ -18,15 +18,63 @@ public sealed record GeoPoint(double Lat, double Lon);
 public sealed record Attachment(string FileName, string MediaType, string? AltText, MediaLicense License, GeoPoint? Gps);
 
 /// <summary>
+/// A right to speak for the company: on a topic, on some channels, as the spokesperson registry
+/// says at the moment of the check.
+/// </summary>
+/// <param name="Topic">finance, products, people, crisis, general … as the pack's topics name them.</param>
+/// <param name="Channels">Account handles (e.g. "@acme_de"), "private" for the person's own private
+/// accounts, or "*" for every channel; empty also means every channel.</param>
+public sealed record SpokespersonGrant(string Topic, IReadOnlyList<string> Channels)
+{
+    public bool Covers(string topic, AccountKind account, string? handle)
+    {
+        if (!string.Equals(Topic, topic, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (Channels.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var channel in Channels)
+        {
+            if (channel == "*"
+                || (channel == "private" && account == AccountKind.Private)
+                || (handle is not null && string.Equals(channel.TrimStart('@'), handle.TrimStart('@'), StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
 /// Who is asking, as authentication and the spokesperson registry say, never as the request claims.
 /// </summary>
-/// <param name="SpokespersonTopics">Topics the author may speak on for the company right now; empty for most employees.</param>
-public sealed record Author(string Id, IReadOnlyList<string> Roles, IReadOnlyList<string> SpokespersonTopics)
+/// <param name="Grants">The author's rights to speak for the company right now; empty for most employees.</param>
+public sealed record Author(string Id, IReadOnlyList<string> Roles, IReadOnlyList<SpokespersonGrant> Grants)
 {
     /// <summary>An employee without any right to speak for the company.</summary>
     public static Author Employee(string id) => new(id, ["employee"], []);
 
-    public bool IsSpokesperson => SpokespersonTopics.Count > 0;
+    public bool IsSpokesperson => Grants.Count > 0;
+
+    public bool MaySpeakOn(string topic, AccountKind account, string? handle)
+    {
+        foreach (var grant in Grants)
+        {
+            if (grant.Covers(topic, account, handle))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>A draft and the context it will be posted in.</summary>
@@ -39,6 +87,15 @@ public sealed record CheckRequest(
     IReadOnlyList<Attachment> Attachments,
     Author Author)
 {
+    /// <summary>Crisis mode is on: posts on corporate accounts go to review unless the author is on the crisis team.</summary>
+    public bool CrisisMode { get; init; }
+
+    /// <summary>Who may speak on which topic right now (display names), so a finding can say whom to ask.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Spokespeople { get; init; } = EmptySpokespeople;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptySpokespeople =
+        System.Collections.Frozen.FrozenDictionary<string, IReadOnlyList<string>>.Empty;
+
     public static CheckRequest Private(string text, string language = "auto") =>
         new(text, language, AccountKind.Private, null, false, [], Author.Employee("anonymous"));
 }

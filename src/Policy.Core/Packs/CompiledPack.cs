@@ -27,8 +27,10 @@ public sealed class CompiledPack
         IReadOnlyList<Rule> rules,
         PackLists lists,
         IReadOnlyList<PackExample> examples,
-        IReadOnlyList<string> chain)
+        IReadOnlyList<string> chain,
+        IReadOnlyList<Topic>? topics = null)
     {
+        Topics = topics ?? [];
         Id = id;
         Version = version;
         Title = title;
@@ -44,6 +46,11 @@ public sealed class CompiledPack
         foreach (var rule in rules)
         {
             rule.Register(builder);
+        }
+
+        foreach (var topic in Topics)
+        {
+            topic.Terms.Register(builder);
         }
 
         var keywordSets = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -83,6 +90,9 @@ public sealed class CompiledPack
     public PackLists Lists { get; }
 
     public IReadOnlyList<PackExample> Examples { get; }
+
+    /// <summary>What makes a draft be about finance, products, people …: for spokesperson rules.</summary>
+    public IReadOnlyList<Topic> Topics { get; }
 
     /// <summary>The pack ids from the base guideline down to this pack.</summary>
     public IReadOnlyList<string> Chain { get; }

@@ -85,6 +85,33 @@ public static class PackCompiler
             }
         }
 
+        // Topics: a company pack adds terms to a base topic or adds topics of its own.
+        var topics = new List<Topic>();
+        foreach (var pack in chain)
+        {
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget);
+            foreach (var (id, node) in pack.Topics)
+            {
+                try
+                {
+                    var terms = compiler.Topic(node, id);
+                    var at = topics.FindIndex(t => t.Id == id);
+                    if (at >= 0)
+                    {
+                        topics[at] = new Topic(id, new TermSet([.. topics[at].Terms.Terms, .. terms.Terms]));
+                    }
+                    else
+                    {
+                        topics.Add(new Topic(id, terms));
+                    }
+                }
+                catch (PackLoadException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+            }
+        }
+
         foreach (var pack in chain)
         {
             foreach (var (node, ruleId, severity, enabled) in pack.Overrides)
@@ -139,11 +166,12 @@ public static class PackCompiler
             rules,
             lists,
             examples,
-            [.. chain.Select(p => p.Id)]);
+            [.. chain.Select(p => p.Id)],
+            topics);
     }
 
     private static readonly string[] ExampleKeys =
-        ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "expect", "rules", "notRules", "note"];
+        ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "crisis", "expect", "rules", "notRules", "note"];
 
     private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules)
     {
@@ -174,7 +202,7 @@ public static class PackCompiler
             author = new Author(
                 "example",
                 YamlNodes.Get(a, "roles") is { } r ? y.Strings(r, "roles", 10) : ["employee"],
-                YamlNodes.Get(a, "spokesperson") is { } sp ? y.Strings(sp, "spokesperson", 20) : []);
+                YamlNodes.Get(a, "spokesperson") is { } sp ? ParseGrants(y, sp) : []);
         }
 
         var attachments = new List<Attachment>();
@@ -204,8 +232,37 @@ public static class PackCompiler
             YamlNodes.Get(e, "handle") is { } h ? y.String(h, "handle") : null,
             YamlNodes.Get(e, "replyToComplaint") is { } rc && y.Bool(rc, "replyToComplaint"),
             attachments,
-            author);
+            author)
+        {
+            CrisisMode = YamlNodes.Get(e, "crisis") is { } crisis && y.Bool(crisis, "crisis"),
+        };
         return new PackExample((int)node.Start.Line, request, expected, expectedRules, forbiddenRules);
+    }
+
+    /// <summary>Grants as topics ("[finance, products]": every channel) or {topic, channels} mappings.</summary>
+    private static List<SpokespersonGrant> ParseGrants(YamlNodes y, YamlNode node)
+    {
+        if (node is YamlScalarNode)
+        {
+            return [new SpokespersonGrant(y.NonEmpty(node, "spokesperson"), [])];
+        }
+
+        var grants = new List<SpokespersonGrant>();
+        foreach (var item in y.Sequence(node, "spokesperson", 20))
+        {
+            if (item is YamlScalarNode)
+            {
+                grants.Add(new SpokespersonGrant(y.NonEmpty(item, "topic"), []));
+                continue;
+            }
+
+            var g = y.Keys(item, ["topic", "channels"], "a spokesperson grant");
+            grants.Add(new SpokespersonGrant(
+                y.NonEmpty(y.Required(g, "topic", item, "a spokesperson grant"), "topic"),
+                YamlNodes.Get(g, "channels") is { } ch ? y.Strings(ch, "channels", 20) : []));
+        }
+
+        return grants;
     }
 
     private static double Coordinate(YamlNodes y, YamlNode node, string what, double bound)

@@ -12,7 +12,7 @@ namespace Policy.Core.Packs;
 public sealed class PackSource
 {
     private static readonly string[] TopKeys =
-        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "sections", "rules", "overrides", "examples"];
+        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "topics", "sections", "rules", "overrides", "examples"];
 
     private PackSource(string file, string sha256)
     {
@@ -41,6 +41,9 @@ public sealed class PackSource
     internal IReadOnlyList<YamlMappingNode> Rules { get; private init; } = [];
 
     internal IReadOnlyList<YamlNode> Examples { get; private init; } = [];
+
+    /// <summary>Topic id → its term set node (compiled with the merged lists of the chain).</summary>
+    internal IReadOnlyList<(string Id, YamlNode Node)> Topics { get; private init; } = [];
 
     internal IReadOnlyList<(YamlNode Node, string RuleId, Decision.Severity? Severity, bool Enabled)> Overrides { get; private init; } = [];
 
@@ -129,9 +132,28 @@ public sealed class PackSource
             Sections = sections,
             Rules = rules,
             Examples = YamlNodes.Get(top, "examples") is { } ex ? y.Sequence(ex, "examples", 5_000) : [],
+            Topics = YamlNodes.Get(top, "topics") is { } topicsNode ? ParseTopics(y, topicsNode) : [],
             Overrides = overrides,
             Nodes = y,
         };
+    }
+
+    private static List<(string, YamlNode)> ParseTopics(YamlNodes y, YamlNode node)
+    {
+        var map = node as YamlMappingNode ?? throw y.Error(node, "topics is a mapping: topic id → terms");
+        var topics = new List<(string, YamlNode)>();
+        foreach (var (k, v) in map.Children)
+        {
+            var id = y.NonEmpty(k, "topic id");
+            if (!id.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+            {
+                throw y.Error(k, "a topic id is a lower-case name such as finance, products, people, crisis");
+            }
+
+            topics.Add((id, v));
+        }
+
+        return topics;
     }
 
     internal static Decision.Severity ParseSeverity(YamlNodes y, YamlNode node)

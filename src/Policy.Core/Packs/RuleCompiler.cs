@@ -12,7 +12,7 @@ namespace Policy.Core.Packs;
 /// <summary>Compiles one rule node of a pack into its <see cref="Rule"/> kind.</summary>
 internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist"];
+    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist", "context"];
 
     private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
 
@@ -25,12 +25,13 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
         ["attachment"] = ["gps", "licenses", "altTextMissing"],
         ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords"],
+        ["context"] = [],
     };
 
     private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
 
     private static readonly string[] WhenKeys =
-        ["account", "replyToComplaint", "hasAttachments", "authorRoles", "notAuthorRoles", "spokesperson", "language"];
+        ["account", "replyToComplaint", "hasAttachments", "authorRoles", "notAuthorRoles", "spokesperson", "crisis", "crisisTeam", "language"];
 
     public Rule Compile(YamlMappingNode node)
     {
@@ -98,6 +99,9 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
                 Insert = YamlNodes.Get(m, "insert") is { } insert ? y.Localized(insert, "insert") : LocalizedText.Empty,
             },
             "attachment" => Attachment(m, node, id, kind, category, severity, section, message, suggestion, when),
+            "context" => when.Any.Count > 0
+                ? new ContextRule { Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when }
+                : throw y.Error(node, "a context rule needs 'when': it fires whenever its conditions hold"),
             "allowlist" => new AllowlistRule
             {
                 Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
@@ -299,8 +303,13 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             YamlNodes.Get(m, "authorRoles") is { } ar ? y.Strings(ar, "authorRoles", 10) : null,
             YamlNodes.Get(m, "notAuthorRoles") is { } nr ? y.Strings(nr, "notAuthorRoles", 10) : null,
             YamlNodes.Get(m, "spokesperson") is { } sp ? y.Bool(sp, "spokesperson") : null,
-            language);
+            language,
+            YamlNodes.Get(m, "crisis") is { } cr ? y.Bool(cr, "crisis") : null,
+            YamlNodes.Get(m, "crisisTeam") is { } ct ? y.Bool(ct, "crisisTeam") : null);
     }
+
+    /// <summary>A topic's terms: what makes a post be about finance, products, people …</summary>
+    public TermSet Topic(YamlNode node, string id) => TermSetNode(node, "topic " + id);
 
     /// <summary>A term set given either as a plain list or as a mapping {terms, lists, match, endings}.</summary>
     private TermSet TermSetNode(YamlNode node, string what)

@@ -19,11 +19,58 @@ public sealed class CheckScope
 
     private string? _language;
 
-    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms)
+    private readonly IReadOnlyList<Topic> _packTopics;
+    private List<string>? _topics;
+
+    internal CheckScope(CheckRequest request, NormalizedText text, TermHits terms, IReadOnlyList<Topic> packTopics)
     {
         Request = request;
         Text = text;
         Terms = terms;
+        _packTopics = packTopics;
+    }
+
+    /// <summary>The pack's topics the draft touches; "general" if none.</summary>
+    public IReadOnlyList<string> Topics
+    {
+        get
+        {
+            if (_topics is null)
+            {
+                _topics = [];
+                foreach (var topic in _packTopics)
+                {
+                    if (Terms.Any(topic.Terms.Id))
+                    {
+                        _topics.Add(topic.Id);
+                    }
+                }
+
+                if (_topics.Count == 0)
+                {
+                    _topics.Add(Rules.Topics.General);
+                }
+            }
+
+            return _topics;
+        }
+    }
+
+    /// <summary>Whether the author may speak for the company on every topic of the draft, on this channel, now.</summary>
+    public bool AuthorMaySpeakOnTopics
+    {
+        get
+        {
+            foreach (var topic in Topics)
+            {
+                if (!Request.Author.MaySpeakOn(topic, Request.Account, Request.AccountHandle))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     public CheckRequest Request { get; }
@@ -117,6 +164,24 @@ public sealed class CheckScope
     {
         var original = Text.Original;
         var raw = evidence ?? original.Substring(span.Start, span.Length);
+        var message = rule.Message.With("entity", entity ?? string.Empty);
+        var suggestion = rule.Suggestion;
+        if (message.De.Contains('{', StringComparison.Ordinal) || message.En.Contains('{', StringComparison.Ordinal)
+            || suggestion.De.Contains('{', StringComparison.Ordinal) || suggestion.En.Contains('{', StringComparison.Ordinal))
+        {
+            var topics = string.Join(", ", Topics);
+            var names = Topics.SelectMany(t => Request.Spokespeople.TryGetValue(t, out var n) ? n : []).Distinct(StringComparer.Ordinal).ToList();
+            var who = names.Count > 0
+                ? new Packs.LocalizedText(string.Join(", ", names), string.Join(", ", names))
+                : new Packs.LocalizedText("die Unternehmenskommunikation", "corporate communications");
+            message = new Packs.LocalizedText(
+                message.De.Replace("{topics}", topics, StringComparison.Ordinal).Replace("{spokespeople}", who.De, StringComparison.Ordinal),
+                message.En.Replace("{topics}", topics, StringComparison.Ordinal).Replace("{spokespeople}", who.En, StringComparison.Ordinal));
+            suggestion = new Packs.LocalizedText(
+                suggestion.De.Replace("{topics}", topics, StringComparison.Ordinal).Replace("{spokespeople}", who.De, StringComparison.Ordinal),
+                suggestion.En.Replace("{topics}", topics, StringComparison.Ordinal).Replace("{spokespeople}", who.En, StringComparison.Ordinal));
+        }
+
         Findings.Add(new Finding(
             rule.Id,
             rule.Category,
@@ -125,8 +190,8 @@ public sealed class CheckScope
             span.Start,
             span.Length,
             rule.IsSensitive ? EvidenceMask.Mask(raw, entity) : EvidenceMask.Shorten(raw),
-            rule.Message.With("entity", entity ?? string.Empty).In(Language),
-            rule.Suggestion.In(Language),
+            message.In(Language),
+            suggestion.In(Language),
             insert));
     }
 }

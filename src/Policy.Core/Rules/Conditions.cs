@@ -3,7 +3,9 @@ using Policy.Core.Checking;
 namespace Policy.Core.Rules;
 
 /// <summary>
-/// One set of context requirements; every field that is set must hold.
+/// One set of context requirements; every field that is set must hold. <c>Spokesperson</c> holds
+/// when the author may speak for the company on every topic the draft touches, on this channel,
+/// now; <c>CrisisTeam</c> when the author holds the crisis topic for this channel.
 /// </summary>
 public sealed record Condition(
     AccountKind? Account = null,
@@ -12,7 +14,9 @@ public sealed record Condition(
     IReadOnlyList<string>? AuthorRoles = null,
     IReadOnlyList<string>? NotAuthorRoles = null,
     bool? Spokesperson = null,
-    string? Language = null)
+    string? Language = null,
+    bool? Crisis = null,
+    bool? CrisisTeam = null)
 {
     public bool Holds(CheckScope scope) => Holds(scope.Request, scope);
 
@@ -22,7 +26,9 @@ public sealed record Condition(
         && (HasAttachments is null || HasAttachments == request.Attachments.Count > 0)
         && (AuthorRoles is null || HasAnyRole(request.Author, AuthorRoles))
         && (NotAuthorRoles is null || !HasAnyRole(request.Author, NotAuthorRoles))
-        && (Spokesperson is null || Spokesperson == request.Author.IsSpokesperson)
+        && (Crisis is null || Crisis == request.CrisisMode)
+        && (CrisisTeam is null || CrisisTeam == request.Author.MaySpeakOn(Topics.Crisis, request.Account, request.AccountHandle))
+        && (Spokesperson is null || Spokesperson == scope.AuthorMaySpeakOnTopics)
         && (Language is null || Language == scope.Language);
 
     private static bool HasAnyRole(Author author, IReadOnlyList<string> roles)

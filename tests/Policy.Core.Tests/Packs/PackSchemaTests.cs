@@ -48,6 +48,7 @@ public sealed class PackSchemaTests
                 "must-contain" => ["trigger: [a]", "require: [b]"],
                 "attachment" => ["gps: true"],
                 "allowlist" => ["values: [a]", "appliesTo: [pii]"],
+                "context" => ["when: { crisis: true }"],
                 _ => throw new InvalidOperationException(kind),
             };
             yield return new(
@@ -69,6 +70,11 @@ public sealed class PackSchemaTests
         yield return new("gps", "#/$defs/attachment/properties/gps", ["lat: 1", "lon: 2"], m => Pack("examples: [{ text: x, expect: allow, attachments: [{ gps: " + m + " }] }]"));
         yield return new("author", "#/$defs/example/properties/author", [], m => Pack("examples: [{ text: x, expect: allow, author: " + m + " }]"));
         yield return new("lists", "#/properties/lists", [], m => Pack("lists: " + m));
+        yield return new(
+            "spokesperson grant",
+            "#/$defs/example/properties/author/properties/spokesperson/oneOf/1/items/oneOf/1",
+            ["topic: finance"],
+            m => Pack("examples: [{ text: x, expect: allow, author: { spokesperson: [" + m + "] } }]"));
         yield return new("localized text", "#/$defs/localizedText/oneOf/1", ["de: x"], m => Pack("title: " + m));
     }
 

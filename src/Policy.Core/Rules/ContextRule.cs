@@ -1,0 +1,11 @@
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// kind: context. Fires once whenever its conditions hold, whatever the text says: e.g. every post
+/// on a corporate account during crisis mode goes to review unless the author is on the crisis team.
+/// The finding has an empty span at the start of the text.
+/// </summary>
+public sealed class ContextRule : Rule
+{
+    internal override void Evaluate(CheckScope scope) => scope.ReportOriginal(this, (0, 0), evidence: string.Empty);
+}
