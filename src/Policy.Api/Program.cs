@@ -3,6 +3,7 @@ using Policy.Api.Checks;
 using Policy.Api.Health;
 using Policy.Api.Identity;
 using Policy.Api.Packs;
+using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 using Policy.Api.Validation;
 
@@ -17,7 +18,9 @@ builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
 builder.Services.AddKeys();
 builder.Services.AddPolicyPacks();
+builder.Services.AddSpokespeople();
 builder.Services.AddChecks();
+builder.Services.AddDecisions();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
@@ -41,7 +44,9 @@ app.UseSwaggerUI(o =>
 app.MapPolicyHealth();
 app.MapKeys();
 app.MapAudit();
+app.MapSpokespeople();
 app.MapChecks();
+app.MapDecisions();
 
 app.Run();
 

@@ -20,6 +20,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Policy:Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Policy:Identity:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Policy:CorporateAccounts:Handles:0", "@acme_de");
     }
 
     /// <summary>A client signed in as a new person with the given roles (no roles: anonymous).</summary>
@@ -35,11 +36,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    public string NewKey(params string[] roles)
+    public string NewKey(params string[] roles) => NewPerson("Test", roles).Key;
+
+    /// <summary>A new person with a key; the display name gets a unique suffix.</summary>
+    public (string PersonId, string DisplayName, string Key) NewPerson(string name, params string[] roles)
     {
         var keys = Services.GetRequiredService<ApiKeyStore>();
         var person = string.Join('-', roles) + "-" + Guid.NewGuid().ToString("N")[..8];
-        return keys.Create("test", person, "Test " + person, person + "@example.org", roles).Key;
+        var displayName = name + " " + person[^8..];
+        return (person, displayName, keys.Create("test", person, displayName, person + "@example.org", roles).Key);
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     protected override void Dispose(bool disposing)

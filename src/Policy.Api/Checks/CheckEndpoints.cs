@@ -1,4 +1,6 @@
+using Policy.Api.Spokespeople;
 using System.Security.Claims;
+using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,6 +17,9 @@ public static class CheckEndpoints
     {
         services.AddSingleton<IValidator<CheckRequestDto>, CheckRequestValidator>();
         services.AddSingleton<IValidator<BatchRequestDto>, BatchRequestValidator>();
+        services.AddOptions<CorporateAccountOptions>().BindConfiguration(CorporateAccountOptions.Section);
+        services.AddSingleton<CorporateAccounts>();
+        services.AddSingleton<CheckContext>();
         return services;
     }
 
@@ -35,26 +40,40 @@ public static class CheckEndpoints
         return group;
     }
 
-    private static Ok<CheckResponse> PostCheck(CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time)
+    private static Ok<CheckResponse> PostCheck(CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionLog decisions, DraftHasher hasher, CheckContext context)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
-        return TypedResults.Ok(Check(request, AuthorOf(user), pack, time));
+        var now = time.GetUtcNow();
+        var author = context.AuthorOf(user, now);
+        var response = Check(request, author, pack, now, context);
+        // Answered only once its decision row is committed: a returned checkId is always in the log.
+        decisions.Record([response.ToRecord(request.Text!, author.Id, now, hasher)]);
+        return TypedResults.Ok(response);
     }
 
-    private static Ok<BatchResponse> PostBatch(BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time)
+    private static Ok<BatchResponse> PostBatch(BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionLog decisions, DraftHasher hasher, CheckContext context)
     {
         var pack = packs.Current;
-        var author = AuthorOf(user);
-        return TypedResults.Ok(new BatchResponse([.. batch.Items!.Select(item => Check(item, author, pack, time))]));
+        var now = time.GetUtcNow();
+        var author = context.AuthorOf(user, now);
+        var items = batch.Items!;
+        var responses = new CheckResponse[items.Count];
+        var records = new DecisionRecord[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            responses[i] = Check(items[i], author, pack, now, context);
+            records[i] = responses[i].ToRecord(items[i].Text!, author.Id, now, hasher);
+        }
+
+        // The whole batch in one transaction, committed before the answer.
+        decisions.Record(records);
+        return TypedResults.Ok(new BatchResponse(responses));
     }
 
-    /// <summary>The author as authentication says; spokesperson rights come with the registry (none yet).</summary>
-    private static Author AuthorOf(ClaimsPrincipal user) => new(user.PersonId(), user.RoleList(), []);
-
-    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, TimeProvider time)
+    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context)
     {
-        var result = CheckEngine.Check(pack, dto.ToRequest(author));
-        return result.ToResponse(pack, Guid.CreateVersion7(time.GetUtcNow()));
+        var result = CheckEngine.Check(pack, context.Complete(dto.ToRequest(author), now));
+        return result.ToResponse(pack, Guid.CreateVersion7(now));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Policy.Api.Packs;
+using Policy.Api.Spokespeople;
 
 namespace Policy.Api.Health;
 
@@ -9,7 +10,7 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddPolicyHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<ActivePackHealthCheck>("pack");
+        services.AddHealthChecks().AddCheck<ActivePackHealthCheck>("pack").AddCheck<CrisisHealthCheck>("crisis");
         return services;
     }
 
@@ -32,5 +33,17 @@ internal sealed class ActivePackHealthCheck(ActivePack packs) : IHealthCheck
         return Task.FromResult(HealthCheckResult.Healthy(
             $"{pack.Id} {pack.Version}",
             new Dictionary<string, object> { ["pack"] = pack.Id, ["version"] = pack.Version, ["sha256"] = pack.Sha256, ["rules"] = pack.Rules.Count }));
+    }
+}
+
+/// <summary>Crisis mode on or off, for operators: healthy either way, the state is in the details.</summary>
+internal sealed class CrisisHealthCheck(SpokespersonRegistry registry) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var crisis = registry.Crisis;
+        return Task.FromResult(HealthCheckResult.Healthy(
+            crisis.Active ? "crisis mode is on" : "crisis mode is off",
+            new Dictionary<string, object> { ["active"] = crisis.Active, ["since"] = crisis.Since ?? string.Empty, ["reason"] = crisis.Reason }));
     }
 }

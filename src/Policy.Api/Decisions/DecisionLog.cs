@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Policy.Api.Store;
+
+namespace Policy.Api.Decisions;
+
+/// <summary>One finding as the log keeps it: where and which rule, never what the draft said there.</summary>
+public sealed record DecisionFinding(string RuleId, string SectionId, string Category, string Severity, int Start, int Length);
+
+/// <summary>One row of the decision log. There is deliberately no field that could hold draft text.</summary>
+public sealed record DecisionRecord(
+    Guid CheckId,
+    DateTimeOffset CheckedAt,
+    string AuthorId,
+    string PackId,
+    string PackVersion,
+    string Decision,
+    string TextHash,
+    IReadOnlyList<DecisionFinding> Findings);
+
+public sealed record DecisionCounts(
+    long Total,
+    IReadOnlyDictionary<string, long> ByDecision,
+    IReadOnlyDictionary<string, long> ByRule,
+    IReadOnlyDictionary<string, long> BySection,
+    IReadOnlyDictionary<string, long> ByWeek);
+
+/// <summary>
+/// The decision log: what was decided for whom and by which pack, stored before the answer leaves
+/// (synchronous=FULL, WAL), kept for <see cref="DecisionOptions.RetentionDays"/> days.
+/// </summary>
+public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Fixed-width UTC, so text order is time order and SQLite's date() reads it.</summary>
+    public static string Stamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public int RetentionDays => options.Value.RetentionDays;
+
+    /// <summary>Commits all records in one transaction; returns only once they are durable.</summary>
+    public void Record(IReadOnlyList<DecisionRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        connection.Execute(
+            """
+            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
+            VALUES (@CheckId, @CheckedAt, @AuthorId, @PackId, @PackVersion, @Decision, @TextHash, @Findings)
+            """,
+            records.Select(r => new
+            {
+                CheckId = r.CheckId.ToString(),
+                CheckedAt = Stamp(r.CheckedAt),
+                r.AuthorId,
+                r.PackId,
+                r.PackVersion,
+                r.Decision,
+                r.TextHash,
+                Findings = JsonSerializer.Serialize(r.Findings, Json),
+            }),
+            tx);
+        tx.Commit();
+    }
+
+    /// <summary>The author's own rows, newest first, older than the cursor row (or time) if given.</summary>
+    public IReadOnlyList<DecisionRecord> ForAuthor(string authorId, int limit, Guid? beforeCheckId, DateTimeOffset? beforeTime)
+    {
+        using var connection = db.Open();
+        string? cursorAt = null;
+        string? cursorId = null;
+        if (beforeCheckId is { } id)
+        {
+            cursorId = id.ToString();
+            // Only the caller's own row can serve as cursor; anyone else's is "not found".
+            cursorAt = connection.QuerySingleOrDefault<string>(
+                "SELECT checked_at FROM decisions WHERE check_id = @cursorId AND author_id = @authorId",
+                new { cursorId, authorId });
+            if (cursorAt is null)
+            {
+                throw new KeyNotFoundException("unknown cursor");
+            }
+        }
+        else if (beforeTime is { } t)
+        {
+            cursorAt = Stamp(t);
+            cursorId = string.Empty; // every id sorts after "", so the tie clause selects nothing
+        }
+
+        var rows = connection.Query<Row>(
+            """
+            SELECT check_id AS CheckId, checked_at AS CheckedAt, author_id AS AuthorId, pack_id AS PackId,
+                   pack_version AS PackVersion, decision AS Decision, text_hash AS TextHash, findings AS Findings
+            FROM decisions
+            WHERE author_id = @authorId
+              AND (@cursorAt IS NULL OR checked_at < @cursorAt OR (checked_at = @cursorAt AND check_id < @cursorId))
+            ORDER BY checked_at DESC, check_id DESC
+            LIMIT @limit
+            """,
+            new { authorId, cursorAt, cursorId, limit });
+        return [.. rows.Select(r => new DecisionRecord(
+            Guid.Parse(r.CheckId),
+            DateTimeOffset.Parse(r.CheckedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            r.AuthorId,
+            r.PackId,
+            r.PackVersion,
+            r.Decision,
+            r.TextHash,
+            JsonSerializer.Deserialize<List<DecisionFinding>>(r.Findings, Json) ?? []))];
+    }
+
+    /// <summary>Counts in [from, to): by decision, by rule and by section (checks in which they fired), by ISO week. No person appears.</summary>
+    public DecisionCounts Count(DateTimeOffset from, DateTimeOffset to)
+    {
+        using var connection = db.Open();
+        var range = new { from = Stamp(from), to = Stamp(to) };
+        const string InRange = "d.checked_at >= @from AND d.checked_at < @to";
+
+        var byDecision = connection.Query<(string Key, long Count)>(
+            $"SELECT d.decision, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY d.decision ORDER BY d.decision", range);
+        var byRule = connection.Query<(string Key, long Count)>(
+            $"""
+            SELECT json_extract(f.value, '$.ruleId') AS k, COUNT(DISTINCT d.check_id)
+            FROM decisions d, json_each(d.findings) f WHERE {InRange} GROUP BY k ORDER BY k
+            """, range);
+        var bySection = connection.Query<(string Key, long Count)>(
+            $"""
+            SELECT json_extract(f.value, '$.sectionId') AS k, COUNT(DISTINCT d.check_id)
+            FROM decisions d, json_each(d.findings) f WHERE {InRange} GROUP BY k ORDER BY k
+            """, range);
+        var byDay = connection.Query<(string Day, long Count)>(
+            $"SELECT substr(d.checked_at, 1, 10) AS day, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY day ORDER BY day", range);
+
+        var byWeek = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (day, count) in byDay)
+        {
+            var date = DateTime.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var week = string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date):D4}-W{ISOWeek.GetWeekOfYear(date):D2}");
+            byWeek[week] = byWeek.GetValueOrDefault(week) + count;
+        }
+
+        var decisions = byDecision.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
+        return new DecisionCounts(
+            decisions.Values.Sum(),
+            decisions,
+            byRule.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal),
+            bySection.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal),
+            byWeek);
+    }
+
+    /// <summary>Deletes every row checked before <paramref name="now"/> minus the retention; returns how many.</summary>
+    public int Purge(DateTimeOffset now)
+    {
+        var cutoff = Stamp(now.AddDays(-options.Value.RetentionDays));
+        using var connection = db.Open();
+        // secure_delete overwrites the deleted rows with zeros instead of leaving them in free pages;
+        // the checkpoint then moves the zeroed pages into the database file and empties the WAL.
+        connection.Execute("PRAGMA secure_delete = ON;");
+        try
+        {
+            int deleted;
+            using (var tx = connection.BeginTransaction(deferred: false))
+            {
+                deleted = connection.Execute("DELETE FROM decisions WHERE checked_at < @cutoff", new { cutoff }, tx);
+                tx.Commit();
+            }
+
+            if (deleted > 0)
+            {
+                // Best effort: readers in progress may keep part of the WAL until the next checkpoint.
+                connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+
+            return deleted;
+        }
+        finally
+        {
+            connection.Execute("PRAGMA secure_delete = OFF;");
+        }
+    }
+
+    private sealed record Row(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings);
+}

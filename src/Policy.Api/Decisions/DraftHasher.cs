@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Policy.Api.Store;
+using Policy.Core.Normalize;
+
+namespace Policy.Api.Decisions;
+
+/// <summary>
+/// The keyed fingerprint of a draft: HMAC-SHA256 over the normalized text with a secret key of
+/// this installation. Equal drafts give equal fingerprints, so a repeated check of the same text is
+/// recognisable, but without the key nobody can test guesses ("is it 'Sommer2024!'?") against a
+/// stored fingerprint, which a plain SHA-256 of a short draft would allow in seconds.
+/// </summary>
+/// <remarks>
+/// The key is 32 random bytes created on first start in the data directory
+/// (<see cref="KeyFileName"/>, readable only by the service account), deliberately apart from the
+/// database: a copy or export of the database alone does not carry the key.
+/// </remarks>
+public sealed class DraftHasher
+{
+    public const string KeyFileName = "decision-hash.key";
+
+    private const int KeyBytes = 32;
+
+    private readonly byte[] _key;
+
+    public DraftHasher(IOptions<StoreOptions> store)
+    {
+        KeyPath = Path.Combine(Path.GetDirectoryName(store.Value.DatabasePath)!, KeyFileName);
+        _key = LoadOrCreate(KeyPath);
+    }
+
+    public string KeyPath { get; }
+
+    /// <summary>Lower-case hex HMAC-SHA256 of the draft after normalization (case, look-alikes, invisible characters folded).</summary>
+    public string Hash(string draft)
+    {
+        var normalized = Normalizer.Normalize(draft).Text;
+        var bytes = Encoding.UTF8.GetBytes(normalized);
+        try
+        {
+            return Convert.ToHexStringLower(HMACSHA256.HashData(_key, bytes));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    private static byte[] LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return Read(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(key);
+            stream.Flush(flushToDisk: true);
+        }
+
+        try
+        {
+            // Atomic: a second instance starting at the same moment keeps whichever key came first.
+            File.Move(temp, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            return Read(path);
+        }
+    }
+
+    private static byte[] Read(string path)
+    {
+        var key = File.ReadAllBytes(path);
+        if (key.Length != KeyBytes)
+        {
+            throw new InvalidOperationException($"The decision hash key {path} is damaged ({key.Length} bytes instead of {KeyBytes}). Delete it to create a new one; earlier fingerprints then no longer match new ones.");
+        }
+
+        return key;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Policy.Core.Decision;
+using Policy.Core.Packs;
+
+namespace Policy.Api.Packs;
+
+/// <summary>What an upload or a dry run found: the pack's size and the outcome of its examples.</summary>
+/// <param name="Sha256">SHA-256 of the uploaded content, as stored.</param>
+/// <param name="CompiledSha256">SHA-256 that checks report: the content's, combined with its base's for a company pack.</param>
+public sealed record PackReport(
+    string PackId,
+    string Version,
+    string Sha256,
+    string CompiledSha256,
+    string? Extends,
+    IReadOnlyList<string> Chain,
+    int Rules,
+    int Sections,
+    ExamplesReport Examples,
+    bool Stored);
+
+public sealed record ExamplesReport(int Passed, int Failed, IReadOnlyList<ExampleResultDto> Results);
+
+public sealed record ExampleResultDto(
+    int Line,
+    string? Text,
+    string Expected,
+    string Actual,
+    IReadOnlyList<string> MissingRules,
+    IReadOnlyList<string> UnexpectedRules,
+    bool Passed)
+{
+    public static ExampleResultDto From(ExampleResult r) =>
+        new(r.Line, r.Text, r.Expected.ToWire(), r.Actual.ToWire(), r.MissingRules, r.UnexpectedRules, r.Passed);
+}
+
+/// <summary>One problem of a pack that failed to load, where HR has to look.</summary>
+public sealed record PackErrorDto(string File, int Line, int Column, string? RuleId, string Message)
+{
+    public static PackErrorDto From(PackError e) => new(e.File, e.Line, e.Column, e.RuleId, e.Message);
+}
+
+public sealed record PackListDto(IReadOnlyList<PackSummaryDto> Packs, string CheckingPack);
+
+public sealed record PackSummaryDto(string Id, string? Active, string? ActivatedAt, string? ActivatedBy, IReadOnlyList<PackVersionDto> Versions);
+
+public sealed record PackVersionDto(
+    string PackId,
+    string Version,
+    string Sha256,
+    string FileName,
+    string? Extends,
+    string UploadedAt,
+    string UploadedBy,
+    bool Material,
+    bool Active)
+{
+    public static PackVersionDto From(PackVersionRow r, string? active) =>
+        new(r.PackId, r.Version, r.Sha256, r.FileName, r.Extends, r.UploadedAt, r.UploadedBy, r.IsMaterial, r.Version == active);
+}
+
+public sealed record PackVersionDetailDto(PackVersionDto Version, string Content);
+
+/// <summary>The caller's belief about the active version, for the compare-and-set of activate and rollback.</summary>
+/// <param name="ExpectedActive">The version the caller believes is active; "" if none is.</param>
+public sealed record ActivateRequest(string? ExpectedActive);
+
+/// <param name="Changed">False if the version was already active (nothing switched, nothing recorded).</param>
+public sealed record ActivationDto(string PackId, string Version, string? Previous, bool Changed, string Action);
+
+public sealed record ActivationHistoryDto(long Seq, string Version, string? Previous, string Action, string At, string Actor);
+
+public sealed record MaterialRequest(bool? Material);
+
+public sealed record MaterialDto(string PackId, string Version, bool Material);
+
+public sealed record PackDiffDto(string PackId, string From, string To, DiffPart Rules, DiffPart Sections, DiffPart Overrides, DiffPart Lists);
+
+public sealed record DiffPart(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<ChangedItem> Changed);
+
+/// <summary>An item with the same id and another definition, with each top-level field that differs.</summary>
+public sealed record ChangedItem(string Id, IReadOnlyList<FieldChange> Fields);
+
+/// <summary>A field's value before and after (null: absent), as JSON.</summary>
+public sealed record FieldChange(string Field, JsonNode? From, JsonNode? To);

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Policy.Api.Tests.Decisions;
+
+/// <summary>
+/// The real API as its own process, killed (SIGKILL) in the middle of a burst of checks: every
+/// checkId a client received with 200 must be in the decision log afterwards.
+/// </summary>
+public sealed class DecisionDurabilityTests : IDisposable
+{
+    private const string AdminKey = "pk_kill_test_admin_key_0123456789";
+    private const int Clients = 8;
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "policy-kill-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _processes = [];
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_answered_check_survives_kill_9_and_the_server_restarts_on_the_same_data()
+    {
+        var (server, baseUrl) = await StartServer();
+        using var admin = Client(baseUrl, AdminKey);
+        var created = await admin.PostAsJsonAsync("/api/v1/keys", new { personId = "kim", displayName = "Kim", email = "kim@example.org", roles = new[] { "employee" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var employeeKey = (string)(await created.Content.ReadFromJsonAsync<JsonObject>(Ct))!["key"]!;
+
+        var answered = new ConcurrentBag<string>();
+        var failures = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(2));
+        var burst = Enumerable.Range(0, Clients).Select(n => Task.Run(
+            async () =>
+            {
+                using var client = Client(baseUrl, employeeKey);
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        if (n == 0)
+                        {
+                            // One client sends batches: a batch is one transaction.
+                            var batch = await client.PostAsJsonAsync("/api/v1/checks/batch", new { items = Enumerable.Range(0, 5).Select(k => new { text = $"Batch {i}.{k}: Passwort lautet Blaubeere#{k}" }) }, stop.Token);
+                            if (batch.StatusCode == HttpStatusCode.OK)
+                            {
+                                foreach (var item in (await batch.Content.ReadFromJsonAsync<JsonObject>(stop.Token))!["items"]!.AsArray())
+                                {
+                                    answered.Add((string)item!["checkId"]!);
+                                }
+                            }
+
+                            continue;
+                        }
+
+                        var response = await client.PostAsJsonAsync("/api/v1/checks", new { text = $"Client {n}, Entwurf {i}: das ist streng vertraulich." }, stop.Token);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            // Only a body read in full counts as answered.
+                            answered.Add((string)(await response.Content.ReadFromJsonAsync<JsonObject>(stop.Token))!["checkId"]!);
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or System.Text.Json.JsonException)
+                    {
+                        Interlocked.Increment(ref failures);
+                        if (server.HasExited)
+                        {
+                            return;
+                        }
+                    }
+                }
+            },
+            Ct)).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        var answeredBeforeKill = answered.Count;
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync(Ct);
+        await Task.WhenAll(burst);
+
+        Assert.True(answeredBeforeKill > 0, "no check was answered before the kill");
+        var ids = answered.ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(answered.Count, ids.Count);
+
+        long rows;
+        using (var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, "policy.db"), Pooling = false }.ToString()))
+        {
+            db.Open();
+            Assert.Equal("ok", db.ExecuteScalar<string>("PRAGMA integrity_check"));
+            var stored = db.Query<string>("SELECT check_id FROM decisions").ToHashSet(StringComparer.Ordinal);
+            rows = stored.Count;
+            var missing = ids.Where(id => !stored.Contains(id)).ToList();
+            Assert.True(missing.Count == 0, $"{missing.Count} of {ids.Count} answered checks are missing from the log, e.g. {missing.FirstOrDefault()}");
+            Assert.Empty(db.Query<string>("SELECT text_hash FROM decisions WHERE length(text_hash) <> 64"));
+        }
+
+        // Same data folder: the server starts again and serves.
+        var (_, again) = await StartServer();
+        using var employee = Client(again, employeeKey);
+        var mine = (await employee.GetFromJsonAsync<JsonObject>("/api/v1/decisions/mine?limit=1", Ct))!;
+        Assert.Single(mine["items"]!.AsArray());
+        var after = await employee.PostAsJsonAsync("/api/v1/checks", new { text = "Nach dem Neustart" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+
+        foreach (var probe in new[] { "Blaubeere", "vertraulich", "Entwurf", "Neustart" })
+        {
+            Assert.DoesNotContain(_output, line => line.Contains(probe, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Contains(_output, line => line.Contains("Request starting", StringComparison.Ordinal)); // Trace logging was on
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"kill -9: {Clients} clients, {answeredBeforeKill} checks answered 1 s into the burst when killed, {ids.Count} answered in total, "
+            + $"{rows} rows in the log, all answered found; {failures} requests failed by the kill; integrity ok; restart ok; {_output.Count} server log lines at Trace level hold no draft text");
+    }
+
+    private async Task<(Process Process, string BaseUrl)> StartServer()
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var dll = Path.Combine(AppContext.BaseDirectory, "Policy.Api.dll");
+        Assert.True(File.Exists(dll), dll);
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { dll, "--urls", baseUrl, "--Policy:Storage:DataDirectory", _dataDirectory, "--Policy:Identity:BootstrapAdminKey", AdminKey })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Everything the server logs, at the most verbose level, to look for draft text afterwards.
+        info.Environment["Logging__LogLevel__Default"] = "Trace";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace";
+        var output = _output;
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        Assert.True(process.Start());
+        _processes.Add(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.False(process.HasExited, "the server exited: " + string.Join('\n', output));
+            Assert.True(DateTime.UtcNow < deadline, "the server did not answer /health: " + string.Join('\n', output));
+            try
+            {
+                if ((await probe.GetAsync("/health", Ct)).StatusCode == HttpStatusCode.OK)
+                {
+                    return (process, baseUrl);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private static HttpClient Client(string baseUrl, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

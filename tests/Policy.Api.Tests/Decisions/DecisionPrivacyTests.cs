@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Policy.Api.Tests.Decisions;
+
+/// <summary>Drafts with a password and an IBAN go through HTTP; afterwards neither the database files nor any log line holds them.</summary>
+public sealed class DecisionPrivacyTests
+{
+    private const string Password = "Blaubeere#77";
+    private const string Iban = "DE89 3704 0044 0532 0130 00";
+    private const string PasswordDraft = "Kurze Info fürs Lager-Team: das WLAN-Passwort lautet " + Password + ", bitte nicht weitersagen.";
+    private const string IbanDraft = "Spenden für die Tombola bitte an IBAN " + Iban + " (Kontoinhaber Max Mustermann), danke!";
+    private const string IbanCompactDraft = "Überweisung bitte an DE89370400440532013000 bis Freitag.";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Neither_database_files_nor_logs_contain_the_password_the_iban_or_the_draft()
+    {
+        using var host = new DecisionHost();
+        var client = host.ClientAs("paula", "employee");
+
+        foreach (var text in new[] { PasswordDraft, IbanDraft, IbanCompactDraft })
+        {
+            var single = await client.PostAsJsonAsync("/api/v1/checks", new { text, language = "de" }, Ct);
+            Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+            Assert.NotEqual("allow", (await single.Content.ReadFromJsonAsync<CheckResponse>(Ct))!.Decision);
+        }
+
+        var batch = await client.PostAsJsonAsync("/api/v1/checks/batch", new { items = new[] { new { text = PasswordDraft }, new { text = IbanDraft }, new { text = IbanCompactDraft } } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+
+        // The error paths must not log or echo the body either: invalid field, broken JSON.
+        var invalid = await client.PostAsJsonAsync("/api/v1/checks", new { text = PasswordDraft, language = "fr" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var broken = await client.PostAsync("/api/v1/checks", new StringContent("{\"text\":\"" + IbanDraft + "\", \"language\": de}", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.DoesNotContain(Password, await invalid.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("0532", await broken.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var mine = await client.GetStringAsync("/api/v1/decisions/mine", Ct);
+        Assert.Equal(6, System.Text.Json.Nodes.JsonNode.Parse(mine)!["items"]!.AsArray().Count);
+
+        string[] needles =
+        [
+            Password,
+            "Blaubeere",
+            Iban,
+            Iban.Replace(" ", string.Empty, StringComparison.Ordinal),
+            "0532 0130",
+            "05320130",
+            PasswordDraft,
+            IbanDraft,
+            IbanCompactDraft,
+            Policy.Core.Normalize.Normalizer.Normalize(PasswordDraft).Text,
+            Policy.Core.Normalize.Normalizer.Normalize(IbanDraft).Text,
+            "Mustermann",
+            "Tombola",
+        ];
+
+        Assert.NotEmpty(host.Logs.Lines);
+        var files = SearchDataDirectory(host.DataDirectory, needles);
+        Assert.Contains(files, f => f.EndsWith("policy.db-wal", StringComparison.Ordinal));
+
+        // Stop the server (connections close, the WAL is checkpointed into the file) and look again.
+        await host.Factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SearchDataDirectory(host.DataDirectory, needles);
+
+        var logs = host.Logs.All;
+        foreach (var needle in needles)
+        {
+            Assert.False(logs.Contains(needle, StringComparison.OrdinalIgnoreCase), $"the logs contain '{needle}'");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"searched {files.Count} files and {host.Logs.Lines.Count} log lines for {needles.Length} strings: none found");
+    }
+
+    /// <summary>Raw bytes of every file in the data folder (db, -wal, -shm, key), as UTF-8 and UTF-16, ignoring ASCII case.</summary>
+    private static List<string> SearchDataDirectory(string directory, IEnumerable<string> needles)
+    {
+        var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith("policy.db", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                bytes = new byte[stream.Length];
+                stream.ReadExactly(bytes);
+            }
+
+            var haystack = LowerAscii(bytes);
+            foreach (var needle in needles)
+            {
+                foreach (var encoding in new Encoding[] { Encoding.UTF8, Encoding.Unicode, Encoding.BigEndianUnicode })
+                {
+                    var pattern = LowerAscii(encoding.GetBytes(needle));
+                    Assert.True(haystack.AsSpan().IndexOf(pattern) < 0, $"{Path.GetFileName(file)} contains '{needle}' ({encoding.WebName})");
+                }
+            }
+        }
+
+        return files;
+    }
+
+    private static byte[] LowerAscii(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        for (var i = 0; i < copy.Length; i++)
+        {
+            if (copy[i] is >= (byte)'A' and <= (byte)'Z')
+            {
+                copy[i] += 32;
+            }
+        }
+
+        return copy;
+    }
+
+    private sealed record CheckResponse(string Decision);
+}
