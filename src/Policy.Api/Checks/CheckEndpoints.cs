@@ -40,7 +40,8 @@ public static class CheckEndpoints
         return group;
     }
 
-    private static Ok<CheckResponse> PostCheck(CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionLog decisions, DraftHasher hasher, CheckContext context)
+    private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
+        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, HttpContext http)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
@@ -48,11 +49,12 @@ public static class CheckEndpoints
         var author = context.AuthorOf(user, now);
         var response = Check(request, author, pack, now, context);
         // Answered only once its decision row is committed: a returned checkId is always in the log.
-        decisions.Record([response.ToRecord(request.Text!, author.Id, now, hasher)]);
-        return TypedResults.Ok(response);
+        return await Logged([response.ToRecord(request.Text!, author.Id, now, hasher)], decisions, http)
+            ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
     }
 
-    private static Ok<BatchResponse> PostBatch(BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionLog decisions, DraftHasher hasher, CheckContext context)
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
+        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, HttpContext http)
     {
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -66,9 +68,27 @@ public static class CheckEndpoints
             records[i] = responses[i].ToRecord(items[i].Text!, author.Id, now, hasher);
         }
 
-        // The whole batch in one transaction, committed before the answer.
-        decisions.Record(records);
-        return TypedResults.Ok(new BatchResponse(responses));
+        // The whole batch in one commit, before the answer.
+        return await Logged(records, decisions, http)
+            ?? (Results<Ok<BatchResponse>, ProblemHttpResult>)TypedResults.Ok(new BatchResponse(responses));
+    }
+
+    /// <summary>Waits for the group commit; null when the rows are durable, else the 503 to answer.</summary>
+    private static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, HttpContext http)
+    {
+        try
+        {
+            await decisions.RecordAsync(records);
+            return null;
+        }
+        catch (DecisionLogBusyException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The decision log is busy.",
+                detail: "Too many checks are waiting to be logged; retry in a second. Nothing was decided for this request.");
+        }
     }
 
     private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context)

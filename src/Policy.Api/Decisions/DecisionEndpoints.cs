@@ -22,6 +22,8 @@ public static class DecisionEndpoints
         services.AddSingleton<IValidateOptions<DecisionOptions>, DecisionOptionsValidator>();
         services.AddSingleton<DraftHasher>();
         services.AddSingleton<DecisionLog>();
+        services.AddSingleton<DecisionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionWriter>());
         services.AddSingleton<DecisionPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionPurgeService>());
         return services;

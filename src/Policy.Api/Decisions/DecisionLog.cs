@@ -51,23 +51,36 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
 
         using var connection = db.Open();
         using var tx = connection.BeginTransaction(deferred: false);
-        connection.Execute(
-            """
+        // One prepared statement for the whole batch: group commit is about one sync for many rows,
+        // and the rows themselves must not cost more than the sync saves.
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
             INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
-            VALUES (@CheckId, @CheckedAt, @AuthorId, @PackId, @PackVersion, @Decision, @TextHash, @Findings)
-            """,
-            records.Select(r => new
-            {
-                CheckId = r.CheckId.ToString(),
-                CheckedAt = Stamp(r.CheckedAt),
-                r.AuthorId,
-                r.PackId,
-                r.PackVersion,
-                r.Decision,
-                r.TextHash,
-                Findings = JsonSerializer.Serialize(r.Findings, Json),
-            }),
-            tx);
+            VALUES ($id, $at, $author, $pack, $version, $decision, $hash, $findings)
+            """;
+        var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+        var at = insert.Parameters.Add("$at", Microsoft.Data.Sqlite.SqliteType.Text);
+        var author = insert.Parameters.Add("$author", Microsoft.Data.Sqlite.SqliteType.Text);
+        var pack = insert.Parameters.Add("$pack", Microsoft.Data.Sqlite.SqliteType.Text);
+        var version = insert.Parameters.Add("$version", Microsoft.Data.Sqlite.SqliteType.Text);
+        var decision = insert.Parameters.Add("$decision", Microsoft.Data.Sqlite.SqliteType.Text);
+        var hash = insert.Parameters.Add("$hash", Microsoft.Data.Sqlite.SqliteType.Text);
+        var findings = insert.Parameters.Add("$findings", Microsoft.Data.Sqlite.SqliteType.Text);
+        insert.Prepare();
+        foreach (var r in records)
+        {
+            id.Value = r.CheckId.ToString();
+            at.Value = Stamp(r.CheckedAt);
+            author.Value = r.AuthorId;
+            pack.Value = r.PackId;
+            version.Value = r.PackVersion;
+            decision.Value = r.Decision;
+            hash.Value = r.TextHash;
+            findings.Value = r.Findings.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Findings, Json);
+            insert.ExecuteNonQuery();
+        }
+
         tx.Commit();
     }
 
