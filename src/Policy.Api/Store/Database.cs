@@ -13,6 +13,7 @@ namespace Policy.Api.Store;
 public sealed partial class Database
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
 
     public Database(IOptions<StoreOptions> options)
     {
@@ -27,6 +28,8 @@ public sealed partial class Database
             DefaultTimeout = 30,
         }.ToString();
         DatabasePath = path;
+        var synchronous = options.Value.Synchronous == "Normal" ? "NORMAL" : "FULL";
+        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = {synchronous};";
     }
 
     public string DatabasePath { get; }
@@ -36,8 +39,8 @@ public sealed partial class Database
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // synchronous=FULL: a write that was answered with success survives a crash or kill -9.
-        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
+        // synchronous (StoreOptions): FULL survives power loss, NORMAL (in WAL mode) a killed process.
+        connection.Execute(_pragmas);
         return connection;
     }
 
