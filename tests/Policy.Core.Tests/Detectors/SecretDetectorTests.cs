@@ -45,6 +45,8 @@ public sealed class SecretDetectorTests
     [InlineData("administrator_login_password = \"thisIsDog11\"", "thisIsDog11")]
     [InlineData("password       = \"rootpasswd\"", "rootpasswd")]
     [InlineData("Einmalpasswort: A7x!Q2", "A7x!Q2")]
+    [InlineData("Benutzer acme_ulm, Passwort Ulm2024!!", "Ulm2024!!")]
+    [InlineData("WLAN für Gäste: Passwort Gast#2026x", "Gast#2026x")]
     public void Password_prose_finds_the_password_only(string text, string expected)
     {
         var hits = Run("password-prose", text);
@@ -80,6 +82,9 @@ public sealed class SecretDetectorTests
     [InlineData("Passwort: ********")]
     [InlineData("password: <your password>")]
     [InlineData("Kennwort vergessen? Hier klicken.")]
+    [InlineData("Passwort zurücksetzen: einfach auf den Link klicken.")]
+    [InlineData("Unser Passwort Manager heißt KeePassXC.")]
+    [InlineData("Passwort 12345678 ist verboten, sagt die IT.")]
     public void Password_prose_ignores_help_texts(string text)
     {
         var hits = Run("password-prose", text);

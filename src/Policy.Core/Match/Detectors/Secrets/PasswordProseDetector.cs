@@ -43,6 +43,16 @@ public sealed class PasswordProseDetector : IDetector
         @"[ \t]*:[ \t]*(?<user>[^\s/|,;]{2,64})[ \t]*(?:/|\||,|;)[ \t]*(?<s>[^\s""']{1,64})",
         SecretText.Options, SecretText.Timeout);
 
+    // "Passwort Ulm2024!!": no connector at all, so only a value that is plainly generated counts
+    // (letters, digits and a symbol), right after the word.
+    private static readonly Regex Bare = new(
+        @"(?i)(?<![\p{L}\d])(?:passwor[dt]|kennwort|passwd|pwd?)[ \t]+(?<s>[^\s""'„“”«»]{6,64})",
+        SecretText.Options, SecretText.Timeout);
+
+    private static readonly Regex AboutSomethingElse = new(
+        @"(?i)^(?:passwor[dt]|kennwort|pw)[ \t\-]?(?:manager|safe|tresor|generator|richtlinien?|policy|policies|regeln?|rules?|hinweis|hint)(?![\p{L}])",
+        SecretText.Options, SecretText.Timeout);
+
     private static readonly Regex CodeReference = new(
         @"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|%\w+%|\w+\(.*)$",
         SecretText.Options, SecretText.Timeout);
@@ -68,6 +78,12 @@ public sealed class PasswordProseDetector : IDetector
     {
         for (var m = Prose.Match(text); m.Success; m = m.NextMatch())
         {
+            // "Unser Passwort-Manager heißt KeePassXC" names a tool, not a password.
+            if (AboutSomethingElse.IsMatch(m.Value))
+            {
+                continue;
+            }
+
             var s = m.Groups["s"];
             Consider(s.Value, s.Index, m.Groups["q"].Success, m.Groups["pin"].Success, hits);
         }
@@ -76,6 +92,16 @@ public sealed class PasswordProseDetector : IDetector
         {
             var s = m.Groups["s"];
             Consider(s.Value, s.Index, quoted: false, pin: false, hits);
+        }
+
+        for (var m = Bare.Match(text); m.Success; m = m.NextMatch())
+        {
+            var s = m.Groups["s"];
+            var value = s.Value.TrimEnd('.', ',', ';', ')');
+            if (HasAllClasses(value) && IsPasswordLike(value, quoted: false, pin: false) && !hits.Exists(h => h.Start <= s.Index && s.Index < h.Start + h.Length))
+            {
+                hits.Add(new DetectorHit(s.Index, value.Length, Name));
+            }
         }
     
     }
@@ -127,6 +153,9 @@ public sealed class PasswordProseDetector : IDetector
 
         return LooksGenerated(core);
     }
+
+    private static bool HasAllClasses(string v) =>
+        v.Any(char.IsLetter) && v.Any(char.IsDigit) && v.Any(c => !char.IsLetterOrDigit(c));
 
     /// <summary>Has a digit, a symbol, or an upper-case letter after the first character.</summary>
     private static bool LooksGenerated(string v)
