@@ -182,24 +182,9 @@ public static class Normalizer
                 continue;
             }
 
-            switch (foldCase ? c : '\0')
+            if (foldCase && TryPutGerman(char.ToLowerInvariant(c), i, i + 1, ref w))
             {
-                case 'ä' or 'Ä':
-                    w.Put('a', i, i + 1);
-                    w.Put('e', i, i + 1);
-                    continue;
-                case 'ö' or 'Ö':
-                    w.Put('o', i, i + 1);
-                    w.Put('e', i, i + 1);
-                    continue;
-                case 'ü' or 'Ü':
-                    w.Put('u', i, i + 1);
-                    w.Put('e', i, i + 1);
-                    continue;
-                case 'ß' or 'ẞ':
-                    w.Put('s', i, i + 1);
-                    w.Put('s', i, i + 1);
-                    continue;
+                continue;
             }
 
             if (c is >= '\uFF01' and <= '\uFF5E')
@@ -256,33 +241,41 @@ public static class Normalizer
             }
 
             var lower = char.ToLowerInvariant(f);
-            switch (lower)
+            if (TryPutGerman(lower, start, end, ref w))
             {
-                case 'ä':
-                    w.Put('a', start, end);
-                    w.Put('e', start, end);
-                    break;
-                case 'ö':
-                    w.Put('o', start, end);
-                    w.Put('e', start, end);
-                    break;
-                case 'ü':
-                    w.Put('u', start, end);
-                    w.Put('e', start, end);
-                    break;
-                default:
-                    if (char.IsWhiteSpace(lower))
-                    {
-                        PutSpace(ref w, start);
-                    }
-                    else
-                    {
-                        w.Put(FoldLookAlike(lower), start, end);
-                    }
+                continue;
+            }
 
-                    break;
+            if (char.IsWhiteSpace(lower))
+            {
+                PutSpace(ref w, start);
+            }
+            else
+            {
+                w.Put(FoldLookAlike(lower), start, end);
             }
         }
+    }
+
+    /// <summary>ä → ae, ö → oe, ü → ue, ß → ss, so both spellings of a German word match.</summary>
+    private static bool TryPutGerman(char lower, int start, int end, ref Writer w)
+    {
+        var (first, second) = lower switch
+        {
+            'ä' => ('a', 'e'),
+            'ö' => ('o', 'e'),
+            'ü' => ('u', 'e'),
+            'ß' or 'ẞ' => ('s', 's'),
+            _ => ('\0', '\0'),
+        };
+        if (first == '\0')
+        {
+            return false;
+        }
+
+        w.Put(first, start, end);
+        w.Put(second, start, end);
+        return true;
     }
 
     private static bool NeedsCompatibilityFold(char c) =>
