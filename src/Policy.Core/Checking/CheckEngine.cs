@@ -44,6 +44,8 @@ public static class CheckEngine
             }
         }
 
-        return DecisionMaker.Decide(scope.Findings, scope.Allowed, scope.Findings.Count > 0 ? scope.Language : scope.LanguageIfKnown);
+        return scope.FindingCount == 0
+            ? new CheckResult(Severity.Allow, [], scope.LanguageIfKnown)
+            : DecisionMaker.Decide(scope.Findings, scope.AllowedSoFar, scope.Language);
     }
 }

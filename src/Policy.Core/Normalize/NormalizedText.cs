@@ -6,10 +6,11 @@ namespace Policy.Core.Normalize;
 /// </summary>
 public sealed class NormalizedText
 {
-    private readonly int[] _originalStart;
-    private readonly int[] _originalEnd;
+    // Null when normalization moved nothing: offsets are then the same in both texts.
+    private readonly int[]? _originalStart;
+    private readonly int[]? _originalEnd;
 
-    internal NormalizedText(string original, string text, int[] originalStart, int[] originalEnd)
+    internal NormalizedText(string original, string text, int[]? originalStart, int[]? originalEnd)
     {
         Original = original;
         Text = text;
@@ -25,6 +26,12 @@ public sealed class NormalizedText
     /// <summary>Maps the normalized range [start, start+length) to the original range it came from.</summary>
     public (int Start, int Length) ToOriginal(int start, int length)
     {
+        if (_originalStart is null || _originalEnd is null)
+        {
+            var s0 = Math.Clamp(start, 0, Original.Length);
+            return (s0, Math.Clamp(length, 0, Original.Length - s0));
+        }
+
         if (length <= 0 || Text.Length == 0)
         {
             var at = start >= _originalStart.Length ? Original.Length : _originalStart[Math.Max(0, start)];

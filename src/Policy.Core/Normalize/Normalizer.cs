@@ -36,9 +36,16 @@ public static class Normalizer
             var writer = new Writer(buffer, starts, ends);
             Fold(original, foldCase, ref writer);
             var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
+            var text = new string(writer.Buffer, 0, length);
+            if (IsIdentity(writer.Starts, writer.Ends, length, original.Length))
+            {
+                // Nothing moved (plain ASCII prose, the common case): the map is the identity.
+                return new NormalizedText(original, text, null, null);
+            }
+
             return new NormalizedText(
                 original,
-                new string(writer.Buffer, 0, length),
+                text,
                 writer.Starts.AsSpan(0, length).ToArray(),
                 writer.Ends.AsSpan(0, length).ToArray());
         }
@@ -48,6 +55,24 @@ public static class Normalizer
             ArrayPool<int>.Shared.Return(starts);
             ArrayPool<int>.Shared.Return(ends);
         }
+    }
+
+    private static bool IsIdentity(int[] starts, int[] ends, int length, int originalLength)
+    {
+        if (length != originalLength)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            if (starts[i] != i || ends[i] != i + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Normalizes a pack term the same way as drafts, without the offset map.</summary>

@@ -13,7 +13,7 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class CheckScope
 {
-    private List<(IDetector Detector, List<DetectorHit> Hits)>? _detectorHits;
+    private List<(IDetector Detector, IReadOnlyList<DetectorHit> Hits)>? _detectorHits;
     private int[]? _tokenAt;
     private NormalizedText? _cleaned;
 
@@ -86,10 +86,19 @@ public sealed class CheckScope
     /// <summary>The language if known without guessing: for a result without messages.</summary>
     internal string LanguageIfKnown => _language ?? (Request.Language is "de" or "en" ? Request.Language : "auto");
 
-    internal List<Finding> Findings { get; } = [];
+    private List<Finding>? _findings;
+    private List<(int Start, int End, IReadOnlyList<string> Categories)>? _allowed;
+    private List<DetectorHit>? _scratch;
+
+    // Created on first use: a clean draft, the common case, allocates neither.
+    internal List<Finding> Findings => _findings ??= [];
+
+    internal int FindingCount => _findings?.Count ?? 0;
 
     /// <summary>Spans (original offsets) that allowlists exempt, with the categories they exempt.</summary>
-    internal List<(int Start, int End, IReadOnlyList<string> Categories)> Allowed { get; } = [];
+    internal List<(int Start, int End, IReadOnlyList<string> Categories)> Allowed => _allowed ??= [];
+
+    internal IReadOnlyList<(int Start, int End, IReadOnlyList<string> Categories)> AllowedSoFar => (IReadOnlyList<(int, int, IReadOnlyList<string>)>?)_allowed ?? [];
 
     /// <summary>Hits of a detector, in the offsets of the text it reads; run once per check however
     /// many rules ask. Callers skip detectors whose keywords are absent (see <see cref="Rule.Bind"/>).</summary>
@@ -106,27 +115,30 @@ public sealed class CheckScope
             }
         }
 
-        var hits = new List<DetectorHit>();
+        // Detectors append to a scratch list; most find nothing, and then nothing is allocated.
+        var scratch = _scratch ??= [];
+        scratch.Clear();
         if (detector.Input == DetectorInput.Original)
         {
             // Original-text detectors read the cleaned view (case kept, evasions undone) and
             // report in original offsets.
             _cleaned ??= Normalizer.Clean(Text.Original);
-            detector.Scan(_cleaned.Text, hits);
-            if (!ReferenceEquals(_cleaned.Text, Text.Original) && _cleaned.Text != Text.Original)
+            detector.Scan(_cleaned.Text, scratch);
+            if (_cleaned.Text != Text.Original)
             {
-                for (var i = 0; i < hits.Count; i++)
+                for (var i = 0; i < scratch.Count; i++)
                 {
-                    var (start, length) = _cleaned.ToOriginal(hits[i].Start, hits[i].Length);
-                    hits[i] = hits[i] with { Start = start, Length = length };
+                    var (start, length) = _cleaned.ToOriginal(scratch[i].Start, scratch[i].Length);
+                    scratch[i] = scratch[i] with { Start = start, Length = length };
                 }
             }
         }
         else
         {
-            detector.Scan(Text.Text, hits);
+            detector.Scan(Text.Text, scratch);
         }
 
+        IReadOnlyList<DetectorHit> hits = scratch.Count == 0 ? [] : [.. scratch];
         (_detectorHits ??= []).Add((detector, hits));
         return hits;
     }
