@@ -21,8 +21,11 @@ public static class CheckEngine
         var terms = pack.Terms.Scan(normalized.Text);
         var scope = new CheckScope(request, normalized, terms, pack.Topics);
 
-        foreach (var rule in pack.Rules)
+        // Index loops, not foreach over interfaces: each of those allocates an enumerator per check.
+        var rules = pack.Rules;
+        for (var r = 0; r < rules.Count; r++)
         {
+            var rule = rules[r];
             if (!rule.When.Hold(scope))
             {
                 continue;

@@ -65,9 +65,9 @@ public sealed record Author(string Id, IReadOnlyList<string> Roles, IReadOnlyLis
 
     public bool MaySpeakOn(string topic, AccountKind account, string? handle)
     {
-        foreach (var grant in Grants)
+        for (var i = 0; i < Grants.Count; i++)
         {
-            if (grant.Covers(topic, account, handle))
+            if (Grants[i].Covers(topic, account, handle))
             {
                 return true;
             }

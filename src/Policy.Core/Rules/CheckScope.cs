@@ -38,11 +38,11 @@ public sealed class CheckScope
             if (_topics is null)
             {
                 _topics = [];
-                foreach (var topic in _packTopics)
+                for (var i = 0; i < _packTopics.Count; i++)
                 {
-                    if (Terms.Any(topic.Terms.Id))
+                    if (Terms.Any(_packTopics[i].Terms.Id))
                     {
-                        _topics.Add(topic.Id);
+                        _topics.Add(_packTopics[i].Id);
                     }
                 }
 
@@ -61,9 +61,10 @@ public sealed class CheckScope
     {
         get
         {
-            foreach (var topic in Topics)
+            var topics = Topics;
+            for (var i = 0; i < topics.Count; i++)
             {
-                if (!Request.Author.MaySpeakOn(topic, Request.Account, Request.AccountHandle))
+                if (!Request.Author.MaySpeakOn(topics[i], Request.Account, Request.AccountHandle))
                 {
                     return false;
                 }
@@ -106,11 +107,11 @@ public sealed class CheckScope
     {
         if (_detectorHits is not null)
         {
-            foreach (var (d, cached) in _detectorHits)
+            for (var i = 0; i < _detectorHits.Count; i++)
             {
-                if (ReferenceEquals(d, detector))
+                if (ReferenceEquals(_detectorHits[i].Detector, detector))
                 {
-                    return cached;
+                    return _detectorHits[i].Hits;
                 }
             }
         }
@@ -139,7 +140,7 @@ public sealed class CheckScope
         }
 
         IReadOnlyList<DetectorHit> hits = scratch.Count == 0 ? [] : [.. scratch];
-        (_detectorHits ??= []).Add((detector, hits));
+        (_detectorHits ??= new(16)).Add((detector, hits));
         return hits;
     }
 

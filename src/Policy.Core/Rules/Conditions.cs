@@ -33,11 +33,11 @@ public sealed record Condition(
 
     private static bool HasAnyRole(Author author, IReadOnlyList<string> roles)
     {
-        foreach (var role in roles)
+        for (var i = 0; i < roles.Count; i++)
         {
-            foreach (var own in author.Roles)
+            for (var j = 0; j < author.Roles.Count; j++)
             {
-                if (string.Equals(role, own, StringComparison.Ordinal))
+                if (string.Equals(roles[i], author.Roles[j], StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -60,9 +60,9 @@ public sealed record Conditions(IReadOnlyList<Condition> Any)
             return true;
         }
 
-        foreach (var condition in Any)
+        for (var i = 0; i < Any.Count; i++)
         {
-            if (condition.Holds(scope))
+            if (Any[i].Holds(scope))
             {
                 return true;
             }

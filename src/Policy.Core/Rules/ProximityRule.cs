@@ -58,8 +58,9 @@ public sealed class ProximityRule : Rule
     {
         var anchorToken = scope.TokenAt(anchor.Start);
         var anchorLastToken = scope.TokenAt(anchor.Start + anchor.Length - 1);
-        foreach (var group in Near)
+        for (var g = 0; g < Near.Count; g++)
         {
+            var group = Near[g];
             foreach (var hit in scope.Terms.Of(group.Terms.Id))
             {
                 var token = scope.TokenAt(hit.Start);
