@@ -44,7 +44,17 @@ public sealed class SpokespersonRegistry
         _snapshot = Load();
     }
 
-    private sealed record Snapshot(IReadOnlyList<Spokesperson> All, CrisisState Crisis);
+    private sealed record Snapshot(IReadOnlyList<Spokesperson> All, CrisisState Crisis)
+    {
+        // Looked up on every check: by person, and who speaks on what until the next validity boundary.
+        public Dictionary<string, Spokesperson[]> ByPerson { get; } =
+            All.GroupBy(s => s.PersonId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+        // A reference, so readers never see half of an update.
+        public SpeakerCache? Speakers { get; set; }
+    }
+
+    private sealed record SpeakerCache(DateTimeOffset From, DateTimeOffset Until, IReadOnlyDictionary<string, IReadOnlyList<string>> Map);
 
     public CrisisState Crisis => Volatile.Read(ref _snapshot).Crisis;
 
@@ -52,14 +62,31 @@ public sealed class SpokespersonRegistry
 
     /// <summary>The person's grants valid at <paramref name="now"/>.</summary>
     public IReadOnlyList<SpokespersonGrant> GrantsFor(string personId, DateTimeOffset now) =>
-        [.. All.Where(s => s.PersonId == personId && s.ValidAt(now)).SelectMany(s => s.Topics.Select(t => new SpokespersonGrant(t, s.Channels)))];
+        Volatile.Read(ref _snapshot).ByPerson.TryGetValue(personId, out var own)
+            ? [.. own.Where(s => s.ValidAt(now)).SelectMany(s => s.Topics.Select(t => new SpokespersonGrant(t, s.Channels)))]
+            : [];
 
-    /// <summary>Topic → names of the people who may speak on it at <paramref name="now"/>.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> SpeakersByTopic(DateTimeOffset now) =>
-        All.Where(s => s.ValidAt(now))
+    /// <summary>Topic → names of the people who may speak on it at <paramref name="now"/>; computed
+    /// once per stretch of time in which no authorization starts or ends.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SpeakersByTopic(DateTimeOffset now)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot.Speakers is { } cached && cached.From <= now && now < cached.Until)
+        {
+            return cached.Map;
+        }
+
+        var map = snapshot.All.Where(s => s.ValidAt(now))
             .SelectMany(s => s.Topics.Select(t => (Topic: t, s.DisplayName)))
             .GroupBy(x => x.Topic, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(x => x.DisplayName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], StringComparer.Ordinal);
+        var boundaries = snapshot.All.SelectMany(s => s.ValidUntil is { } u ? [s.ValidFrom, u] : new[] { s.ValidFrom });
+        var from = boundaries.Where(b => b <= now).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        var until = boundaries.Where(b => b > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        // A benign race: two checks may compute the same map; either result is correct.
+        snapshot.Speakers = new SpeakerCache(from, until, map);
+        return map;
+    }
 
     public Spokesperson? Find(string id) => All.FirstOrDefault(s => s.Id == id);
 
