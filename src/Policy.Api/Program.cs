@@ -1,8 +1,10 @@
 using Policy.Api.Audit;
 using Policy.Api.Checks;
+using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
 using Policy.Api.Packs;
+using Policy.Api.Pages;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 using Policy.Api.Validation;
@@ -18,9 +20,11 @@ builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
 builder.Services.AddKeys();
 builder.Services.AddPolicyPacks();
+builder.Services.AddGuideline();
 builder.Services.AddSpokespeople();
 builder.Services.AddChecks();
 builder.Services.AddDecisions();
+builder.Services.AddAccounts();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
@@ -32,6 +36,7 @@ app.Services.GetRequiredService<ActivePack>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePolicyPages();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -46,7 +51,10 @@ app.MapKeys();
 app.MapAudit();
 app.MapSpokespeople();
 app.MapChecks();
+app.MapPacks();
+app.MapGuideline();
 app.MapDecisions();
+app.MapAccounts();
 
 app.Run();
 

@@ -79,32 +79,32 @@ public sealed partial class AccountRequestValidator : AbstractValidator<AccountR
     public AccountRequestValidator()
     {
         RuleFor(r => r.Platform).NotEmpty()
-            .Must(p => AccountNames.Platforms.Contains(p!)).When(r => !string.IsNullOrEmpty(r.Platform))
+            .Must(p => string.IsNullOrEmpty(p) || AccountNames.Platforms.Contains(p))
             .WithMessage($"'platform' must be one of {string.Join(", ", AccountNames.Platforms)}.")
             .OverridePropertyName("platform");
         RuleFor(r => r.Handle).NotEmpty().MaximumLength(100)
             .Matches(HandleShape()).WithMessage("'handle' is the account name without spaces, e.g. \"@acme_de\", \"acme-maschinenbau\" or \"@acme@social.example\".")
             .OverridePropertyName("handle");
         RuleFor(r => r.Url).MaximumLength(2_000)
-            .Must(BeHttpUrl!).When(r => r.Url is not null)
+            .Must(u => u is null || BeHttpUrl(u))
             .WithMessage("'url' must be an absolute http(s) address such as https://www.linkedin.com/company/acme.")
             .OverridePropertyName("url");
         RuleFor(r => r.DisplayName).MaximumLength(200).OverridePropertyName("displayName");
         RuleFor(r => r.RegisteredTo).NotEmpty()
-            .Must(v => AccountNames.RegisteredTos.Contains(v!)).When(r => !string.IsNullOrEmpty(r.RegisteredTo))
+            .Must(v => string.IsNullOrEmpty(v) || AccountNames.RegisteredTos.Contains(v))
             .WithMessage("'registeredTo' must be company or person.")
             .OverridePropertyName("registeredTo");
         RuleFor(r => r.RegisteredName).MaximumLength(200).OverridePropertyName("registeredName");
         RuleFor(r => r.RegisteredEmail).MaximumLength(254)
-            .Must(BeEmail!).When(r => r.RegisteredEmail is not null)
+            .Must(e => e is null || BeEmail(e))
             .WithMessage("'registeredEmail' must be an e-mail address such as social@acme.de.")
             .OverridePropertyName("registeredEmail");
         RuleFor(r => r.PaidBy).NotEmpty()
-            .Must(v => AccountNames.Payers.Contains(v!)).When(r => !string.IsNullOrEmpty(r.PaidBy))
+            .Must(v => string.IsNullOrEmpty(v) || AccountNames.Payers.Contains(v))
             .WithMessage("'paidBy' must be company, employee, shared or nobody.")
             .OverridePropertyName("paidBy");
         RuleFor(r => r.Purpose).NotEmpty()
-            .Must(v => AccountNames.Purposes.Contains(v!)).When(r => !string.IsNullOrEmpty(r.Purpose))
+            .Must(v => string.IsNullOrEmpty(v) || AccountNames.Purposes.Contains(v))
             .WithMessage("'purpose' must be business, private or mixed.")
             .OverridePropertyName("purpose");
         RuleFor(r => r.EmployeeId).MaximumLength(100).OverridePropertyName("employeeId");
@@ -131,14 +131,22 @@ public sealed partial class AccountRequestValidator : AbstractValidator<AccountR
             return false;
         }
 
+        // Internationalized domains (müller.de) are checked in their ASCII form (xn--mller-kva.de).
         var domain = email[(email.LastIndexOf('@') + 1)..];
-        return CompanyDomains.IsDomain(domain);
+        try
+        {
+            return CompanyDomains.IsDomain(new System.Globalization.IdnMapping().GetAscii(domain));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^@?[\p{L}\p{N}._-]{1,100}(?:@[\p{L}\p{N}.-]+)?$")]
     private static partial Regex HandleShape();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[^@\s]+$")]
+    [GeneratedRegex(@"^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@[^@\s]+$")]
     private static partial Regex EmailShape();
 }
 

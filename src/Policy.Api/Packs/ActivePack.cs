@@ -4,18 +4,136 @@ using Policy.Core.Packs;
 namespace Policy.Api.Packs;
 
 /// <summary>
-/// The pack that checks drafts. Swapped as one reference, so a check in flight keeps the pack it
-/// started with and never sees half of a new one.
+/// The pack that checks drafts: the active version (in the store) of the pack named by
+/// <c>Policy:Packs:Active</c>, compiled on its active base. Swapped as one reference after an
+/// activation or rollback commits, so a check in flight keeps the pack it started with and never
+/// sees half of a new one. On first start with an empty store the packs in <c>policies/</c> are
+/// stored and activated (base packs first).
 /// </summary>
 public sealed class ActivePack
 {
+    private const int CacheSize = 8;
+
+    private readonly PackStore _store;
+    private readonly PackLoader _loader;
+    private readonly ILogger<ActivePack> _logger;
+    private readonly Lock _refresh = new();
+
+    // Compiled packs by their chain of id@version: a rollback swaps back without compiling again.
+    private readonly Dictionary<string, CompiledPack> _cache = new(StringComparer.Ordinal);
     private CompiledPack _current;
 
-    public ActivePack(IOptions<PackOptions> options, ILogger<ActivePack> logger)
+    public ActivePack(IOptions<PackOptions> options, PackStore store, PackLoader loader, ILogger<ActivePack> logger)
     {
         var o = options.Value;
-        var library = PackLibrary.LoadDirectory(o.FullDirectory);
-        if (!library.Packs.TryGetValue(o.Active, out var pack))
+        _store = store;
+        _loader = loader;
+        _logger = logger;
+        PackId = o.Active;
+
+        if (store.IsEmpty())
+        {
+            _current = Seed(o);
+        }
+        else
+        {
+            _current = CompileFromStore() ?? throw new OptionsValidationException(
+                PackOptions.Section,
+                typeof(PackOptions),
+                [$"{PackOptions.Section}:Active '{o.Active}' has no active version in the pack store (or its base has none)."]);
+        }
+
+        WarmUp();
+        logger.LogInformation("Checking with pack {PackId} {Version} ({Rules} rules, sha256 {Sha})", _current.Id, _current.Version, _current.Rules.Count, _current.Sha256);
+    }
+
+    /// <summary>Id of the pack that checks drafts (<c>Policy:Packs:Active</c>).</summary>
+    public string PackId { get; }
+
+    public CompiledPack Current => Volatile.Read(ref _current);
+
+    /// <summary>Whether switching <paramref name="packId"/> changes the checking pack: it is that pack or one of its bases.</summary>
+    public bool DependsOn(string packId) => packId == PackId || Current.Chain.Contains(packId);
+
+    public void Activate(CompiledPack pack) => Volatile.Write(ref _current, pack);
+
+    /// <summary>
+    /// Reads the active versions from the store and swaps the checking pack if it changed. Runs
+    /// after a switch commits; serialized, and each run reads the latest state, so the last one
+    /// always leaves the pack the store says is active.
+    /// </summary>
+    public void Refresh()
+    {
+        lock (_refresh)
+        {
+            try
+            {
+                var pack = CompileFromStore();
+                if (pack is null)
+                {
+                    _logger.LogError("Pack {PackId} has no active version; checks keep {Version}", PackId, Current.Version);
+                    return;
+                }
+
+                if (!ReferenceEquals(pack, Current))
+                {
+                    Activate(pack);
+                    _logger.LogInformation("Checking with pack {PackId} {Version} (sha256 {Sha})", pack.Id, pack.Version, pack.Sha256);
+                }
+            }
+            catch (PackLoadException ex)
+            {
+                _logger.LogError("Active pack {PackId} does not compile on its active base, checks keep {Version}: {Error}", PackId, Current.Version, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Compiles the checking pack as it would be with <paramref name="pinned"/> versions; throws if it does not compile.</summary>
+    public CompiledPack CompileWith(IReadOnlyDictionary<string, string> pinned)
+    {
+        var chain = _loader.ResolveChain(PackId, pinned)
+            ?? throw new PackLoadException($"pack '{PackId}' or one of its bases has no version to check with");
+        return _loader.Load(chain[0], pinned).Pack;
+    }
+
+    private CompiledPack? CompileFromStore()
+    {
+        var chain = _loader.ResolveChain(PackId);
+        if (chain is null)
+        {
+            return null;
+        }
+
+        var key = string.Join('|', chain.Select(r => $"{r.PackId}@{r.Version}@{r.Sha256}"));
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var pack = _loader.Load(chain[0]).Pack;
+
+        // Warm the new pack's regexes before it takes traffic (see WarmUp): its examples touch them.
+        PackExamples.Run(pack);
+        lock (_cache)
+        {
+            if (_cache.Count >= CacheSize)
+            {
+                _cache.Clear();
+            }
+
+            _cache[key] = pack;
+        }
+
+        return pack;
+    }
+
+    private CompiledPack Seed(PackOptions o)
+    {
+        var library = PackLibrary.LoadDirectory(o.FullDirectory, PackLoader.Limits);
+        if (!library.Packs.TryGetValue(o.Active, out var active))
         {
             throw new OptionsValidationException(
                 PackOptions.Section,
@@ -23,13 +141,29 @@ public sealed class ActivePack
                 [$"{PackOptions.Section}:Active '{o.Active}' is not among the packs in {o.FullDirectory}: {string.Join(", ", library.Packs.Keys)}"]);
         }
 
-        Library = library;
-        _current = pack;
-        WarmUp();
-        logger.LogInformation("Checking with pack {PackId} {Version} ({Rules} rules, sha256 {Sha})", pack.Id, pack.Version, pack.Rules.Count, pack.Sha256);
-    }
+        var files = PackLibrary.PackFiles(o.FullDirectory)
+            .Select(path => (Name: Path.GetFileName(path), Content: File.ReadAllText(path)))
+            .Select(f => (f.Name, f.Content, Source: library.Sources.Values.First(s => s.File == f.Name)))
+            .OrderBy(f => library.Packs[f.Source.Id].Chain.Count)
+            .ThenBy(f => f.Source.Id, StringComparer.Ordinal);
+        foreach (var (name, content, source) in files)
+        {
+            _store.Insert("system", source.Id, source.Version, source.Sha256, name, content, source.Extends, new { source.Id, source.Version, seed = true });
+            _store.Switch("system", source.Id, source.Version, null, "seed");
+            _logger.LogInformation("Seeded pack {PackId} {Version} from {File}", source.Id, source.Version, name);
+        }
 
-    public PackLibrary Library { get; }
+        var chain = _loader.ResolveChain(PackId);
+        if (chain is not null)
+        {
+            lock (_cache)
+            {
+                _cache[string.Join('|', chain.Select(r => $"{r.PackId}@{r.Version}@{r.Sha256}"))] = active;
+            }
+        }
+
+        return active;
+    }
 
     /// <summary>
     /// Runs every detector once before traffic arrives: compiled regexes are JIT-compiled on first
@@ -45,10 +179,6 @@ public sealed class ActivePack
             detector.Scan(detector.Input == Policy.Core.Match.Detectors.DetectorInput.Original ? sample : sample.ToLowerInvariant(), hits);
         }
     }
-
-    public CompiledPack Current => Volatile.Read(ref _current);
-
-    public void Activate(CompiledPack pack) => Volatile.Write(ref _current, pack);
 }
 
 public static class PackServices
@@ -57,7 +187,10 @@ public static class PackServices
     {
         services.AddOptions<PackOptions>().BindConfiguration(PackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PackOptions>, PackOptionsValidator>();
+        services.AddSingleton<PackStore>();
+        services.AddSingleton<PackLoader>();
         services.AddSingleton<ActivePack>();
+        services.AddSingleton<FluentValidation.IValidator<MaterialRequest>, MaterialRequestValidator>();
         return services;
     }
 }

@@ -51,5 +51,8 @@ public sealed record PackLimits
 
     public int MaxRegexLength { get; init; } = 2_000;
 
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Pack regexes are non-backtracking, so their cost is linear in the text; the timeout is a
+    /// last-resort guard. It is generous because a non-backtracking regex builds its automaton lazily,
+    /// and that first match under load must not fail a check (a timeout yields review).</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -7,11 +7,13 @@ namespace Policy.Api.Tests.Decisions;
 /// <summary>Drafts with a password and an IBAN go through HTTP; afterwards neither the database files nor any log line holds them.</summary>
 public sealed class DecisionPrivacyTests
 {
-    private const string Password = "Blaubeere#77";
-    private const string Iban = "DE89 3704 0044 0532 0130 00";
+    // Values that appear in no pack: the packs' own examples are stored with the packs (HR's test
+    // texts, not drafts), so the search must look for drafts only an employee sent.
+    private const string Password = "Holunder#4711x";
+    private const string Iban = "DE02 1203 0000 0000 2020 51";
     private const string PasswordDraft = "Kurze Info fürs Lager-Team: das WLAN-Passwort lautet " + Password + ", bitte nicht weitersagen.";
-    private const string IbanDraft = "Spenden für die Tombola bitte an IBAN " + Iban + " (Kontoinhaber Max Mustermann), danke!";
-    private const string IbanCompactDraft = "Überweisung bitte an DE89370400440532013000 bis Freitag.";
+    private const string IbanDraft = "Spenden für die Tombola bitte an IBAN " + Iban + " (Kontoinhaberin Wiltrud Quastenberger), danke!";
+    private const string IbanCompactDraft = "Überweisung bitte an DE02120300000000202051 bis Freitag.";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -37,7 +39,7 @@ public sealed class DecisionPrivacyTests
         var broken = await client.PostAsync("/api/v1/checks", new StringContent("{\"text\":\"" + IbanDraft + "\", \"language\": de}", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.DoesNotContain(Password, await invalid.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("0532", await broken.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("2020 51", await broken.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         var mine = await client.GetStringAsync("/api/v1/decisions/mine", Ct);
         Assert.Equal(6, System.Text.Json.Nodes.JsonNode.Parse(mine)!["items"]!.AsArray().Count);
@@ -45,17 +47,17 @@ public sealed class DecisionPrivacyTests
         string[] needles =
         [
             Password,
-            "Blaubeere",
+            "Holunder",
             Iban,
             Iban.Replace(" ", string.Empty, StringComparison.Ordinal),
-            "0532 0130",
-            "05320130",
+            "0000 2020 51",
+            "0000202051",
             PasswordDraft,
             IbanDraft,
             IbanCompactDraft,
             Policy.Core.Normalize.Normalizer.Normalize(PasswordDraft).Text,
             Policy.Core.Normalize.Normalizer.Normalize(IbanDraft).Text,
-            "Mustermann",
+            "Quastenberger",
             "Tombola",
         ];
 

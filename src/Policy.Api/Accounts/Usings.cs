@@ -1,0 +1,2 @@
+// Program.cs calls AddAccounts()/MapAccounts() without a using line of its own.
+global using Policy.Api.Accounts;

@@ -1,0 +1,394 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Policy.Api.Identity;
+using Policy.Api.Validation;
+using Policy.Core.Packs;
+
+namespace Policy.Api.Packs;
+
+/// <summary>
+/// /api/v1/packs: the guideline lifecycle for HR. Upload (stored immutable, with a report),
+/// validate (the same report, nothing stored), activate and roll back (compare-and-set on the
+/// active version), list, show, diff and mark material.
+/// </summary>
+public static class PackEndpoints
+{
+    public static RouteGroupBuilder MapPacks(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/packs").WithTags("Packs").RequireAuthorization(Roles.Policies.SignedIn);
+
+        group.MapPost("/", Upload)
+            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+            .WithMetadata(new RequestSizeLimitAttribute(PackUploadReader.MaxRequestBytes))
+            .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
+            .Produces<PackReport>(StatusCodes.Status201Created)
+            .Produces<PackReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithName("UploadPack")
+            .WithSummary("Uploads a pack version: parsed, compiled, examples run, stored immutable with its SHA-256.");
+
+        group.MapPost("/validate", Validate)
+            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+            .WithMetadata(new RequestSizeLimitAttribute(PackUploadReader.MaxRequestBytes))
+            .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
+            .Produces<PackReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("ValidatePack")
+            .WithSummary("Dry run of an upload: the same report, nothing stored.");
+
+        group.MapGet("/", List)
+            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+            .WithName("ListPacks")
+            .WithSummary("Packs, their versions and which one is active.");
+
+        group.MapGet("/{id}/versions/{version}", Show)
+            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+            .WithName("GetPackVersion")
+            .WithSummary("One stored version with its content.");
+
+        group.MapGet("/{id}/history", History)
+            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+            .WithName("GetPackHistory")
+            .WithSummary("Activations, rollbacks and the seed of a pack, oldest first.");
+
+        group.MapGet("/{id}/diff", Diff)
+            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+            .WithName("DiffPackVersions")
+            .WithSummary("Rules, sections, overrides and lists added, removed and changed between two versions.");
+
+        group.MapPost("/{id}/versions/{version}/activate", Activate)
+            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+            .Accepts<ActivateRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ActivatePackVersion")
+            .WithSummary("Activates a version if the caller's expected active version (If-Match or expectedActive) still holds.");
+
+        group.MapPost("/{id}/rollback", Rollback)
+            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+            .Accepts<ActivateRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("RollbackPack")
+            .WithSummary("Returns to the version that was active before the current one (same compare-and-set).");
+
+        group.MapPut("/{id}/versions/{version}/material", SetMaterial)
+            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+            .WithValidation<MaterialRequest>()
+            .WithName("SetPackMaterial")
+            .WithSummary("Marks a version material (everyone must acknowledge it again) or not.");
+
+        return group;
+    }
+
+    private static async Task<IResult> Upload(HttpRequest request, string? fileName, ClaimsPrincipal user, PackLoader loader, PackStore store, CancellationToken ct)
+    {
+        var (upload, problem) = await PackUploadReader.ReadAsync(request, fileName, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        PackSource source;
+        PackReport report;
+        try
+        {
+            (source, var pack) = loader.Load(upload!.FileName, upload.Content);
+            report = loader.Report(source, pack, stored: true);
+        }
+        catch (PackLoadException ex)
+        {
+            return LoadProblem(ex, StatusCodes.Status400BadRequest, "The pack could not be loaded; nothing was stored.");
+        }
+
+        var (outcome, existing) = store.Insert(
+            user.PersonId(),
+            source.Id,
+            source.Version,
+            source.Sha256,
+            upload.FileName,
+            upload.Content,
+            source.Extends,
+            new { packId = source.Id, source.Version, sha256 = source.Sha256, fileName = upload.FileName, report.Rules, examplesFailed = report.Examples.Failed });
+        return outcome switch
+        {
+            StoreOutcome.Created => TypedResults.Created($"/api/v1/packs/{Uri.EscapeDataString(source.Id)}/versions/{Uri.EscapeDataString(source.Version)}", report),
+            StoreOutcome.Unchanged => TypedResults.Ok(report),
+            _ => TypedResults.Problem(
+                title: "This version already exists with other content.",
+                detail: $"{source.Id} {source.Version} was uploaded on {existing.UploadedAt} with SHA-256 {existing.Sha256}; stored versions never change. Give the pack a new version.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["sha256"] = existing.Sha256, ["uploadedSha256"] = source.Sha256 }),
+        };
+    }
+
+    private static async Task<IResult> Validate(HttpRequest request, string? fileName, PackLoader loader, CancellationToken ct)
+    {
+        var (upload, problem) = await PackUploadReader.ReadAsync(request, fileName, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var (source, pack) = loader.Load(upload!.FileName, upload.Content);
+            return TypedResults.Ok(loader.Report(source, pack, stored: false));
+        }
+        catch (PackLoadException ex)
+        {
+            return LoadProblem(ex, StatusCodes.Status400BadRequest, "The pack could not be loaded.");
+        }
+    }
+
+    private static Ok<PackListDto> List(PackStore store, ActivePack packs)
+    {
+        var active = store.ActiveVersions().ToDictionary(a => a.PackId, StringComparer.Ordinal);
+        var summaries = store.Versions()
+            .GroupBy(v => v.PackId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var a = active.GetValueOrDefault(g.Key);
+                return new PackSummaryDto(g.Key, a?.Version, a?.ActivatedAt, a?.ActivatedBy, [.. g.Select(v => PackVersionDto.From(v, a?.Version))]);
+            });
+        return TypedResults.Ok(new PackListDto([.. summaries], packs.PackId));
+    }
+
+    private static Results<Ok<PackVersionDetailDto>, ProblemHttpResult> Show(string id, string version, PackStore store)
+    {
+        var row = store.Find(id, version);
+        return row is null
+            ? NotFound(id, version)
+            : TypedResults.Ok(new PackVersionDetailDto(PackVersionDto.From(row, store.ActiveVersion(id)), row.Content));
+    }
+
+    private static Results<Ok<IReadOnlyList<ActivationHistoryDto>>, ProblemHttpResult> History(string id, PackStore store) =>
+        store.Exists(id)
+            ? TypedResults.Ok<IReadOnlyList<ActivationHistoryDto>>([.. store.History(id).Select(h => new ActivationHistoryDto(h.Seq, h.Version, h.Previous, h.Action, h.At, h.Actor))])
+            : NotFound(id, null);
+
+    private static Results<Ok<PackDiffDto>, ProblemHttpResult, ValidationProblem> Diff(string id, string? from, string? to, PackStore store)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(from))
+        {
+            errors["from"] = ["The version to compare from is required (?from=1.0.0)."];
+        }
+
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            errors["to"] = ["The version to compare to is required (?to=1.1.0)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var a = store.Find(id, from!);
+        if (a is null)
+        {
+            return NotFound(id, from);
+        }
+
+        var b = store.Find(id, to!);
+        return b is null ? NotFound(id, to) : TypedResults.Ok(PackDiff.Compare(a, b));
+    }
+
+    private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Activate(
+        string id, string version, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
+    {
+        var (expected, invalid) = await ExpectedActiveAsync(request, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var row = store.Find(id, version);
+        if (row is null)
+        {
+            return NotFound(id, version);
+        }
+
+        try
+        {
+            var (source, pack) = loader.Load(row);
+            var report = loader.Report(source, pack, stored: true);
+            if (report.Examples.Failed > 0)
+            {
+                return TypedResults.Problem(
+                    title: "The version's examples fail; it was not activated.",
+                    detail: $"{report.Examples.Failed} of {report.Examples.Passed + report.Examples.Failed} examples do not give the expected result.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    extensions: new Dictionary<string, object?> { ["examples"] = report.Examples });
+            }
+
+            if (id != packs.PackId && packs.DependsOn(id))
+            {
+                // A new base must not break the company pack that checks drafts.
+                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version });
+            }
+        }
+        catch (PackLoadException ex)
+        {
+            return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, "The version does not compile with the active base packs; it was not activated.");
+        }
+
+        return Switched(store.Switch(user.PersonId(), id, version, expected, "activate"), id, version, "activate", packs);
+    }
+
+    private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Rollback(
+        string id, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
+    {
+        var (expected, invalid) = await ExpectedActiveAsync(request, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (!store.Exists(id))
+        {
+            return NotFound(id, null);
+        }
+
+        var target = PackStore.RollbackTarget(store.History(id));
+        if (target is null)
+        {
+            return TypedResults.Problem(
+                title: "There is no earlier version to roll back to.",
+                detail: $"Pack '{id}' has had only one active version.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["active"] = store.ActiveVersion(id) });
+        }
+
+        try
+        {
+            loader.Load(store.Find(id, target)!);
+            if (id != packs.PackId && packs.DependsOn(id))
+            {
+                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target });
+            }
+        }
+        catch (PackLoadException ex)
+        {
+            return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, $"Version {target} no longer compiles with the active base packs; nothing was rolled back.");
+        }
+
+        return Switched(store.Switch(user.PersonId(), id, target, expected, "rollback"), id, target, "rollback", packs);
+    }
+
+    private static Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem> Switched(SwitchResult result, string id, string version, string action, ActivePack packs)
+    {
+        switch (result.Outcome)
+        {
+            case StoreOutcome.Conflict:
+                return TypedResults.Problem(
+                    title: "The active version is not the one you expected.",
+                    detail: $"Pack '{id}' has active version '{result.Before ?? "(none)"}'; someone else switched it. Reload and decide again.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["active"] = result.Before });
+            case StoreOutcome.Created:
+                if (packs.DependsOn(id))
+                {
+                    packs.Refresh();
+                }
+
+                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: true, action));
+            default:
+                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: false, action));
+        }
+    }
+
+    private static Results<Ok<MaterialDto>, ProblemHttpResult> SetMaterial(string id, string version, MaterialRequest body, ClaimsPrincipal user, PackStore store) =>
+        store.SetMaterial(user.PersonId(), id, version, body.Material!.Value)
+            ? TypedResults.Ok(new MaterialDto(id, version, body.Material.Value))
+            : NotFound(id, version);
+
+    /// <summary>
+    /// The version the caller believes is active: <c>If-Match: "1.2.0"</c>, <c>If-None-Match: *</c>
+    /// (none is active), or a JSON body <c>{"expectedActive": "1.2.0"}</c> ("" for none). Required.
+    /// </summary>
+    private static async Task<(string? Expected, ValidationProblem? Invalid)> ExpectedActiveAsync(HttpRequest request, CancellationToken ct)
+    {
+        string? fromHeader = null;
+        var hasHeader = false;
+        if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch)
+        {
+            var value = ifMatch.Trim();
+            if (value.StartsWith("W/", StringComparison.Ordinal))
+            {
+                value = value[2..];
+            }
+
+            if (value.Length < 2 || value[0] != '"' || value[^1] != '"' || value.Contains(',', StringComparison.Ordinal))
+            {
+                return (null, Field("If-Match", "If-Match must be one quoted version, such as \"1.2.0\"."));
+            }
+
+            (fromHeader, hasHeader) = (value[1..^1], true);
+        }
+        else if (request.Headers.IfNoneMatch.ToString().Trim() == "*")
+        {
+            hasHeader = true;
+        }
+
+        string? fromBody = null;
+        var hasBody = false;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            if (!request.HasJsonContentType())
+            {
+                return (null, Field("body", "The body must be JSON: {\"expectedActive\": \"1.2.0\"}."));
+            }
+
+            try
+            {
+                var body = await request.ReadFromJsonAsync<ActivateRequest>(ct);
+                if (body?.ExpectedActive is { } e)
+                {
+                    (fromBody, hasBody) = (e.Length == 0 ? null : e, true);
+                }
+            }
+            catch (JsonException ex)
+            {
+                return (null, Field("body", "The body is not valid JSON: " + ex.Message));
+            }
+        }
+
+        if (!hasHeader && !hasBody)
+        {
+            return (null, Field("expectedActive", "Send the version you believe is active: header If-Match: \"<version>\" or body {\"expectedActive\": \"<version>\"} (\"\" or If-None-Match: * if none is active)."));
+        }
+
+        if (hasHeader && hasBody && fromHeader != fromBody)
+        {
+            return (null, Field("expectedActive", "If-Match and expectedActive name different versions."));
+        }
+
+        return (hasHeader ? fromHeader : fromBody, null);
+    }
+
+    private static ValidationProblem Field(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static ProblemHttpResult NotFound(string id, string? version) => TypedResults.Problem(
+        title: version is null ? "No such pack." : "No such pack version.",
+        detail: version is null ? $"There is no pack '{id}'." : $"Pack '{id}' has no version '{version}'.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult LoadProblem(PackLoadException ex, int status, string title) => TypedResults.Problem(
+        title: title,
+        detail: ex.Errors.Count == 1 ? ex.Errors[0].ToString() : $"{ex.Errors.Count} problems; the first: {ex.Errors[0]}",
+        statusCode: status,
+        extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(PackErrorDto.From).ToList() });
+}
+
+internal sealed class MaterialRequestValidator : AbstractValidator<MaterialRequest>
+{
+    public MaterialRequestValidator() =>
+        RuleFor(r => r.Material).NotNull().WithMessage("material is required: true or false.").OverridePropertyName("material");
+}

@@ -1,0 +1,308 @@
+// HR console: upload or validate a pack and read its report (errors at file:line:column, examples
+// passed and failed), activate or roll back versions, see who has not acknowledged, manage
+// spokespeople and crisis mode.
+import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
+import { formatDate, t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+let lastReport = null;
+
+startPage({ roles: ['hr', 'admin'], roleName: 'role.hr', ready: loadAll });
+
+async function loadAll() {
+  await Promise.all([loadPacks(), loadAcks(), loadSpokespeople(), loadCrisis()]);
+}
+
+// ── upload and validate ──
+
+async function send(path) {
+  const file = $('pack-file').files[0];
+  const report = $('report');
+  if (!file) {
+    clear(report).append(el('p', { class: 'message', 'data-kind': 'error', role: 'alert', text: t('hr.nofile') }));
+    $('pack-file').focus();
+    return;
+  }
+  clear(report).append(el('p', { class: 'hint', text: t('loading') }));
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const result = await api(path, { method: 'POST', body: form });
+  if (result.status === 401) {
+    return;
+  }
+  lastReport = result;
+  renderReport(result);
+  report.focus();
+  if (result.ok && path === '/api/v1/packs') {
+    loadPacks();
+  }
+}
+
+function renderReport(result) {
+  const report = clear($('report'));
+  report.append(el('h3', { text: t('hr.report') }));
+  if (!result.ok) {
+    const errors = result.data && Array.isArray(result.data.errors) ? result.data.errors : [];
+    if (errors.length > 0) {
+      report.append(el('p', { class: 'message', 'data-kind': 'error', text: t('hr.report.errors') }));
+      const list = el('ul', { class: 'errors' });
+      for (const e of errors) {
+        const where = e.file + ':' + e.line + ':' + e.column;
+        list.append(el('li', { class: 'pack-error' },
+          el('code', { class: 'where', text: where }), ': ',
+          e.ruleId ? el('span', { class: 'rule', text: '[' + e.ruleId + '] ' }) : '',
+          e.message));
+      }
+      report.append(list);
+    } else {
+      report.append(el('p', { class: 'message', 'data-kind': 'error', text: notAvailable(result) ? t('notavailable') : problemText(result) }));
+    }
+    return;
+  }
+  const r = result.data;
+  const examples = r.examples || { passed: 0, failed: 0, results: [] };
+  report.append(el('p', { class: 'message', 'data-kind': examples.failed > 0 ? 'warn' : 'ok',
+    text: t('hr.report.ok', r.packId, r.version, r.rules, r.sections, examples.passed, examples.failed) }));
+  report.append(el('p', { class: 'hint', text: r.stored ? t('hr.report.stored', r.sha256) : t('hr.report.notstored') }));
+  if ((examples.results || []).length > 0) {
+    const body = el('tbody');
+    // Failed examples first: they are what HR has to look at.
+    const rows = [...examples.results].sort((a, b) => Number(a.passed) - Number(b.passed) || a.line - b.line);
+    for (const x of rows) {
+      const notes = [];
+      if (x.missingRules && x.missingRules.length) {
+        notes.push(t('hr.ex.missing', x.missingRules.join(', ')));
+      }
+      if (x.unexpectedRules && x.unexpectedRules.length) {
+        notes.push(t('hr.ex.unexpected', x.unexpectedRules.join(', ')));
+      }
+      body.append(el('tr', { class: x.passed ? 'passed' : 'failed' },
+        el('td', { text: x.line }),
+        el('td', { class: 'text', text: x.text || '' }),
+        el('td', { text: x.expected }),
+        el('td', { text: x.actual }),
+        el('td', {}, el('span', { class: 'badge ' + (x.passed ? 'sev-allow' : 'sev-block'), text: x.passed ? t('hr.ex.passed') : t('hr.ex.failed') }),
+          notes.length ? el('div', { class: 'hint', text: notes.join('; ') }) : '')));
+    }
+    report.append(el('h4', { text: t('hr.examples') }), table(['hr.ex.line', 'hr.ex.text', 'hr.ex.expected', 'hr.ex.actual', 'hr.ex.result'], body));
+  }
+}
+
+function table(headKeys, body) {
+  const head = el('tr');
+  for (const key of headKeys) {
+    head.append(el('th', { scope: 'col', text: t(key) }));
+  }
+  return el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), body));
+}
+
+$('upload-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  send('/api/v1/packs');
+});
+$('validate-button').addEventListener('click', () => send('/api/v1/packs/validate'));
+
+// ── versions: activate and roll back ──
+
+async function loadPacks() {
+  const box = clear($('packs'));
+  const result = await api('/api/v1/packs');
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': notAvailable(result) ? 'warn' : 'error', text: notAvailable(result) ? t('notavailable') : problemText(result) }));
+    return;
+  }
+  const list = result.data;
+  box.append(el('p', { class: 'hint', text: t('hr.packs.checking', list.checkingPack) }));
+  for (const p of list.packs || []) {
+    const body = el('tbody');
+    for (const v of p.versions || []) {
+      const cell = el('td');
+      if (v.active) {
+        cell.append(el('span', { class: 'badge sev-allow', text: t('hr.pack.isactive') }));
+      } else {
+        const button = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.activate', v.version) + ' (' + p.id + ')', text: t('hr.pack.activate.short') });
+        button.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/versions/' + encodeURIComponent(v.version) + '/activate'));
+        cell.append(button);
+      }
+      body.append(el('tr', {},
+        el('td', { text: v.version }),
+        el('td', { text: formatDate(v.uploadedAt) + ' · ' + v.uploadedBy }),
+        el('td', { text: v.material ? t('yes') : t('no') }),
+        cell));
+    }
+    const rollback = el('button', { type: 'button', class: 'secondary', text: t('hr.pack.rollback') });
+    rollback.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/rollback'));
+    box.append(el('div', { class: 'pack' },
+      el('h3', { text: p.id }),
+      el('p', { text: p.active ? t('hr.pack.active', p.active) + ' · ' + formatDate(p.activatedAt) : t('hr.pack.noactive') }),
+      table(['hr.pack.version', 'hr.pack.uploaded', 'hr.pack.material', 'hr.pack.state'], body),
+      p.active && (p.versions || []).length > 1 ? rollback : ''));
+  }
+}
+
+async function switchVersion(pack, path) {
+  const result = await api(path, { method: 'POST', json: { expectedActive: pack.active || '' } });
+  if (result.status === 401) {
+    return;
+  }
+  const message = $('packs-message');
+  if (result.ok) {
+    const a = result.data;
+    say(message, a.changed ? t('hr.pack.switched', a.packId, a.version, a.previous || t('none')) : t('hr.pack.unchanged', a.packId, a.version), 'ok');
+  } else {
+    say(message, problemText(result), 'error');
+  }
+  await Promise.all([loadPacks(), loadAcks()]);
+}
+
+// ── acknowledgements ──
+
+async function loadAcks() {
+  const box = clear($('acks'));
+  const result = await api('/api/v1/acknowledgements');
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': notAvailable(result) ? 'warn' : 'error', text: notAvailable(result) ? t('notavailable') : problemText(result) }));
+    $('acks-csv').hidden = true;
+    return;
+  }
+  $('acks-csv').hidden = false;
+  const a = result.data;
+  box.append(el('p', { text: t('hr.acks.summary', a.packId, a.version, a.acknowledgedCount, a.people, a.pendingCount) }));
+  box.append(el('h3', { text: t('hr.acks.pending') }));
+  if ((a.pending || []).length === 0) {
+    box.append(el('p', { class: 'message', 'data-kind': 'ok', text: t('hr.acks.allDone') }));
+  } else {
+    const body = el('tbody');
+    for (const r of a.pending) {
+      body.append(el('tr', {}, el('td', { text: r.displayName + ' (' + r.personId + ')' }), el('td', { text: r.email }), el('td', { text: r.latestAcknowledgedVersion || t('none') })));
+    }
+    box.append(table(['hr.acks.name', 'hr.acks.email', 'hr.acks.latest'], body));
+  }
+  if ((a.acknowledged || []).length > 0) {
+    const body = el('tbody');
+    for (const r of a.acknowledged) {
+      body.append(el('tr', {}, el('td', { text: r.displayName + ' (' + r.personId + ')' }), el('td', { text: r.email }), el('td', { text: formatDate(r.acknowledgedAt) })));
+    }
+    const details = el('details', {}, el('summary', { text: t('hr.acks.done') + ' (' + a.acknowledged.length + ')' }), table(['hr.acks.name', 'hr.acks.email', 'hr.acks.at'], body));
+    box.append(details);
+  }
+}
+
+$('acks-csv').addEventListener('click', async () => {
+  const result = await download('/api/v1/acknowledgements.csv?delimiter=%3B', 'acknowledgements.csv');
+  say($('acks-message'), result.ok ? t('legal.export.done', result.name) : problemText(result), result.ok ? 'ok' : 'error');
+});
+
+// ── spokespeople and crisis mode ──
+
+async function loadSpokespeople() {
+  const box = clear($('sp-list'));
+  const result = await api('/api/v1/spokespeople/registry');
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': 'error', text: notAvailable(result) ? t('notavailable') : problemText(result) }));
+    return;
+  }
+  if (result.data.length === 0) {
+    box.append(el('p', { class: 'hint', text: t('hr.sp.none') }));
+    return;
+  }
+  const now = Date.now();
+  const body = el('tbody');
+  for (const s of result.data) {
+    const valid = new Date(s.validFrom).getTime() <= now && (!s.validUntil || now < new Date(s.validUntil).getTime());
+    const cell = el('td');
+    if (valid) {
+      const end = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.sp.end', s.displayName), text: t('hr.sp.end.short') });
+      end.addEventListener('click', () => endSpokesperson(s));
+      cell.append(end);
+    }
+    body.append(el('tr', {},
+      el('td', { text: s.displayName + ' (' + s.personId + ')' }),
+      el('td', { text: (s.topics || []).join(', ') }),
+      el('td', { text: (s.channels || []).join(', ') }),
+      el('td', { text: formatDate(s.validFrom) + ' – ' + (s.validUntil ? formatDate(s.validUntil) : '…') }),
+      el('td', {}, el('span', { class: 'badge ' + (valid ? 'sev-allow' : 'sev-info'), text: valid ? t('hr.sp.valid') : t('hr.sp.notvalid') })),
+      cell));
+  }
+  box.append(table(['hr.sp.name', 'hr.sp.topics', 'hr.sp.channels', 'hr.sp.from', 'hr.sp.status', 'hr.pack.state'], body));
+}
+
+async function endSpokesperson(s) {
+  const result = await api('/api/v1/spokespeople/' + encodeURIComponent(s.id) + '/end', { method: 'POST', json: { reason: 'ended in the HR console' } });
+  if (result.status === 401) {
+    return;
+  }
+  say($('sp-message'), result.ok ? t('hr.sp.ended') : problemText(result), result.ok ? 'ok' : 'error');
+  await loadSpokespeople();
+  $('sp-message').focus();
+}
+
+$('sp-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const topics = [...document.querySelectorAll('#sp-form .topics input:checked')].map((i) => i.value);
+  const channels = $('sp-channels').value.split(',').map((c) => c.trim()).filter(Boolean);
+  const until = $('sp-until').value;
+  const body = {
+    personId: $('sp-person').value.trim(),
+    topics,
+    channels,
+    validUntil: until ? new Date(until + 'T23:59:59Z').toISOString() : null,
+    note: $('sp-note').value.trim() || null,
+  };
+  const result = await api('/api/v1/spokespeople', { method: 'POST', json: body });
+  if (result.status === 401) {
+    return;
+  }
+  const message = $('sp-message');
+  if (result.ok) {
+    say(message, t('hr.sp.created', result.data.displayName), 'ok');
+    $('sp-person').value = '';
+    $('sp-note').value = '';
+    await loadSpokespeople();
+  } else {
+    say(message, problemText(result), 'error');
+  }
+});
+
+let crisis = null;
+
+async function loadCrisis() {
+  const result = await api('/api/v1/crisis');
+  const box = clear($('crisis'));
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': 'error', text: problemText(result) }));
+    $('crisis-form').hidden = true;
+    return;
+  }
+  crisis = result.data;
+  $('crisis-form').hidden = false;
+  box.append(el('p', { class: 'message', 'data-kind': crisis.active ? 'error' : 'ok',
+    text: crisis.active ? t('hr.crisis.on', formatDate(crisis.since), crisis.by || '', crisis.reason) : t('hr.crisis.off') }));
+  $('crisis-button').textContent = crisis.active ? t('hr.crisis.disable') : t('hr.crisis.enable');
+}
+
+$('crisis-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const result = await api('/api/v1/crisis', { method: 'PUT', json: { active: !(crisis && crisis.active), reason: $('crisis-reason').value.trim() } });
+  if (result.status === 401) {
+    return;
+  }
+  if (!result.ok) {
+    say($('sp-message'), problemText(result), 'error');
+    $('crisis-reason').focus();
+    return;
+  }
+  $('crisis-reason').value = '';
+  say($('sp-message'), '');
+  await loadCrisis();
+});
+
+document.addEventListener('policy:language', () => {
+  if ($('app').hidden) {
+    return;
+  }
+  if (lastReport) {
+    renderReport(lastReport);
+  }
+  loadAll();
+});

@@ -1,0 +1,215 @@
+using System.Text;
+using Microsoft.Playwright;
+using static Policy.Web.Tests.PageSession;
+
+namespace Policy.Web.Tests;
+
+/// <summary>The guideline page and the HR and legal consoles in a real Chromium against the real server.</summary>
+public sealed class ConsoleTests(WebServer server, Browser browser)
+{
+    private const string BrokenPack =
+        """
+        id: broken-pack
+        version: 1.0.0
+        rules:
+          - id: x
+            kind: terms
+            bogus: 1
+        """;
+
+    [Fact]
+    public async Task An_HR_upload_of_a_broken_pack_shows_the_file_line_and_column()
+    {
+        var page = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"));
+        await page.Locator("#pack-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "broken.yaml",
+            MimeType = "application/yaml",
+            Buffer = Encoding.UTF8.GetBytes(BrokenPack.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n"),
+        });
+        await page.Locator("#upload-button").ClickAsync();
+
+        var error = page.Locator("#report .pack-error");
+        await error.First.WaitForAsync();
+        Assert.Equal("broken.yaml:6:5", await error.First.Locator(".where").InnerTextAsync());
+        Assert.Contains("unknown key 'bogus'", await error.First.InnerTextAsync(), StringComparison.Ordinal);
+        await browser.ScreenshotAsync(page, "hr-broken-pack-desktop");
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_HR_dry_run_of_the_shipped_pack_reports_its_examples_and_the_versions_can_be_switched()
+    {
+        var page = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"), "en-GB");
+        await page.Locator("#pack-file").SetInputFilesAsync(Path.Combine(RepoRoot, "policies", "social-media-guideline.yaml"));
+        await page.Locator("#validate-button").ClickAsync();
+
+        var summary = page.Locator("#report .message");
+        await summary.WaitForAsync();
+        var text = await summary.InnerTextAsync();
+        Assert.Contains("social-media-guideline", text, StringComparison.Ordinal);
+        Assert.Contains("0 failed", text, StringComparison.Ordinal);
+        Assert.True(await page.Locator("#report tr.passed").CountAsync() > 10);
+        Assert.Contains("Validated only", await page.Locator("#report").InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task HR_uploads_a_new_version_activates_it_and_rolls_back()
+    {
+        // A server of its own: switching the active version must not disturb the other tests.
+        await using var own = new WebServer();
+        var page = await OpenSignedInAsync(browser, own, "/hr.html", own.NewKey("hr"), "en-GB");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepoRoot, "policies", "social-media-guideline.yaml"), TestContext.Current.CancellationToken);
+        var next = System.Text.RegularExpressions.Regex.Replace(yaml, @"(?m)^version: .*$", "version: 2.0.1-web-test");
+        await page.Locator("#pack-file").SetInputFilesAsync(new FilePayload { Name = "social-media-guideline.yaml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(next) });
+        await page.Locator("#upload-button").ClickAsync();
+        await page.Locator("#report .hint:has-text('Stored.')").WaitForAsync();
+
+        var activate = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Activate version 2.0.1-web-test (social-media-guideline)" });
+        await activate.ClickAsync();
+        await page.Locator("#packs-message:has-text('version 2.0.1-web-test is active now')").WaitForAsync();
+        await browser.ScreenshotAsync(page, "hr-activated-desktop");
+
+        var rollback = page.Locator(".pack", new PageLocatorOptions { HasText = "social-media-guideline" }).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Roll back to the previous version" });
+        await rollback.ClickAsync();
+        await page.Locator("#packs-message:has-text('version 2.0.0 is active now')").WaitForAsync();
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_employee_acknowledges_the_guideline_and_HR_sees_it()
+    {
+        var (person, name, key) = server.NewPerson("Grete Gelesen", "employee");
+        var page = await OpenSignedInAsync(browser, server, "/guideline.html", key);
+        await page.Locator("#sections .gl-section").First.WaitForAsync();
+        Assert.True(await page.Locator("#section-sensitive-information").CountAsync() == 1);
+        Assert.False(await page.Locator("#ack-button").IsHiddenAsync());
+
+        var hr = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"));
+        await hr.Locator("#acks table").First.WaitForAsync();
+        Assert.Contains(name + " (" + person + ")", await hr.Locator("#acks").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#ack-button").ClickAsync();
+        await page.Locator("#ack-status[data-kind='ok']").WaitForAsync();
+        Assert.Contains("bestätigt", await page.Locator("#ack-status").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#ack-button").IsHiddenAsync());
+        await page.ReloadAsync();
+        await page.Locator("#ack-status[data-kind='ok']").WaitForAsync();
+        Assert.Matches(@"am \d", await page.Locator("#ack-status").InnerTextAsync());
+
+        await hr.ReloadAsync();
+        await hr.Locator("#acks details summary").ClickAsync();
+        var pending = hr.Locator("#acks > .table-wrap").First;
+        Assert.DoesNotContain(person, await pending.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(person, await hr.Locator("#acks details").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(browser.Errors[page]);
+        Assert.Empty(browser.Errors[hr]);
+        await page.Context.CloseAsync();
+        await hr.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_section_link_from_a_finding_opens_that_section_of_the_guideline()
+    {
+        var page = await OpenSignedInAsync(browser, server, "/", server.NewKey("employee"));
+        await page.Locator("#draft").FillAsync("Passwort lautet Blaubeere#77");
+        await WaitForDecisionAsync(page, "block");
+        var link = page.Locator("#findings li[data-rule='credential.secret'] a");
+        var href = await link.GetAttributeAsync("href");
+        await link.ClickAsync();
+        await page.WaitForURLAsync("**/guideline.html#section-*");
+        var id = href!.Split('#')[1];
+        await page.Locator("#" + id).WaitForAsync();
+        Assert.Equal(id, await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task HR_adds_and_ends_a_spokesperson()
+    {
+        var (person, name, _) = server.NewPerson("Sprecherin Sonja", "employee");
+        var page = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"), "en-GB");
+        await page.Locator("#sp-person").FillAsync(person);
+        await page.Locator("#topic-finance").CheckAsync();
+        await page.Locator("#sp-channels").FillAsync("@acme_de");
+        await page.Locator("#sp-form button[type=submit]").ClickAsync();
+        await page.Locator("#sp-message:has-text('has been added')").WaitForAsync();
+        var row = page.Locator("#sp-list tr", new PageLocatorOptions { HasText = person });
+        Assert.Contains("finance", await row.InnerTextAsync(), StringComparison.Ordinal);
+
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "End: " + name }).ClickAsync();
+        await page.Locator("#sp-message:has-text('Ended')").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#sp-list tr", new PageLocatorOptions { HasText = person }).GetByRole(AriaRole.Button).CountAsync());
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Legal_sees_verdicts_with_reasons_exports_for_German_Excel_and_reads_an_offboarding_report()
+    {
+        var (person, _, _) = server.NewPerson("Max Ausscheider", "employee");
+        await server.RegisterAccountAsync(new
+        {
+            platform = "linkedin",
+            handle = "acme-" + person,
+            registeredTo = "company",
+            registeredName = "Acme Maschinenbau GmbH",
+            paidBy = "company",
+            purpose = "business",
+            employeeId = person,
+            accessReference = "vault://social/linkedin-acme",
+            contactCount = 250,
+        });
+        var page = await OpenSignedInAsync(browser, server, "/legal.html", server.NewKey("legal"));
+        await page.Locator("#f-employee").FillAsync(person);
+        await page.Locator("#filter-form button[type=submit]").ClickAsync();
+        var row = page.Locator("#accounts tr[data-account]");
+        await row.First.WaitForAsync();
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Equal("Unternehmen", await row.Locator(".badge").InnerTextAsync());
+        Assert.True(await row.Locator(".reasons li").CountAsync() >= 1);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-excel").ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var csv = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.Contains(';', csv.Split('\n')[0]);
+        Assert.Contains(person, csv, StringComparison.Ordinal);
+
+        var json = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-json").ClickAsync());
+        Assert.EndsWith(".json", json.SuggestedFilename, StringComparison.Ordinal);
+        var plain = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-csv").ClickAsync());
+        var plainText = await File.ReadAllTextAsync((await plain.PathAsync())!, TestContext.Current.CancellationToken);
+        Assert.Contains(',', plainText.Split('\n')[0]);
+
+        await page.Locator("#off-id").FillAsync(person);
+        await page.Locator("#off-form button[type=submit]").ClickAsync();
+        await page.Locator("#offboarding h3").WaitForAsync();
+        var report = await page.Locator("#offboarding").InnerTextAsync();
+        Assert.Contains(person, report, StringComparison.Ordinal);
+        Assert.Contains("Account übergeben (1)", report, StringComparison.Ordinal);
+        await browser.ScreenshotAsync(page, "legal-offboarding-desktop");
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_consoles_tell_an_employee_they_are_for_hr_and_legal()
+    {
+        var page = await browser.NewPageAsync("en-GB");
+        await page.GotoAsync(server.BaseUrl + "/legal.html");
+        await page.Locator("#signin-key").FillAsync(server.NewKey("employee"));
+        await page.Locator("#signin-submit").ClickAsync();
+        await page.Locator("#forbidden").WaitForAsync();
+        Assert.True(await page.Locator("#app").IsHiddenAsync());
+        Assert.Contains("for legal", await page.Locator("#forbidden").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("nav a[href='legal.html']").IsHiddenAsync());
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Policy.Web.Tests.PageSession;
+
+namespace Policy.Web.Tests;
+
+/// <summary>
+/// Each page at desktop and phone width (375 px): nothing wider than the screen, every form control
+/// labelled, and a screenshot saved (screenshots/ beside the test binary, or POLICY_SCREENSHOTS).
+/// </summary>
+public sealed partial class LayoutTests(WebServer server, Browser browser)
+{
+    public static TheoryData<string, string> Pages() => new()
+    {
+        { "precheck", "desktop" }, { "precheck", "phone" },
+        { "guideline", "desktop" }, { "guideline", "phone" },
+        { "hr", "desktop" }, { "hr", "phone" },
+        { "legal", "desktop" }, { "legal", "phone" },
+        { "signin", "desktop" }, { "signin", "phone" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_page_fits_the_screen_has_labelled_controls_and_is_captured(string name, string width)
+    {
+        var size = width == "phone" ? Browser.Phone : Browser.Desktop;
+        var (person, _, key) = server.NewPerson("Erika Muster", "employee", "hr", "legal");
+        var page = await browser.NewPageAsync("de-DE", size);
+        var path = name switch
+        {
+            "precheck" or "signin" => "/",
+            _ => "/" + name + ".html",
+        };
+        await page.GotoAsync(server.BaseUrl + path);
+        if (name != "signin")
+        {
+            await SignInAsync(page, key);
+        }
+
+        switch (name)
+        {
+            case "precheck":
+                await page.Locator("#draft").FillAsync("Mein Arbeitgeber hat das beste Produkt, jetzt kaufen! Das WLAN-Passwort lautet Blaubeere#77");
+                await WaitForDecisionAsync(page, "block");
+                break;
+            case "guideline":
+                await page.Locator("#sections .gl-section").First.WaitForAsync();
+                break;
+            case "hr":
+                await page.Locator("#pack-file").SetInputFilesAsync(new FilePayload
+                {
+                    Name = "richtlinie.yaml",
+                    MimeType = "application/yaml",
+                    Buffer = Encoding.UTF8.GetBytes("id: acme-social-media\nversion: 1.1.0\nextends: social-media-guideline\nrules:\n  - id: x\n    kind: terms\n    severity: sometimes\n"),
+                });
+                await page.Locator("#validate-button").ClickAsync();
+                await page.Locator("#report .pack-error, #report .message").First.WaitForAsync();
+                await page.Locator("#packs .pack").First.WaitForAsync();
+                await page.Locator("#acks table").First.WaitForAsync();
+                break;
+            case "legal":
+                await server.RegisterAccountAsync(new
+                {
+                    platform = "x",
+                    handle = "@" + person.Replace('.', '_').Replace('-', '_'),
+                    registeredTo = "person",
+                    registeredName = "Erika Muster",
+                    paidBy = "employee",
+                    purpose = "mixed",
+                    employeeId = person,
+                    contactCount = 40,
+                });
+                await page.Locator("#f-employee").FillAsync(person);
+                await page.Locator("#filter-form button[type=submit]").ClickAsync();
+                await page.Locator("#accounts tr[data-account]").First.WaitForAsync();
+                break;
+        }
+
+        await browser.ScreenshotAsync(page, $"{name}-{width}");
+        Assert.True(await FitsWidthAsync(page), $"{name} is wider than {size.Width} px");
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('input, select, textarea')]
+              .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+              .map(e => e.id || e.outerHTML)
+            """);
+        Assert.Empty(unlabelled);
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Pages_go_out_with_a_strict_content_security_policy_nosniff_and_no_referrer()
+    {
+        using var http = new HttpClient();
+        foreach (var path in new[] { "/", "/guideline.html", "/hr.html", "/legal.html", "/app.css", "/js/precheck.js" })
+        {
+            using var response = await http.GetAsync(server.BaseUrl + path, TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, path);
+            var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+            Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+            Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("no-referrer", string.Join(',', response.Headers.GetValues("Referrer-Policy")));
+        }
+    }
+
+    [Fact]
+    public void The_pages_have_no_inline_script_style_or_handler_and_no_html_from_strings()
+    {
+        var root = Path.Combine(RepoRoot, "src", "Policy.Api", "wwwroot");
+        foreach (var file in Directory.EnumerateFiles(root, "*.html"))
+        {
+            var html = File.ReadAllText(file);
+            Assert.DoesNotMatch(InlineScript(), html);
+            Assert.DoesNotMatch(InlineHandler(), html);
+            Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(root, "*.js", SearchOption.AllDirectories))
+        {
+            var js = File.ReadAllText(file);
+            Assert.DoesNotContain("innerHTML", js, StringComparison.Ordinal);
+            Assert.DoesNotContain("outerHTML", js, StringComparison.Ordinal);
+            Assert.DoesNotContain("insertAdjacentHTML", js, StringComparison.Ordinal);
+            Assert.DoesNotContain("document.write", js, StringComparison.Ordinal);
+            Assert.DoesNotContain("eval(", js, StringComparison.Ordinal);
+            Assert.DoesNotContain("localStorage.setItem('policy.key'", js, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
+
+    [GeneratedRegex(@"\son[a-z]+\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineHandler();
+}
