@@ -185,6 +185,19 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
             new { id, asOf });
     }
 
+    /// <summary>The current state of every account with this handle, on any platform.</summary>
+    public IReadOnlyList<AccountRow> CurrentByHandle(string handle)
+    {
+        using var connection = db.Open();
+        return [.. connection.Query<AccountRow>(
+            $"""
+            SELECT {Columns} FROM accounts a
+            JOIN account_versions v ON v.account_id = a.id AND v.version_no = a.current_version
+            WHERE a.handle_key = @key
+            """,
+            new { key = HandleKey(handle) })];
+    }
+
     public IReadOnlyList<AccountRow> History(string id)
     {
         using var connection = db.Open();

@@ -132,6 +132,27 @@ public sealed class SpokespeopleTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task An_account_the_registry_rates_as_the_companys_is_checked_as_corporate()
+    {
+        const string text = "Wir freuen uns, bekannt zu geben, dass wir ein neues Werk eröffnen.";
+        var handle = "acme_shop_" + Guid.NewGuid().ToString("N")[..8];
+        var legal = factory.ClientAs("legal");
+        var created = await legal.PostAsJsonAsync(
+            "/api/v1/accounts",
+            new
+            {
+                platform = "instagram", handle, registeredTo = "company", registeredName = "Acme Maschinenbau GmbH",
+                paidBy = "company", purpose = "business", contactCount = 10,
+            },
+            Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var employee = factory.ClientAs("employee");
+        Assert.Contains("spokesperson.announcement", SpokespersonRules(await CheckAsync(employee, text, "private", "@" + handle)));
+        Assert.Empty(SpokespersonRules(await CheckAsync(employee, text, "private", "@someone_else_" + handle)));
+    }
+
+    [Fact]
     public async Task Crisis_mode_reviews_corporate_posts_unless_the_author_is_on_the_crisis_team()
     {
         var admin = factory.ClientWithKey(ApiFactory.AdminKey);
