@@ -1,3 +1,4 @@
+using System.Text;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -142,10 +143,9 @@ public static class GuidelineEndpoints
     private static Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem> ExportAcknowledgements(
         string? pack, string? version, string? delimiter, ActivePack packs, PackStore store, AcknowledgementStore acks)
     {
-        var d = string.IsNullOrEmpty(delimiter) ? "," : delimiter;
-        if (d is not ("," or ";"))
+        if (Csv.Delimiter(delimiter) is not { } separator)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["delimiter"] = ["delimiter must be ',' or ';'."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["delimiter"] = ["delimiter must be ',' or ';' (or comma, semicolon)."] });
         }
 
         if (!Resolve(pack, version, packs, store, out var packId, out var v, out var problem))
@@ -153,10 +153,15 @@ public static class GuidelineEndpoints
             return problem;
         }
 
-        var rows = new List<IReadOnlyList<string?>> { new[] { "personId", "displayName", "email", "acknowledgedAt" } };
-        rows.AddRange(acks.Roster(packId, v).Select(r => (IReadOnlyList<string?>)[r.PersonId, r.DisplayName, r.Email, r.AcknowledgedAt]));
+        var csv = new StringBuilder();
+        Csv.AppendRow(csv, separator, "personId", "displayName", "email", "acknowledgedAt");
+        foreach (var r in acks.Roster(packId, v))
+        {
+            Csv.AppendRow(csv, separator, r.PersonId, r.DisplayName, r.Email, r.AcknowledgedAt);
+        }
+
         var fileName = $"acknowledgements-{packId}-{v}.csv";
-        return TypedResults.File(CsvWriter.Write(rows, d[0]), "text/csv; charset=utf-8", fileName);
+        return TypedResults.File([.. Csv.Utf8WithBom.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8", fileName);
     }
 
     /// <summary>The pack and version asked about; by default the checking pack's active version.</summary>

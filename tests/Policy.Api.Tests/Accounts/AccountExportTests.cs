@@ -105,7 +105,7 @@ public sealed class AccountExportTests(AccountsHost host) : IClassFixture<Accoun
             var record = records[i]!.AsObject();
             foreach (var (column, cell) in rows[i])
             {
-                Assert.Equal(Cell(record[column]), Policy.Api.Accounts.Csv.Unescape(cell));
+                Assert.Equal(Cell(record[column]), Policy.Api.Export.Csv.Unescape(cell));
             }
         }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Policy.Api.Accounts;
+namespace Policy.Api.Export;
 
 /// <summary>
 /// CSV as RFC 4180 (CRLF line ends; a field holding the delimiter, a quote or a line break is quoted,
