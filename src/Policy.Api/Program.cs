@@ -50,6 +50,7 @@ app.MapPolicyHealth();
 app.MapKeys();
 app.MapAudit();
 app.MapSpokespeople();
+app.MapChannels();
 app.MapChecks();
 app.MapPacks();
 app.MapGuideline();

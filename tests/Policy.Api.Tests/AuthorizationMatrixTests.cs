@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         ("GET", "/health", Public, null),
         ("GET", "/openapi/{documentName}.json", Public, null),
         ("GET", "/api/v1/me", SignedIn, null),
+        ("GET", "/api/v1/me/corporate-accounts", SignedIn, null),
         ("POST", "/api/v1/checks/", SignedIn, """{"text":"Hallo"}"""),
         ("POST", "/api/v1/checks/batch", SignedIn, """{"items":[{"text":"Hallo"}]}"""),
         ("POST", "/api/v1/keys/", Admin, """{"personId":"p1","displayName":"P","email":"p@example.org","roles":["employee"]}"""),

@@ -153,6 +153,20 @@ public sealed class SpokespeopleTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task A_person_sees_the_corporate_accounts_they_may_use()
+    {
+        var person = factory.NewPerson("Social Media Team", "employee");
+        await GrantAsync(person.PersonId, "products", "@acme_products", DateTimeOffset.UtcNow.AddDays(-1), null);
+        await GrantAsync(person.PersonId, "general", "private", DateTimeOffset.UtcNow.AddDays(-1), null);
+        await GrantAsync(person.PersonId, "finance", "@acme_ir", DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        var channels = await factory.ClientWithKey(person.Key).GetFromJsonAsync<JsonArray>("/api/v1/me/corporate-accounts", Ct);
+        Assert.Equal(["@acme_products"], channels!.Select(c => (string?)c!["handle"]));
+
+        var nobody = await factory.ClientAs("employee").GetFromJsonAsync<JsonArray>("/api/v1/me/corporate-accounts", Ct);
+        Assert.Empty(nobody!);
+    }
+
+    [Fact]
     public async Task Crisis_mode_reviews_corporate_posts_unless_the_author_is_on_the_crisis_team()
     {
         var admin = factory.ClientWithKey(ApiFactory.AdminKey);

@@ -39,12 +39,10 @@ async function onSignedIn() {
   checkNow();
 }
 
-/** The person's own registered accounts that count as the company's: offered as corporate targets. */
+/** The corporate accounts the person may use: their company accounts and their spokesperson channels. */
 async function loadAccounts() {
-  const result = await api('/api/v1/accounts/mine');
-  corporate = result.ok && Array.isArray(result.data)
-    ? result.data.filter((a) => a.verdict && a.verdict.effective === 'company' && a.status === 'active')
-    : [];
+  const result = await api('/api/v1/me/corporate-accounts');
+  corporate = result.ok && Array.isArray(result.data) ? result.data : [];
   renderAccountOptions();
 }
 
