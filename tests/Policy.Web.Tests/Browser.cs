@@ -58,7 +58,9 @@ public sealed class Browser : IAsyncLifetime
             AcceptDownloads = true,
             ReducedMotion = ReducedMotion.Reduce,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs on 2 shared cores, and a page load can wait behind a busy server.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(45_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
