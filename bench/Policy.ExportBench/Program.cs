@@ -60,7 +60,7 @@ finally
 
 static (AccountStore Store, Database Db) Open(string dir)
 {
-    var db = new Database(Options.Create(new StoreOptions { DataDirectory = dir }));
+    var db = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = dir }));
     return (new AccountStore(db, new AuditLog(db, TimeProvider.System), TimeProvider.System), db);
 }
 
@@ -68,7 +68,7 @@ static void Seed(string dir, int count)
 {
     var (_, db) = Open(dir);
     db.Migrate();
-    using var connection = db.Open();
+    using var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Open();
     connection.Execute("PRAGMA synchronous = OFF;");
     using var tx = connection.BeginTransaction();
     string[] platforms = ["x", "linkedin", "xing", "instagram", "facebook", "tiktok", "youtube", "mastodon", "other"];

@@ -7,18 +7,28 @@ using Policy.Api.Identity;
 namespace Policy.Api.Tests;
 
 /// <summary>
-/// The real API in-process on a real SQLite file in a fresh temporary folder, with the packs from
+/// The real API in-process on a fresh store (a real SQLite file in a temporary folder, or with
+/// POSTGRES a fresh PostgreSQL database, see <see cref="TestBackend"/>), with the packs from
 /// policies/ and a known first admin key.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "pk_test_admin_key_0123456789abcdef";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "policy-tests-" + Guid.NewGuid().ToString("N"));
+    public TestBackend Backend { get; } = TestBackend.Create();
+
+    public string DataDirectory => Backend.DataDirectory;
+
+    /// <summary>A connection of the test's own to the store, to look at or tamper with rows.</summary>
+    public System.Data.Common.DbConnection OpenDatabase() => Backend.Open();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Policy:Storage:DataDirectory", DataDirectory);
+        foreach (var (key, value) in Backend.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Policy:Identity:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Policy:CorporateAccounts:Handles:0", "@acme_de");
     }
@@ -59,15 +69,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open only leaves a temp folder behind.
-            }
+            Backend.Dispose();
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Policy.Api.Audit;
 using Policy.Api.Store;
 using Policy.Core.Accounts;
@@ -118,7 +117,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         var now = time.GetUtcNow();
         var row = FromRequest(r, new AccountRow { AccountId = Guid.CreateVersion7(now).ToString(), VersionNo = 1, Change = "created" }, employeeId);
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         if (HandleTaken(connection, tx, row.Platform, row.Handle, row.AccountId))
         {
             return (WriteOutcome.DuplicateHandle, null);
@@ -157,7 +156,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         }, extra: new { verdict, justification });
 
     /// <summary>Appends a version changed by <paramref name="change"/> (e.g. an offboarding step), inside the caller's transaction.</summary>
-    internal AccountRow? AppendIn(SqliteConnection connection, SqliteTransaction tx, string actor, string id, string changeName, Action<AccountRow> change)
+    internal AccountRow? AppendIn(DbConnection connection, DbTransaction tx, string actor, string id, string changeName, Action<AccountRow> change)
     {
         var current = Current(connection, tx, id);
         if (current is null)
@@ -209,7 +208,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
     /// verdict filter applied; the caller owns the open connection.
     /// </summary>
     public static IEnumerable<(AccountRow Row, OwnershipAssessment Assessment, string Effective)> Stream(
-        SqliteConnection connection, AccountFilter filter, CompanyDomains domains, string after = "")
+        DbConnection connection, AccountFilter filter, CompanyDomains domains, string after = "")
     {
         var rows = connection.Query<AccountRow>(AsOfQuery, new { filter.AsOf, filter.Status, filter.Employee, After = after }, buffered: false);
         foreach (var row in rows)
@@ -222,12 +221,14 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         }
     }
 
-    public SqliteConnection Open() => db.Open();
+    public DbConnection Open() => db.Open();
+
+    public DbTransaction BeginWrite(DbConnection connection) => db.BeginWrite(connection);
 
     private (WriteOutcome, AccountRow?) Append(string actor, string id, string changeName, Func<AccountRow, AccountRow> change, object? extra = null)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         var current = Current(connection, tx, id);
         if (current is null)
         {
@@ -261,13 +262,13 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         next.ValidFrom = string.CompareOrdinal(now, current.ValidFrom) >= 0 ? now : current.ValidFrom;
     }
 
-    private static AccountRow? Current(SqliteConnection connection, SqliteTransaction tx, string id) =>
+    private static AccountRow? Current(DbConnection connection, DbTransaction tx, string id) =>
         connection.QuerySingleOrDefault<AccountRow>(
             $"SELECT {Columns} FROM accounts a JOIN account_versions v ON v.account_id = a.id AND v.version_no = a.current_version WHERE a.id = @id",
             new { id },
             tx);
 
-    private static bool HandleTaken(SqliteConnection connection, SqliteTransaction tx, string platform, string handle, string id) =>
+    private static bool HandleTaken(DbConnection connection, DbTransaction tx, string platform, string handle, string id) =>
         connection.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM accounts WHERE platform = @platform AND handle_key = @key AND id <> @id",
             new { platform, key = HandleKey(handle), id },
@@ -311,7 +312,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         r.Status,
     };
 
-    private static void InsertVersion(SqliteConnection connection, SqliteTransaction tx, AccountRow r) =>
+    private static void InsertVersion(DbConnection connection, DbTransaction tx, AccountRow r) =>
         connection.Execute(
             """
             INSERT INTO account_versions (account_id, version_no, valid_from, changed_by, change, platform, handle, url, display_name,

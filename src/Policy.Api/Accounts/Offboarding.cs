@@ -120,7 +120,7 @@ public sealed class Offboarding(AccountStore store, CompanyDomainSource domains,
     {
         var now = store.Now();
         using var connection = store.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = store.BeginWrite(connection);
         var linked = connection.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM accounts a JOIN account_versions v ON v.account_id = a.id AND v.version_no = a.current_version WHERE a.id = @accountId AND v.employee_id = @personId",
             new { accountId, personId },

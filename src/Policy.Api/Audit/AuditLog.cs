@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Policy.Api.Store;
 
 namespace Policy.Api.Audit;
@@ -21,7 +20,7 @@ public sealed class AuditLog(Database db, TimeProvider time)
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>Appends an entry inside the caller's transaction, so the change and its record commit together.</summary>
-    public void Append(SqliteConnection connection, SqliteTransaction tx, string actor, string action, string subject, object details)
+    public void Append(DbConnection connection, DbTransaction tx, string actor, string action, string subject, object details)
     {
         var prev = connection.QuerySingleOrDefault<string>("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", transaction: tx) ?? Genesis;
         var at = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
@@ -36,7 +35,7 @@ public sealed class AuditLog(Database db, TimeProvider time)
     public void Append(string actor, string action, string subject, object details)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         Append(connection, tx, actor, action, subject, details);
         tx.Commit();
     }

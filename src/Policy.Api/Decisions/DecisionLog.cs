@@ -49,12 +49,18 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             return;
         }
 
-        using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        if (db is PostgresDatabase postgres)
+        {
+            RecordOnPostgres(postgres, records);
+            return;
+        }
+
+        using var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Open();
+        using var tx = db.BeginWrite(connection);
         // One prepared statement for the whole batch: group commit is about one sync for many rows,
         // and the rows themselves must not cost more than the sync saves.
         using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
+        insert.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
         insert.CommandText = """
             INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
             VALUES ($id, $at, $author, $pack, $version, $decision, $hash, $findings)
@@ -82,6 +88,47 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         }
 
         tx.Commit();
+    }
+
+    /// <summary>
+    /// The whole batch as one multi-row INSERT over arrays (one statement, one round trip, one
+    /// commit): PostgreSQL runs it as its own transaction and, with synchronous_commit on (the
+    /// default), returns only after the commit record is flushed.
+    /// </summary>
+    private static void RecordOnPostgres(PostgresDatabase postgres, IReadOnlyList<DecisionRecord> records)
+    {
+        var n = records.Count;
+        string[] ids = new string[n], ats = new string[n], authors = new string[n], packs = new string[n],
+            versions = new string[n], decisions = new string[n], hashes = new string[n], findings = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var r = records[i];
+            ids[i] = r.CheckId.ToString();
+            ats[i] = Stamp(r.CheckedAt);
+            authors[i] = r.AuthorId;
+            packs[i] = r.PackId;
+            versions[i] = r.PackVersion;
+            decisions[i] = r.Decision;
+            hashes[i] = r.TextHash;
+            findings[i] = r.Findings.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Findings, Json);
+        }
+
+        using var connection = postgres.DataSource.OpenConnection();
+        using var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
+            SELECT * FROM unnest(@ids, @ats, @authors, @packs, @versions, @decisions, @hashes, @findings)
+            """,
+            connection);
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("ids", ids));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("ats", ats));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("authors", authors));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("packs", packs));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("versions", versions));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("decisions", decisions));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("hashes", hashes));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("findings", findings));
+        insert.ExecuteNonQuery();
     }
 
     /// <summary>The author's own rows, newest first, older than the cursor row (or time) if given.</summary>
@@ -139,15 +186,19 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
 
         var byDecision = connection.Query<(string Key, long Count)>(
             $"SELECT d.decision, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY d.decision ORDER BY d.decision", range);
+        // The findings are a JSON array in a text column; each backend unnests it its own way.
+        var (field, findings) = db.Backend == StoreBackend.Postgres
+            ? ("f.value ->> '{0}'", "CROSS JOIN LATERAL jsonb_array_elements(d.findings::jsonb) f")
+            : ("json_extract(f.value, '$.{0}')", ", json_each(d.findings) f");
         var byRule = connection.Query<(string Key, long Count)>(
             $"""
-            SELECT json_extract(f.value, '$.ruleId') AS k, COUNT(DISTINCT d.check_id)
-            FROM decisions d, json_each(d.findings) f WHERE {InRange} GROUP BY k ORDER BY k
+            SELECT {string.Format(CultureInfo.InvariantCulture, field, "ruleId")} AS k, COUNT(DISTINCT d.check_id)
+            FROM decisions d {findings} WHERE {InRange} GROUP BY k ORDER BY k
             """, range);
         var bySection = connection.Query<(string Key, long Count)>(
             $"""
-            SELECT json_extract(f.value, '$.sectionId') AS k, COUNT(DISTINCT d.check_id)
-            FROM decisions d, json_each(d.findings) f WHERE {InRange} GROUP BY k ORDER BY k
+            SELECT {string.Format(CultureInfo.InvariantCulture, field, "sectionId")} AS k, COUNT(DISTINCT d.check_id)
+            FROM decisions d {findings} WHERE {InRange} GROUP BY k ORDER BY k
             """, range);
         var byDay = connection.Query<(string Day, long Count)>(
             $"SELECT substr(d.checked_at, 1, 10) AS day, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY day ORDER BY day", range);
@@ -174,13 +225,19 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
     {
         var cutoff = Stamp(now.AddDays(-options.Value.RetentionDays));
         using var connection = db.Open();
+        if (db.Backend == StoreBackend.Postgres)
+        {
+            // Deleted rows stay in the table's pages until (auto)vacuum reuses them; see docs/privacy.md.
+            return connection.Execute("DELETE FROM decisions WHERE checked_at < @cutoff", new { cutoff });
+        }
+
         // secure_delete overwrites the deleted rows with zeros instead of leaving them in free pages;
         // the checkpoint then moves the zeroed pages into the database file and empties the WAL.
         connection.Execute("PRAGMA secure_delete = ON;");
         try
         {
             int deleted;
-            using (var tx = connection.BeginTransaction(deferred: false))
+            using (var tx = db.BeginWrite(connection))
             {
                 deleted = connection.Execute("DELETE FROM decisions WHERE checked_at < @cutoff", new { cutoff }, tx);
                 tx.Commit();

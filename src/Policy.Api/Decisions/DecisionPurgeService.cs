@@ -43,7 +43,7 @@ public sealed class DecisionPurgeService(
                 logger.LogInformation("Decision log: deleted {Count} rows older than {Days} days", deleted, options.Value.RetentionDays);
             }
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is DbException or IOException)
         {
             // The next run tries again; a failed purge must not stop the service.
             logger.LogError(ex, "Decision log: purge failed");

@@ -27,7 +27,7 @@ public sealed class DraftHasher
 
     public DraftHasher(IOptions<StoreOptions> store)
     {
-        KeyPath = Path.Combine(Path.GetDirectoryName(store.Value.DatabasePath)!, KeyFileName);
+        KeyPath = store.Value.HashKeyPath;
         _key = LoadOrCreate(KeyPath);
     }
 

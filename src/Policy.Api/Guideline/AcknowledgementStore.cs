@@ -18,7 +18,7 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
     public string Acknowledge(string personId, string packId, string version)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         connection.Execute(
             """
             INSERT INTO acknowledgements (person_id, pack_id, version, acknowledged_at) VALUES (@personId, @packId, @version, @now)
@@ -63,7 +63,7 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
             SELECT p.id, p.display_name, p.email FROM people p
             WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.person_id = p.id AND k.revoked_at IS NULL AND (',' || k.roles || ',') LIKE '%,employee,%')
                OR EXISTS (SELECT 1 FROM acknowledgements a WHERE a.person_id = p.id AND a.pack_id = @packId AND a.version = @version)
-            ORDER BY p.display_name COLLATE NOCASE, p.id
+            ORDER BY lower(p.display_name), p.id
             """,
             new { packId, version });
         var acks = connection.Query<(string PersonId, string Version, string At, long Seq)>(
@@ -83,7 +83,7 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
     }
 
     /// <summary>Upload position of the latest material version at or before <paramref name="version"/> (the first version counts).</summary>
-    private static long Baseline(Microsoft.Data.Sqlite.SqliteConnection connection, string packId, string version) =>
+    private static long Baseline(DbConnection connection, string packId, string version) =>
         connection.ExecuteScalar<long?>(
             """
             SELECT MAX(upload_seq) FROM pack_versions

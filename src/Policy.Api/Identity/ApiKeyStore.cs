@@ -16,12 +16,13 @@ public sealed record ApiKeyInfo(string Id, string PersonId, string DisplayName, 
 /// API keys: random 256-bit secrets shown once at creation and stored only as SHA-256 hashes
 /// (a fast hash is enough for keys of that entropy), each bound to a person and roles.
 /// </summary>
-public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
+public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
 {
     private const string KeyPrefix = "pk_";
 
-    // Lookups by hash are cached; revocation clears the cache, so a revoked key fails at once.
-    private readonly ConcurrentDictionary<string, Person?> _cache = new(StringComparer.Ordinal);
+    // Lookups by hash are cached; a revocation clears the cache, here at once and on the other
+    // instances when they hear of it, so a revoked key fails everywhere.
+    private readonly ConcurrentDictionary<string, Person?> _cache = SubscribedCache(changes);
 
     public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -71,7 +72,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         connection.Execute(
             """
             INSERT INTO people (id, display_name, email, created_at) VALUES (@personId, @displayName, @email, @now)
@@ -84,6 +85,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
             new { id, personId, hash = HashKey(key), prefix = key[..Math.Min(7, key.Length)], rolesText, now, actor },
             tx);
         audit.Append(connection, tx, actor, "key.created", id, new { personId, roles = rolesText });
+        db.Announce(connection, tx, StoreTopics.Keys);
         tx.Commit();
         return (new ApiKeyInfo(id, personId, displayName, email, key[..Math.Min(7, key.Length)], SplitRoles(rolesText), now, actor, null), key);
     }
@@ -103,7 +105,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
     public bool Revoke(string actor, string keyId)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         var exists = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE id = @keyId", new { keyId }, tx) > 0;
         if (!exists)
         {
@@ -117,11 +119,19 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time)
         if (changed > 0)
         {
             audit.Append(connection, tx, actor, "key.revoked", keyId, new { });
+            db.Announce(connection, tx, StoreTopics.Keys);
         }
 
         tx.Commit();
         _cache.Clear();
         return true;
+    }
+
+    private static ConcurrentDictionary<string, Person?> SubscribedCache(StoreChanges changes)
+    {
+        var cache = new ConcurrentDictionary<string, Person?>(StringComparer.Ordinal);
+        changes.Subscribe(StoreTopics.Keys, cache.Clear);
+        return cache;
     }
 
     private static string[] SplitRoles(string roles) => roles.Split(',', StringSplitOptions.RemoveEmptyEntries);

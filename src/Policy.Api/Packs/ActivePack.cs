@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Policy.Api.Store;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Packs;
@@ -23,7 +24,7 @@ public sealed class ActivePack
     private readonly Dictionary<string, CompiledPack> _cache = new(StringComparer.Ordinal);
     private CompiledPack _current;
 
-    public ActivePack(IOptions<PackOptions> options, PackStore store, PackLoader loader, ILogger<ActivePack> logger)
+    public ActivePack(IOptions<PackOptions> options, PackStore store, PackLoader loader, StoreChanges changes, ILogger<ActivePack> logger)
     {
         var o = options.Value;
         _store = store;
@@ -44,6 +45,7 @@ public sealed class ActivePack
         }
 
         WarmUp();
+        changes.Subscribe(StoreTopics.Packs, Refresh);
         logger.LogInformation("Checking with pack {PackId} {Version} ({Rules} rules, sha256 {Sha})", _current.Id, _current.Version, _current.Rules.Count, _current.Sha256);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Policy.Api.Audit;
 using Policy.Api.Store;
 
@@ -116,7 +115,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
     public (StoreOutcome Outcome, PackVersionRow Row) Insert(string actor, string packId, string version, string sha256, string fileName, string content, string? extends, object auditDetails)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         var existing = connection.QuerySingleOrDefault<PackVersionRow>(
             $"SELECT {WithoutContent} FROM pack_versions WHERE pack_id = @packId AND version = @version", new { packId, version }, tx);
         if (existing is not null)
@@ -147,7 +146,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
     public SwitchResult Switch(string actor, string packId, string version, string? expected, string action)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         var current = ActiveVersion(connection, tx, packId);
         if (!string.Equals(current, expected, StringComparison.Ordinal))
         {
@@ -178,6 +177,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             tx);
         var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
         audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" });
+        db.Announce(connection, tx, StoreTopics.Packs);
         tx.Commit();
         return new SwitchResult(StoreOutcome.Created, current, version);
     }
@@ -186,7 +186,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
     public bool SetMaterial(string actor, string packId, string version, bool material)
     {
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection);
         var before = connection.QuerySingleOrDefault<long?>(
             "SELECT material FROM pack_versions WHERE pack_id = @packId AND version = @version", new { packId, version }, tx);
         if (before is null)
@@ -238,10 +238,10 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
         return stack.Count >= 2 ? stack[^2] : null;
     }
 
-    private static string? ActiveVersion(SqliteConnection connection, SqliteTransaction? tx, string packId) =>
+    private static string? ActiveVersion(DbConnection connection, DbTransaction? tx, string packId) =>
         connection.QuerySingleOrDefault<string>("SELECT version FROM active_versions WHERE pack_id = @packId", new { packId }, tx);
 
-    private static List<ActivationRow> History(SqliteConnection connection, SqliteTransaction? tx, string packId) =>
+    private static List<ActivationRow> History(DbConnection connection, DbTransaction? tx, string packId) =>
         [.. connection.Query<ActivationRow>(
             "SELECT seq AS Seq, pack_id AS PackId, version AS Version, previous AS Previous, action AS Action, at AS At, actor AS Actor FROM activations WHERE pack_id = @packId ORDER BY seq",
             new { packId },

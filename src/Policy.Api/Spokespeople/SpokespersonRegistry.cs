@@ -36,13 +36,18 @@ public sealed class SpokespersonRegistry
     private readonly TimeProvider _time;
     private Snapshot _snapshot;
 
-    public SpokespersonRegistry(Database db, AuditLog audit, TimeProvider time)
+    public SpokespersonRegistry(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
     {
         _db = db;
         _audit = audit;
         _time = time;
         _snapshot = Load();
+        changes.Subscribe(StoreTopics.Spokespeople, Reload);
+        changes.Subscribe(StoreTopics.Keys, Reload);
     }
+
+    /// <summary>Reads the registry and crisis mode again (after another instance changed them).</summary>
+    public void Reload() => Volatile.Write(ref _snapshot, Load());
 
     private sealed record Snapshot(IReadOnlyList<Spokesperson> All, CrisisState Crisis)
     {
@@ -160,13 +165,14 @@ public sealed class SpokespersonRegistry
     public CrisisState SetCrisis(string actor, bool active, string reason)
     {
         using (var connection = _db.Open())
-        using (var tx = connection.BeginTransaction(deferred: false))
+        using (var tx = _db.BeginWrite(connection))
         {
             connection.Execute(
                 "INSERT INTO crisis_mode (active, reason, at, actor) VALUES (@active, @reason, @at, @actor)",
                 new { active = active ? 1 : 0, reason, at = Iso(_time.GetUtcNow()), actor },
                 tx);
             _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason });
+            _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }
 
@@ -174,10 +180,10 @@ public sealed class SpokespersonRegistry
         return Crisis;
     }
 
-    private void Write(string actor, string action, string id, Action<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction> change)
+    private void Write(string actor, string action, string id, Action<DbConnection, DbTransaction> change)
     {
         using (var connection = _db.Open())
-        using (var tx = connection.BeginTransaction(deferred: false))
+        using (var tx = _db.BeginWrite(connection))
         {
             change(connection, tx);
             connection.Execute(
@@ -190,6 +196,7 @@ public sealed class SpokespersonRegistry
             var state = connection.QuerySingle<(string PersonId, string Topics, string Channels, string ValidFrom, string? ValidUntil)>(
                 "SELECT person_id, topics, channels, valid_from, valid_until FROM spokespeople WHERE id = @id", new { id }, tx);
             _audit.Append(connection, tx, actor, "spokesperson." + action, id, state);
+            _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }
 

@@ -1,88 +1,50 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Policy.Api.Store;
 
 /// <summary>
-/// The embedded SQLite database: one file, WAL mode, one connection per operation, numbered
-/// migrations embedded in the assembly and applied at start-up, each in its own transaction.
+/// The store: one connection per operation, plain parameterized SQL through Dapper, numbered
+/// migrations embedded in the assembly and applied at start-up. Two backends with the same
+/// behaviour: the embedded SQLite file (one instance) and PostgreSQL (several instances sharing
+/// one database). Everything that differs between them lives behind this class.
 /// </summary>
-public sealed partial class Database
+public abstract partial class Database
 {
-    private readonly string _connectionString;
-    private readonly string _pragmas;
-
-    public Database(IOptions<StoreOptions> options)
-    {
-        var path = options.Value.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        DatabasePath = path;
-        var synchronous = options.Value.Synchronous == "Normal" ? "NORMAL" : "FULL";
-        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = {synchronous};";
-    }
-
-    public string DatabasePath { get; }
+    public abstract StoreBackend Backend { get; }
 
     /// <summary>Opens a connection with the settings every operation relies on.</summary>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // synchronous (StoreOptions): FULL survives power loss, NORMAL (in WAL mode) a killed process.
-        connection.Execute(_pragmas);
-        return connection;
-    }
+    public abstract DbConnection Open();
 
-    /// <summary>Applies the embedded migrations that the schema-version table does not list yet.</summary>
-    public IReadOnlyList<string> Migrate()
-    {
-        using var connection = Open();
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER PRIMARY KEY,
-                name        TEXT NOT NULL,
-                applied_at  TEXT NOT NULL
-            );
-            """);
-        var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
-        var done = new List<string>();
-        foreach (var (version, name, sql) in Migrations())
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
+    /// <summary>
+    /// Begins a write transaction. Writers are serialized, as one SQLite file serializes them
+    /// (<c>BEGIN IMMEDIATE</c>): what a writer reads inside its transaction is what it writes on,
+    /// so compare-and-set switches, the audit chain's "previous hash" and "next upload position"
+    /// hold even with several instances on one PostgreSQL database.
+    /// </summary>
+    public abstract DbTransaction BeginWrite(DbConnection connection);
 
-            using var tx = connection.BeginTransaction(deferred: false);
-            connection.Execute(sql, transaction: tx);
-            connection.Execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
-                tx);
-            tx.Commit();
-            done.Add(name);
-        }
+    /// <summary>
+    /// Tells every instance on this database that <paramref name="topic"/> changed, when (and only
+    /// if) <paramref name="tx"/> commits. A no-op for the single-instance SQLite store.
+    /// </summary>
+    public abstract void Announce(DbConnection connection, DbTransaction tx, string topic);
 
-        return done;
-    }
+    /// <summary>Applies the embedded migrations that the schema-version table does not list yet; returns their names.</summary>
+    public abstract IReadOnlyList<string> Migrate();
 
-    public static IEnumerable<(long Version, string Name, string Sql)> Migrations()
+    /// <summary>Where the data is, for logs and health, without credentials.</summary>
+    public abstract string Location { get; }
+
+    /// <summary>The migrations of one backend (resources under <c>Store/Migrations/</c> or <c>Store/Migrations/Postgres/</c>), in order.</summary>
+    public static IEnumerable<(long Version, string Name, string Sql)> Migrations(StoreBackend backend)
     {
         var assembly = Assembly.GetExecutingAssembly();
+        var pattern = backend == StoreBackend.Postgres ? PostgresMigrationName() : SqliteMigrationName();
         return assembly.GetManifestResourceNames()
-            .Select(n => (Resource: n, Match: MigrationName().Match(n)))
+            .Select(n => (Resource: n, Match: pattern.Match(n)))
             .Where(x => x.Match.Success)
             .Select(x =>
             {
@@ -93,8 +55,24 @@ public sealed partial class Database
             .OrderBy(m => m.Item1);
     }
 
-    [GeneratedRegex(@"Migrations\.(?<name>(?<n>\d{3})_[a-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
+    [GeneratedRegex(@"\.Store\.Migrations\.(?<name>(?<n>\d{3})_[a-z0-9_]+)\.sql$")]
+    private static partial Regex SqliteMigrationName();
+
+    [GeneratedRegex(@"\.Store\.Migrations\.Postgres\.(?<name>(?<n>\d{3})_[a-z0-9_]+)\.sql$")]
+    private static partial Regex PostgresMigrationName();
+}
+
+/// <summary>What other instances are told about through <see cref="Database.Announce"/>.</summary>
+public static class StoreTopics
+{
+    /// <summary>A pack version was activated or rolled back.</summary>
+    public const string Packs = "packs";
+
+    /// <summary>A spokesperson was created, changed or ended, or crisis mode switched.</summary>
+    public const string Spokespeople = "spokespeople";
+
+    /// <summary>A key was revoked or a person changed.</summary>
+    public const string Keys = "keys";
 }
 
 public static class StoreServices
@@ -103,7 +81,15 @@ public static class StoreServices
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
-        services.AddSingleton<Database>();
+        services.AddSingleton<StoreChanges>();
+        services.AddSingleton<Database>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StoreOptions>>();
+            return options.Value.Backend == StoreBackend.Postgres
+                ? new PostgresDatabase(options, sp.GetRequiredService<ILogger<PostgresDatabase>>())
+                : new SqliteDatabase(options);
+        });
+        services.AddHostedService<StoreChangeListener>();
         return services;
     }
 }

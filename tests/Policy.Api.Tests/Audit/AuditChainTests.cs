@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Policy.Api.Store;
 
@@ -26,12 +25,7 @@ public sealed class AuditChainTests
         return (factory, admin);
     }
 
-    private static SqliteConnection Open(ApiFactory factory)
-    {
-        var connection = new SqliteConnection($"Data Source={factory.Services.GetRequiredService<Database>().DatabasePath};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    private static System.Data.Common.DbConnection Open(ApiFactory factory) => factory.OpenDatabase();
 
     [Fact]
     public async Task An_untouched_chain_verifies_and_every_change_is_in_it()

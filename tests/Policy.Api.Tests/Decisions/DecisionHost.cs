@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -54,16 +53,7 @@ internal sealed class DecisionHost : IDisposable
         return client;
     }
 
-    public SqliteConnection OpenDatabase()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(DataDirectory, "policy.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
+    public System.Data.Common.DbConnection OpenDatabase() => _root.OpenDatabase();
 
     public void Dispose() => _root.Dispose();
 }

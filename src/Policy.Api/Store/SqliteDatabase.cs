@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Policy.Api.Store;
+
+/// <summary>
+/// The embedded store: one SQLite file, WAL mode, for one instance. Writers are serialized by
+/// <c>BEGIN IMMEDIATE</c>; there is nobody else to tell about changes.
+/// </summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteDatabase(IOptions<StoreOptions> options)
+    {
+        var path = options.Value.DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        DatabasePath = path;
+        var synchronous = options.Value.Synchronous == "Normal" ? "NORMAL" : "FULL";
+        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = {synchronous};";
+    }
+
+    public override StoreBackend Backend => StoreBackend.Sqlite;
+
+    public string DatabasePath { get; }
+
+    public override string Location => DatabasePath;
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // synchronous (StoreOptions): FULL survives power loss, NORMAL (in WAL mode) a killed process.
+        connection.Execute(_pragmas);
+        return connection;
+    }
+
+    public override DbTransaction BeginWrite(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public override void Announce(DbConnection connection, DbTransaction tx, string topic)
+    {
+        // One instance per file: the writer refreshes its own caches after the commit.
+    }
+
+    public override IReadOnlyList<string> Migrate()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER PRIMARY KEY,
+                name        TEXT NOT NULL,
+                applied_at  TEXT NOT NULL
+            );
+            """);
+        var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
+        var done = new List<string>();
+        foreach (var (version, name, sql) in Migrations(StoreBackend.Sqlite))
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            using var tx = BeginWrite(connection);
+            connection.Execute(sql, transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
+                tx);
+            tx.Commit();
+            done.Add(name);
+        }
+
+        return done;
+    }
+}
