@@ -15,7 +15,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "pk_test_admin_key_0123456789abcdef";
 
-    public TestBackend Backend { get; } = TestBackend.Create();
+    // Created when the host is first built, which is inside a test: a test without a PostgreSQL
+    // server is then skipped, even when this factory is a class fixture.
+    private readonly Lazy<TestBackend> _backend = new(TestBackend.Create);
+
+    public TestBackend Backend => _backend.Value;
 
     public string DataDirectory => Backend.DataDirectory;
 
@@ -67,9 +71,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _backend.IsValueCreated)
         {
-            Backend.Dispose();
+            _backend.Value.Dispose();
         }
     }
 }

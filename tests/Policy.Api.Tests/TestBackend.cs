@@ -60,12 +60,20 @@ public sealed class TestBackend : IDisposable
         return connection;
     }
 
-    /// <summary>The server's admin connection string; fails the test with a clear message if none is configured.</summary>
-    public static string Server() =>
-        Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server
-            ? server
-            : throw new InvalidOperationException(
-                $"The PostgreSQL tests need a server: set {ServerVariable} to an Npgsql connection string of a role that may create databases (.ci/run starts one on loopback).");
+    /// <summary>
+    /// The server's admin connection string. Without one the test is skipped, with the reason; CI
+    /// always has one (.ci/run starts a server and fails if a PostgreSQL test was skipped).
+    /// </summary>
+    public static string Server()
+    {
+        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server)
+        {
+            return server;
+        }
+
+        Assert.Skip($"no PostgreSQL server: set {ServerVariable} to an Npgsql connection string of a role that may create databases (.ci/run starts one on loopback)");
+        return string.Empty;
+    }
 
     private static string CreateDatabase()
     {

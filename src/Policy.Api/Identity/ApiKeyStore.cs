@@ -65,7 +65,18 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
     }
 
     /// <summary>Creates (or updates) the person and a new key for them; returns the key, which is never stored.</summary>
-    public (ApiKeyInfo Info, string Key) Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key = null)
+    public (ApiKeyInfo Info, string Key) Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key = null) =>
+        Create(actor, personId, displayName, email, roles, key, onlyIfNoKeys: false)!.Value;
+
+    /// <summary>
+    /// The first key of an empty store, or null if there are keys already: checked and created in
+    /// one write transaction, so of several instances starting together on one database exactly
+    /// one creates it.
+    /// </summary>
+    public (ApiKeyInfo Info, string Key)? CreateFirst(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key) =>
+        Create(actor, personId, displayName, email, roles, key, onlyIfNoKeys: true);
+
+    private (ApiKeyInfo Info, string Key)? Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key, bool onlyIfNoKeys)
     {
         key ??= NewKey();
         var now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
@@ -73,6 +84,11 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
         var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
+        if (onlyIfNoKeys && connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys", transaction: tx) > 0)
+        {
+            return null;
+        }
+
         connection.Execute(
             """
             INSERT INTO people (id, display_name, email, created_at) VALUES (@personId, @displayName, @email, @now)

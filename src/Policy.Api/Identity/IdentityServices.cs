@@ -34,7 +34,12 @@ public static class IdentityServices
         }
 
         var configured = services.GetRequiredService<IOptions<IdentityOptions>>().Value.BootstrapAdminKey;
-        var (_, key) = keys.Create("system", "admin", "Administrator", "admin@localhost", [Roles.Admin], string.IsNullOrEmpty(configured) ? null : configured);
+        var created = keys.CreateFirst("system", "admin", "Administrator", "admin@localhost", [Roles.Admin], string.IsNullOrEmpty(configured) ? null : configured);
+        if (created is not { Key: var key })
+        {
+            return; // another instance on the same database was first
+        }
+
         if (string.IsNullOrEmpty(configured))
         {
             Console.WriteLine($"""

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Policy.Api.Tests.Decisions;
 
@@ -19,8 +15,8 @@ public sealed class DecisionDurabilityTests : IDisposable
     private const string AdminKey = "pk_kill_test_admin_key_0123456789";
     private const int Clients = 8;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "policy-kill-" + Guid.NewGuid().ToString("N"));
-    private readonly List<Process> _processes = [];
+    private readonly TestBackend _store = TestBackend.Create();
+    private readonly List<ApiProcess> _servers = [];
     private readonly ConcurrentQueue<string> _output = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -28,8 +24,8 @@ public sealed class DecisionDurabilityTests : IDisposable
     [Fact]
     public async Task Every_answered_check_survives_kill_9_and_the_server_restarts_on_the_same_data()
     {
-        var (server, baseUrl) = await StartServer();
-        using var admin = Client(baseUrl, AdminKey);
+        var server = await StartServer();
+        using var admin = server.Client(AdminKey);
         var created = await admin.PostAsJsonAsync("/api/v1/keys", new { personId = "kim", displayName = "Kim", email = "kim@example.org", roles = new[] { "employee" } }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var employeeKey = (string)(await created.Content.ReadFromJsonAsync<JsonObject>(Ct))!["key"]!;
@@ -41,7 +37,7 @@ public sealed class DecisionDurabilityTests : IDisposable
         var burst = Enumerable.Range(0, Clients).Select(n => Task.Run(
             async () =>
             {
-                using var client = Client(baseUrl, employeeKey);
+                using var client = server.Client(employeeKey);
                 for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
                     try
@@ -89,8 +85,7 @@ public sealed class DecisionDurabilityTests : IDisposable
         }
 
         var answeredBeforeKill = answered.Count;
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync(Ct);
+        await server.KillAsync();
         await Task.WhenAll(burst);
 
         Assert.True(answeredBeforeKill > 0, "no check was answered before the kill");
@@ -98,10 +93,13 @@ public sealed class DecisionDurabilityTests : IDisposable
         Assert.Equal(answered.Count, ids.Count);
 
         long rows;
-        using (var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, "policy.db"), Pooling = false }.ToString()))
+        using (var db = _store.Open())
         {
-            db.Open();
-            Assert.Equal("ok", db.ExecuteScalar<string>("PRAGMA integrity_check"));
+            if (!_store.IsPostgres)
+            {
+                Assert.Equal("ok", db.ExecuteScalar<string>("PRAGMA integrity_check"));
+            }
+
             var stored = db.Query<string>("SELECT check_id FROM decisions").ToHashSet(StringComparer.Ordinal);
             rows = stored.Count;
             var missing = ids.Where(id => !stored.Contains(id)).ToList();
@@ -109,9 +107,9 @@ public sealed class DecisionDurabilityTests : IDisposable
             Assert.Empty(db.Query<string>("SELECT text_hash FROM decisions WHERE length(text_hash) <> 64"));
         }
 
-        // Same data folder: the server starts again and serves.
-        var (_, again) = await StartServer();
-        using var employee = Client(again, employeeKey);
+        // Same store: the server starts again and serves.
+        var again = await StartServer();
+        using var employee = again.Client(employeeKey);
         var mine = (await employee.GetFromJsonAsync<JsonObject>("/api/v1/decisions/mine?limit=1", Ct))!;
         Assert.Single(mine["items"]!.AsArray());
         var after = await employee.PostAsJsonAsync("/api/v1/checks", new { text = "Nach dem Neustart" }, Ct);
@@ -129,97 +127,21 @@ public sealed class DecisionDurabilityTests : IDisposable
             + $"{rows} rows in the log, all answered found; {failures} requests failed by the kill; integrity ok; restart ok; {_output.Count} server log lines at Trace level hold no draft text");
     }
 
-    private async Task<(Process Process, string BaseUrl)> StartServer()
+    private async Task<ApiProcess> StartServer()
     {
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var dll = Path.Combine(AppContext.BaseDirectory, "Policy.Api.dll");
-        Assert.True(File.Exists(dll), dll);
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "--urls", baseUrl, "--Policy:Storage:DataDirectory", _dataDirectory, "--Policy:Identity:BootstrapAdminKey", AdminKey })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        // Everything the server logs, at the most verbose level, to look for draft text afterwards.
-        info.Environment["Logging__LogLevel__Default"] = "Trace";
-        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace";
-        var output = _output;
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        Assert.True(process.Start());
-        _processes.Add(process);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(process.HasExited, "the server exited: " + string.Join('\n', output));
-            Assert.True(DateTime.UtcNow < deadline, "the server did not answer /health: " + string.Join('\n', output));
-            try
-            {
-                if ((await probe.GetAsync("/health", Ct)).StatusCode == HttpStatusCode.OK)
-                {
-                    return (process, baseUrl);
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100, Ct);
-        }
-    }
-
-    private static HttpClient Client(string baseUrl, string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = await ApiProcess.StartAsync(
+            _store.Settings().Append(new("Policy:Identity:BootstrapAdminKey", AdminKey)), _output, traceLogging: true);
+        _servers.Add(server);
+        return server;
     }
 
     public void Dispose()
     {
-        foreach (var process in _processes)
+        foreach (var server in _servers)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
+            server.Dispose();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _store.Dispose();
     }
 }

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Policy.Api.Tests.Packs;
+
+namespace Policy.Api.Tests;
+
+/// <summary>
+/// Two API processes on one PostgreSQL database, as behind a load balancer: started together
+/// (migrations, seeding and the first admin key happen once), a change on one reaches the other
+/// within a second, concurrent writers on both keep one audit chain and one winner per switch.
+/// </summary>
+public sealed class MultiInstanceTests : IDisposable
+{
+    private const string AdminKey = "pk_multi_instance_admin_key_0123456789";
+    private static readonly TimeSpan Reach = TimeSpan.FromSeconds(1);
+
+    private readonly TestBackend _store = TestBackend.Create();
+    private readonly List<ApiProcess> _servers = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(ApiProcess A, ApiProcess B)> StartTwoAsync()
+    {
+        // Same database and same hash-key file, as two instances of one deployment would have.
+        var settings = _store.Settings().Append(new("Policy:Identity:BootstrapAdminKey", AdminKey)).ToList();
+        var started = await Task.WhenAll(ApiProcess.StartAsync(settings), ApiProcess.StartAsync(settings));
+        _servers.AddRange(started);
+        return (started[0], started[1]);
+    }
+
+    [Fact]
+    public async Task Instances_started_together_migrate_seed_and_bootstrap_once()
+    {
+        await StartTwoAsync();
+        using var db = _store.Open();
+        Assert.Equal(
+            Policy.Api.Store.Database.Migrations(Policy.Api.Store.StoreBackend.Postgres).Count(),
+            db.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys"));
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM (SELECT pack_id FROM active_versions GROUP BY pack_id HAVING COUNT(*) > 1) x"));
+        var packs = db.Query<string>("SELECT pack_id FROM pack_versions ORDER BY pack_id").ToList();
+        Assert.Equal(packs.Distinct().Count(), packs.Count);
+        Assert.Contains(PackTestData.BaseId, packs);
+    }
+
+    [Fact]
+    public async Task A_pack_activated_on_one_instance_checks_the_next_draft_on_the_other_within_a_second()
+    {
+        var (a, b) = await StartTwoAsync();
+        using var adminA = a.Client(AdminKey);
+        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
+        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        using var hrA = a.Client(hrKey);
+        using var employeeB = b.Client(employeeKey);
+        Assert.Equal(PackTestData.BaseVersion, await PackTestData.CheckVersionAsync(employeeB));
+
+        await PackTestData.JsonAsync(await PackTestData.UploadAsync(hrA, PackTestData.BaseAs("2.1.0")), HttpStatusCode.Created);
+        await PackTestData.ActivateAsync(hrA, PackTestData.BaseId, "2.1.0", PackTestData.BaseVersion);
+        var elapsed = await UntilAsync(async () => await PackTestData.CheckVersionAsync(employeeB) == "2.1.0");
+        Assert.True(elapsed < Reach, $"instance B checked with the new version only after {elapsed.TotalMilliseconds:F0} ms");
+
+        // And back: a rollback on B reaches A.
+        using var hrB = b.Client(hrKey);
+        using var rollback = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/packs/{PackTestData.BaseId}/rollback");
+        rollback.Headers.TryAddWithoutValidation("If-Match", "\"2.1.0\"");
+        Assert.Equal(HttpStatusCode.OK, (await hrB.SendAsync(rollback, Ct)).StatusCode);
+        using var employeeA = a.Client(employeeKey);
+        var back = await UntilAsync(async () => await PackTestData.CheckVersionAsync(employeeA) == PackTestData.BaseVersion);
+        Assert.True(back < Reach, $"instance A checked with the rolled-back version only after {back.TotalMilliseconds:F0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"activation on A reached B after {elapsed.TotalMilliseconds:F0} ms; rollback on B reached A after {back.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task Crisis_mode_and_a_revoked_key_reach_the_other_instance_within_a_second()
+    {
+        var (a, b) = await StartTwoAsync();
+        using var adminA = a.Client(AdminKey);
+        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
+        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        using var hrA = a.Client(hrKey);
+        using var employeeB = b.Client(employeeKey);
+        using var anonymousB = b.Client();
+
+        // B has the key in its cache before it is revoked on A.
+        Assert.Equal(HttpStatusCode.OK, (await employeeB.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await hrA.PutAsJsonAsync("/api/v1/crisis", new { active = true, reason = "Rückruf" }, Ct)).StatusCode);
+        var crisis = await UntilAsync(async () =>
+            (bool?)(await anonymousB.GetFromJsonAsync<JsonObject>("/health", Ct))!["checks"]!["crisis"]!["data"]!["active"] == true);
+        Assert.True(crisis < Reach, $"crisis mode reached B after {crisis.TotalMilliseconds:F0} ms");
+
+        var keys = (await adminA.GetFromJsonAsync<JsonArray>("/api/v1/keys", Ct))!;
+        var keyId = (string)keys.Single(k => (string?)k!["personId"] == "employee-1")!["id"]!;
+        Assert.Equal(HttpStatusCode.NoContent, (await adminA.DeleteAsync($"/api/v1/keys/{keyId}", Ct)).StatusCode);
+        var revoked = await UntilAsync(async () =>
+            (await employeeB.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, Ct)).StatusCode == HttpStatusCode.Unauthorized);
+        Assert.True(revoked < Reach, $"the revocation reached B after {revoked.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_on_both_instances_keep_one_unbroken_audit_chain_and_one_winner_per_switch()
+    {
+        var (a, b) = await StartTwoAsync();
+        using var adminA = a.Client(AdminKey);
+        using var adminB = b.Client(AdminKey);
+        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
+        using var hrA = a.Client(hrKey);
+        using var hrB = b.Client(hrKey);
+        var before = await AuditCountAsync();
+
+        // 2 × 30 key creations and crisis switches at once, half on each instance.
+        const int PerInstance = 30;
+        var writes = Enumerable.Range(0, PerInstance).SelectMany(i => new[]
+        {
+            CreateKeyAsync(adminA, $"a-{i}"),
+            CreateKeyAsync(adminB, $"b-{i}"),
+            SwitchCrisisAsync(i % 2 == 0 ? hrA : hrB, i % 3 == 0),
+        });
+        await Task.WhenAll(writes);
+
+        using (var db = _store.Open())
+        {
+            Assert.Equal(before + (3 * PerInstance), await AuditCountAsync());
+            // A fork would be two entries naming the same predecessor.
+            Assert.Empty(db.Query<string>("SELECT prev_hash FROM audit GROUP BY prev_hash HAVING COUNT(*) > 1"));
+        }
+
+        foreach (var admin in new[] { adminA, adminB })
+        {
+            var verify = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/audit/verify", Ct))!;
+            Assert.True((bool)verify["intact"]!, verify.ToJsonString());
+        }
+
+        // Two activations of different versions, both expecting the same active version: one wins.
+        foreach (var version in new[] { "2.1.0", "2.2.0" })
+        {
+            await PackTestData.JsonAsync(await PackTestData.UploadAsync(hrA, PackTestData.BaseAs(version)), HttpStatusCode.Created);
+        }
+
+        using var first = PackTestData.Activation(PackTestData.BaseId, "2.1.0", PackTestData.BaseVersion);
+        using var second = PackTestData.Activation(PackTestData.BaseId, "2.2.0", PackTestData.BaseVersion);
+        var results = await Task.WhenAll(hrA.SendAsync(first, Ct), hrB.SendAsync(second, Ct));
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.Conflict],
+            results.Select(r => r.StatusCode).Order());
+        var winner = results[0].StatusCode == HttpStatusCode.OK ? "2.1.0" : "2.2.0";
+        using (var db = _store.Open())
+        {
+            Assert.Equal(winner, db.ExecuteScalar<string>("SELECT version FROM active_versions WHERE pack_id = @id", new { id = PackTestData.BaseId }));
+            Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM activations WHERE pack_id = @id AND action = 'activate'", new { id = PackTestData.BaseId }));
+        }
+    }
+
+    private async Task<long> AuditCountAsync()
+    {
+        using var db = _store.Open();
+        return db.ExecuteScalar<long>("SELECT COUNT(*) FROM audit");
+    }
+
+    private static async Task CreateKeyAsync(HttpClient admin, string personId) =>
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await admin.PostAsJsonAsync("/api/v1/keys", new { personId, displayName = personId, email = personId + "@example.org", roles = new[] { "employee" } }, Ct)).StatusCode);
+
+    private static async Task SwitchCrisisAsync(HttpClient hr, bool active) =>
+        Assert.Equal(HttpStatusCode.OK, (await hr.PutAsJsonAsync("/api/v1/crisis", new { active, reason = "Test" }, Ct)).StatusCode);
+
+    private static async Task<string> NewKeyAsync(HttpClient admin, string personId, string role)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/keys", new { personId, displayName = personId, email = personId + "@example.org", roles = new[] { role } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (string)(await created.Content.ReadFromJsonAsync<JsonObject>(Ct))!["key"]!;
+    }
+
+    /// <summary>Asks until the condition holds (at most 10 s); returns how long that took.</summary>
+    private static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the change did not arrive within 10 s");
+            await Task.Delay(10, Ct);
+        }
+
+        return watch.Elapsed;
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+        {
+            server.Dispose();
+        }
+
+        _store.Dispose();
+    }
+}
