@@ -74,7 +74,7 @@ public sealed class MultiInstanceTests : IDisposable
     }
 
     [Fact]
-    public async Task Crisis_mode_and_a_revoked_key_reach_the_other_instance_within_a_second()
+    public async Task Crisis_mode_a_spokesperson_and_a_revoked_key_reach_the_other_instance_within_a_second()
     {
         var (a, b) = await StartTwoAsync();
         using var adminA = a.Client(AdminKey);
@@ -92,12 +92,48 @@ public sealed class MultiInstanceTests : IDisposable
             (bool?)(await anonymousB.GetFromJsonAsync<JsonObject>("/health", Ct))!["checks"]!["crisis"]!["data"]!["active"] == true);
         Assert.True(crisis < Reach, $"crisis mode reached B after {crisis.TotalMilliseconds:F0} ms");
 
+        // A spokesperson authorized on A is in B's registry.
+        using var hrB = b.Client(hrKey);
+        var granted = await hrA.PostAsJsonAsync(
+            "/api/v1/spokespeople",
+            new { personId = "employee-1", topics = new[] { "finance" }, channels = new[] { "*" }, validFrom = DateTimeOffset.UtcNow.AddMinutes(-1), note = "Pressesprecherin" },
+            Ct);
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        var spokesperson = await UntilAsync(async () =>
+            (await hrB.GetFromJsonAsync<JsonArray>("/api/v1/spokespeople/registry", Ct))!.Any(s => (string?)s!["personId"] == "employee-1"));
+        Assert.True(spokesperson < Reach, $"the spokesperson reached B after {spokesperson.TotalMilliseconds:F0} ms");
+
         var keys = (await adminA.GetFromJsonAsync<JsonArray>("/api/v1/keys", Ct))!;
         var keyId = (string)keys.Single(k => (string?)k!["personId"] == "employee-1")!["id"]!;
         Assert.Equal(HttpStatusCode.NoContent, (await adminA.DeleteAsync($"/api/v1/keys/{keyId}", Ct)).StatusCode);
         var revoked = await UntilAsync(async () =>
             (await employeeB.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, Ct)).StatusCode == HttpStatusCode.Unauthorized);
         Assert.True(revoked < Reach, $"the revocation reached B after {revoked.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task An_instance_whose_connections_were_cut_reconnects_and_catches_up()
+    {
+        var (a, b) = await StartTwoAsync();
+        using var adminA = a.Client(AdminKey);
+        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
+        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        using var hrA = a.Client(hrKey);
+        using var employeeB = b.Client(employeeKey);
+        Assert.Equal(PackTestData.BaseVersion, await PackTestData.CheckVersionAsync(employeeB));
+
+        // The server ends every session of both instances (a failover, a restart of PostgreSQL,
+        // a network cut): announcements sent before the listeners are back are lost to them.
+        using (var db = _store.Open())
+        {
+            db.Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        }
+
+        await PackTestData.JsonAsync(await PackTestData.UploadAsync(hrA, PackTestData.BaseAs("2.1.0")), HttpStatusCode.Created);
+        await PackTestData.ActivateAsync(hrA, PackTestData.BaseId, "2.1.0", PackTestData.BaseVersion);
+        var elapsed = await UntilAsync(async () => await PackTestData.CheckVersionAsync(employeeB) == "2.1.0");
+        await UntilAsync(() => Task.FromResult(b.Output.Any(line => line.Contains("Listening for changes", StringComparison.Ordinal) && line.Contains("again", StringComparison.Ordinal))));
+        TestContext.Current.TestOutputHelper?.WriteLine($"after the cut, B checked with the new version after {elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
