@@ -42,6 +42,8 @@ internal sealed class DecisionHost : IDisposable
 
     public string DataDirectory => _root.DataDirectory;
 
+    public TestBackend Backend => _root.Backend;
+
     public IServiceProvider Services => Factory.Services;
 
     public HttpClient ClientAs(string personId, params string[] roles)

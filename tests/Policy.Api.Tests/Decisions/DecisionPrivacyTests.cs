@@ -62,13 +62,24 @@ public sealed class DecisionPrivacyTests
         ];
 
         Assert.NotEmpty(host.Logs.Lines);
-        var files = SearchDataDirectory(host.DataDirectory, needles);
-        Assert.Contains(files, f => f.EndsWith("policy.db-wal", StringComparison.Ordinal));
+        List<string> files;
+        if (host.Backend.IsPostgres)
+        {
+            // The server's files are not ours to read; every row of every table, as text, is.
+            SearchEveryRow(host.Backend, needles);
+            files = SearchDataDirectory(host.DataDirectory, needles, expectDatabase: false);
+            await host.Factory.DisposeAsync();
+        }
+        else
+        {
+            files = SearchDataDirectory(host.DataDirectory, needles);
+            Assert.Contains(files, f => f.EndsWith("policy.db-wal", StringComparison.Ordinal));
 
-        // Stop the server (connections close, the WAL is checkpointed into the file) and look again.
-        await host.Factory.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        SearchDataDirectory(host.DataDirectory, needles);
+            // Stop the server (connections close, the WAL is checkpointed into the file) and look again.
+            await host.Factory.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            SearchDataDirectory(host.DataDirectory, needles);
+        }
 
         var logs = host.Logs.All;
         foreach (var needle in needles)
@@ -80,10 +91,33 @@ public sealed class DecisionPrivacyTests
     }
 
     /// <summary>Raw bytes of every file in the data folder (db, -wal, -shm, key), as UTF-8 and UTF-16, ignoring ASCII case.</summary>
-    private static List<string> SearchDataDirectory(string directory, IEnumerable<string> needles)
+    /// <summary>Every row of every table of the store, as JSON text, ignoring case.</summary>
+    private static void SearchEveryRow(TestBackend backend, IEnumerable<string> needles)
+    {
+        using var db = backend.Open();
+        var tables = Dapper.SqlMapper.Query<string>(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'").ToList();
+        Assert.Contains("decisions", tables);
+        var rows = 0;
+        foreach (var table in tables)
+        {
+            foreach (var row in Dapper.SqlMapper.Query<string>(db, $"SELECT row_to_json(t)::text FROM \"{table}\" t"))
+            {
+                rows++;
+                foreach (var needle in needles)
+                {
+                    Assert.False(row.Contains(needle, StringComparison.OrdinalIgnoreCase), $"table {table} holds '{needle}'");
+                }
+            }
+        }
+
+        Assert.True(rows > 6, "the tables were empty");
+    }
+
+    private static List<string> SearchDataDirectory(string directory, IEnumerable<string> needles, bool expectDatabase = true)
     {
         var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories).ToList();
-        Assert.Contains(files, f => f.EndsWith("policy.db", StringComparison.Ordinal));
+        Assert.Equal(expectDatabase, files.Exists(f => f.EndsWith("policy.db", StringComparison.Ordinal)));
+        Assert.Contains(files, f => f.EndsWith("decision-hash.key", StringComparison.Ordinal));
         foreach (var file in files)
         {
             byte[] bytes;
