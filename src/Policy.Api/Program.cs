@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddStore();
 builder.Services.AddAudit();

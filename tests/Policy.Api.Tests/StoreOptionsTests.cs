@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 using Policy.Api.Store;
@@ -45,5 +47,29 @@ public sealed class StoreOptionsTests
         using var factory = new ApiFactory().WithWebHostBuilder(b => b.UseSetting("Policy:Storage:Postgres", "Database=policy"));
         var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("Policy:Storage:Postgres", (ex as OptionsValidationException ?? ex.InnerException ?? ex).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_names_the_store_and_on_PostgreSQL_whether_the_instance_hears_the_others()
+    {
+        await using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonObject store;
+        do
+        {
+            // The listener connects in the background after start-up: degraded until then.
+            store = (await client.GetFromJsonAsync<JsonObject>("/health", ct))!["checks"]!["store"]!.AsObject();
+        }
+        while ((string?)store["status"] != "Healthy" && DateTime.UtcNow < deadline && await Task.Delay(50, ct).ContinueWith(_ => true, ct));
+
+        Assert.Equal("Healthy", (string?)store["status"]);
+        Assert.Equal(TestBackend.UsesPostgres ? "Postgres" : "Sqlite", (string?)store["data"]!["backend"]);
+        Assert.DoesNotContain("Password", (string?)store["data"]!["location"], StringComparison.OrdinalIgnoreCase);
+        if (TestBackend.UsesPostgres)
+        {
+            Assert.True((bool)store["data"]!["listening"]!);
+        }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Policy.Api.Packs;
 using Policy.Api.Spokespeople;
+using Policy.Api.Store;
 
 namespace Policy.Api.Health;
 
@@ -10,7 +11,10 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddPolicyHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<ActivePackHealthCheck>("pack").AddCheck<CrisisHealthCheck>("crisis");
+        services.AddHealthChecks()
+            .AddCheck<ActivePackHealthCheck>("pack")
+            .AddCheck<CrisisHealthCheck>("crisis")
+            .AddCheck<StoreHealthCheck>("store");
         return services;
     }
 
@@ -33,6 +37,41 @@ internal sealed class ActivePackHealthCheck(ActivePack packs) : IHealthCheck
         return Task.FromResult(HealthCheckResult.Healthy(
             $"{pack.Id} {pack.Version}",
             new Dictionary<string, object> { ["pack"] = pack.Id, ["version"] = pack.Version, ["sha256"] = pack.Sha256, ["rules"] = pack.Rules.Count }));
+    }
+}
+
+/// <summary>
+/// The store answers (503 when it does not, so a load balancer takes the instance out); on
+/// PostgreSQL also whether this instance hears the others' changes (degraded while its listener
+/// reconnects: its caches may lag behind until then).
+/// </summary>
+internal sealed class StoreHealthCheck(Database db, StoreChanges changes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object> { ["backend"] = db.Backend.ToString(), ["location"] = db.Location };
+        try
+        {
+            await using var connection = db.Open();
+            await using var ping = connection.CreateCommand();
+            ping.CommandText = "SELECT 1";
+            await ping.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("the store does not answer", ex, data);
+        }
+
+        if (db.Backend == StoreBackend.Postgres)
+        {
+            data["listening"] = changes.Listening;
+            if (!changes.Listening)
+            {
+                return HealthCheckResult.Degraded("not listening for other instances' changes; reconnecting", data: data);
+            }
+        }
+
+        return HealthCheckResult.Healthy(db.Location, data);
     }
 }
 

@@ -13,6 +13,15 @@ public sealed class StoreChanges(ILogger<StoreChanges> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentBag<Action>> _handlers = new(StringComparer.Ordinal);
 
+    private bool _listening;
+
+    /// <summary>Whether the listener is connected (PostgreSQL); set by <see cref="StoreChangeListener"/>.</summary>
+    public bool Listening
+    {
+        get => Volatile.Read(ref _listening);
+        set => Volatile.Write(ref _listening, value);
+    }
+
     public void Subscribe(string topic, Action reload) => _handlers.GetOrAdd(topic, _ => []).Add(reload);
 
     /// <summary>Runs the reloads of <paramref name="topic"/>; one that fails is logged and does not stop the others.</summary>
@@ -60,7 +69,7 @@ public sealed class StoreChangeListener(Database db, StoreChanges changes, TimeP
             return;
         }
 
-        var connected = true;
+        var lost = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -72,13 +81,19 @@ public sealed class StoreChangeListener(Database db, StoreChanges changes, TimeP
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                if (!connected)
+                // Announcements made while nobody listened (this instance starting, or the
+                // connection lost) are gone: read everything once now.
+                if (lost)
                 {
                     logger.LogInformation("Listening for changes on {Database} again; reloading everything", db.Location);
-                    changes.DispatchAll();
+                }
+                else
+                {
+                    logger.LogInformation("Listening for changes on {Database}", db.Location);
                 }
 
-                connected = true;
+                changes.DispatchAll();
+                changes.Listening = true;
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -90,7 +105,12 @@ public sealed class StoreChangeListener(Database db, StoreChanges changes, TimeP
             }
             catch (Exception ex) when (ex is NpgsqlException or System.IO.IOException or InvalidOperationException)
             {
-                connected = false;
+                lost = true;
+                changes.Listening = false;
+                // The listener is the canary: its connection broke, so the pooled idle ones most
+                // likely did too (server restart, failover, cut). Dropping them now spares the
+                // next requests a dead connection.
+                postgres.DataSource.Clear();
                 logger.LogWarning(ex, "Lost the change listener's connection to {Database}; retrying in 1 s", db.Location);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
