@@ -33,6 +33,14 @@ public sealed class MultiInstanceTests : IDisposable
         return (started[0], started[1]);
     }
 
+    /// <summary>Two instances, an admin client on A, and the keys of an HR person and an employee (hr-1, employee-1).</summary>
+    private async Task<(ApiProcess A, ApiProcess B, HttpClient AdminA, string HrKey, string EmployeeKey)> StartTwoWithPeopleAsync()
+    {
+        var (a, b) = await StartTwoAsync();
+        var adminA = a.Client(AdminKey);
+        return (a, b, adminA, await NewKeyAsync(adminA, "hr-1", "hr"), await NewKeyAsync(adminA, "employee-1", "employee"));
+    }
+
     [Fact]
     public async Task Instances_started_together_migrate_seed_and_bootstrap_once()
     {
@@ -51,10 +59,7 @@ public sealed class MultiInstanceTests : IDisposable
     [Fact]
     public async Task A_pack_activated_on_one_instance_checks_the_next_drafts_on_the_other()
     {
-        var (a, b) = await StartTwoAsync();
-        using var adminA = a.Client(AdminKey);
-        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
-        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        var (a, b, adminA, hrKey, employeeKey) = await StartTwoWithPeopleAsync();
         using var hrA = a.Client(hrKey);
         using var employeeB = b.Client(employeeKey);
         Assert.Equal(PackTestData.BaseVersion, await PackTestData.CheckVersionAsync(employeeB));
@@ -78,10 +83,7 @@ public sealed class MultiInstanceTests : IDisposable
     [Fact]
     public async Task Crisis_mode_a_spokesperson_and_a_revoked_key_reach_the_other_instance()
     {
-        var (a, b) = await StartTwoAsync();
-        using var adminA = a.Client(AdminKey);
-        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
-        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        var (a, b, adminA, hrKey, employeeKey) = await StartTwoWithPeopleAsync();
         using var hrA = a.Client(hrKey);
         using var employeeB = b.Client(employeeKey);
         using var anonymousB = b.Client();
@@ -118,10 +120,7 @@ public sealed class MultiInstanceTests : IDisposable
     [Fact]
     public async Task An_instance_whose_connections_were_cut_reconnects_and_catches_up()
     {
-        var (a, b) = await StartTwoAsync();
-        using var adminA = a.Client(AdminKey);
-        var hrKey = await NewKeyAsync(adminA, "hr-1", "hr");
-        var employeeKey = await NewKeyAsync(adminA, "employee-1", "employee");
+        var (a, b, adminA, hrKey, employeeKey) = await StartTwoWithPeopleAsync();
         using var hrA = a.Client(hrKey);
         using var employeeB = b.Client(employeeKey);
         Assert.Equal(PackTestData.BaseVersion, await PackTestData.CheckVersionAsync(employeeB));

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Policy.Api.Store;
@@ -37,6 +38,42 @@ public abstract partial class Database
 
     /// <summary>Where the data is, for logs and health, without credentials.</summary>
     public abstract string Location { get; }
+
+    /// <summary>
+    /// Applies, in order, the migrations of this backend that <c>schema_version</c> does not list,
+    /// each with its version row in one transaction from <paramref name="begin"/>; returns their names.
+    /// </summary>
+    protected List<string> ApplyMigrations(DbConnection connection, Func<DbConnection, DbTransaction> begin)
+    {
+        var integer = Backend == StoreBackend.Postgres ? "BIGINT" : "INTEGER";
+        connection.Execute($"""
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     {integer} PRIMARY KEY,
+                name        TEXT NOT NULL,
+                applied_at  TEXT NOT NULL
+            );
+            """);
+        var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
+        var done = new List<string>();
+        foreach (var (version, name, sql) in Migrations(Backend))
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            using var tx = begin(connection);
+            connection.Execute(sql, transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
+                tx);
+            tx.Commit();
+            done.Add(name);
+        }
+
+        return done;
+    }
 
     /// <summary>The migrations of one backend (resources under <c>Store/Migrations/</c> or <c>Store/Migrations/Postgres/</c>), in order.</summary>
     public static IEnumerable<(long Version, string Name, string Sql)> Migrations(StoreBackend backend)

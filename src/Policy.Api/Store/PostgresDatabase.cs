@@ -69,31 +69,10 @@ public sealed class PostgresDatabase : Database, IDisposable
         connection.Execute("SELECT pg_advisory_lock(@key)", new { key = MigrationLock });
         try
         {
-            connection.Execute("""
-                CREATE TABLE IF NOT EXISTS schema_version (
-                    version     BIGINT PRIMARY KEY,
-                    name        TEXT NOT NULL,
-                    applied_at  TEXT NOT NULL
-                );
-                """);
-            var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
-            var done = new List<string>();
-            foreach (var (version, name, sql) in Migrations(StoreBackend.Postgres))
+            // DDL is transactional in PostgreSQL: a failed migration leaves nothing behind.
+            var done = ApplyMigrations(connection, c => ((NpgsqlConnection)c).BeginTransaction());
+            foreach (var name in done)
             {
-                if (applied.Contains(version))
-                {
-                    continue;
-                }
-
-                // DDL is transactional in PostgreSQL: a failed migration leaves nothing behind.
-                using var tx = ((NpgsqlConnection)connection).BeginTransaction();
-                connection.Execute(sql, transaction: tx);
-                connection.Execute(
-                    "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                    new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
-                    tx);
-                tx.Commit();
-                done.Add(name);
                 _logger.LogInformation("Applied migration {Migration} to {Database}", name, Location);
             }
 

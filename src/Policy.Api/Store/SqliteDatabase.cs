@@ -58,32 +58,6 @@ public sealed class SqliteDatabase : Database
     {
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER PRIMARY KEY,
-                name        TEXT NOT NULL,
-                applied_at  TEXT NOT NULL
-            );
-            """);
-        var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
-        var done = new List<string>();
-        foreach (var (version, name, sql) in Migrations(StoreBackend.Sqlite))
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
-            using var tx = BeginWrite(connection);
-            connection.Execute(sql, transaction: tx);
-            connection.Execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
-                tx);
-            tx.Commit();
-            done.Add(name);
-        }
-
-        return done;
+        return ApplyMigrations(connection, BeginWrite);
     }
 }
