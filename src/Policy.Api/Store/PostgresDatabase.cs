@@ -35,6 +35,9 @@ public sealed class PostgresDatabase : Database, IDisposable
         ConnectionString = builder.ConnectionString;
         Location = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
         DataSource = NpgsqlDataSource.Create(ConnectionString);
+        // The listener waits on its connection for hours; a keepalive every 10 s is what tells it
+        // that a silently dropped network path is dead, so it reconnects instead of waiting forever.
+        ListenerDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionString) { KeepAlive = 10, Pooling = false }.ConnectionString);
     }
 
     public override StoreBackend Backend => StoreBackend.Postgres;
@@ -45,9 +48,16 @@ public sealed class PostgresDatabase : Database, IDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>Unpooled, with keepalive: for the one long-lived connection of <see cref="StoreChangeListener"/>.</summary>
+    public NpgsqlDataSource ListenerDataSource { get; }
+
     public override DbConnection Open() => DataSource.OpenConnection();
 
-    public void Dispose() => DataSource.Dispose();
+    public void Dispose()
+    {
+        ListenerDataSource.Dispose();
+        DataSource.Dispose();
+    }
 
     public override DbTransaction BeginWrite(DbConnection connection)
     {

@@ -74,7 +74,7 @@ public sealed class StoreChangeListener(Database db, StoreChanges changes, TimeP
         {
             try
             {
-                await using var connection = await postgres.DataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await postgres.ListenerDataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => changes.Dispatch(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDatabase.Channel}", connection))
                 {
