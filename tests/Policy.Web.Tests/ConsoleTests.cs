@@ -58,16 +58,31 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
     }
 
     [Fact]
-    public async Task HR_uploads_a_new_version_activates_it_and_rolls_back()
+    public async Task HR_uploads_a_new_version_sees_its_changes_marks_it_material_activates_it_and_rolls_back()
     {
         // A server of its own: switching the active version must not disturb the other tests.
         await using var own = new WebServer();
         var page = await OpenSignedInAsync(browser, own, "/hr.html", own.NewKey("hr"), "en-GB");
         var yaml = await File.ReadAllTextAsync(Path.Combine(RepoRoot, "policies", "social-media-guideline.yaml"), TestContext.Current.CancellationToken);
-        var next = System.Text.RegularExpressions.Regex.Replace(yaml, @"(?m)^version: .*$", "version: 2.0.1-web-test");
+        var next = System.Text.RegularExpressions.Regex.Replace(yaml, @"(?m)^version: .*$", "version: 2.0.1-web-test")
+            .Replace("Entferne das Geheimnis und ändere es sofort", "Entferne das Geheimnis und ändere es umgehend", StringComparison.Ordinal);
+        Assert.Contains("umgehend", next, StringComparison.Ordinal);
         await page.Locator("#pack-file").SetInputFilesAsync(new FilePayload { Name = "social-media-guideline.yaml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(next) });
         await page.Locator("#upload-button").ClickAsync();
         await page.Locator("#report .hint:has-text('Stored.')").WaitForAsync();
+
+        // Before activating: what would change, against the active version.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show the changes from 2.0.0 to 2.0.1-web-test (social-media-guideline)" }).ClickAsync();
+        var changed = page.Locator(".pack .diff li.changed");
+        await changed.First.WaitForAsync();
+        Assert.Equal("changed credential.secret: suggestion", (await changed.First.InnerTextAsync()).Trim());
+        Assert.Equal(1, await page.Locator(".pack .diff li").CountAsync());
+        await browser.ScreenshotAsync(page, "hr-diff-desktop");
+
+        // Material: everyone must acknowledge this version again once it is active.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Mark version 2.0.1-web-test as material (social-media-guideline)" }).ClickAsync();
+        await page.Locator("#packs-message:has-text('version 2.0.1-web-test is material')").WaitForAsync();
+        Assert.Equal("true", await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Mark version 2.0.1-web-test as not material (social-media-guideline)" }).GetAttributeAsync("aria-pressed"));
 
         var activate = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Activate version 2.0.1-web-test (social-media-guideline)" });
         await activate.ClickAsync();

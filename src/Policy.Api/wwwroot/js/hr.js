@@ -115,6 +115,7 @@ async function loadPacks() {
   box.append(el('p', { class: 'hint', text: t('hr.packs.checking', list.checkingPack) }));
   for (const p of list.packs || []) {
     const body = el('tbody');
+    const diff = el('div', { class: 'diff', 'aria-live': 'polite', tabindex: '-1' });
     for (const v of p.versions || []) {
       const cell = el('td');
       if (v.active) {
@@ -123,11 +124,22 @@ async function loadPacks() {
         const button = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.activate', v.version) + ' (' + p.id + ')', text: t('hr.pack.activate.short') });
         button.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/versions/' + encodeURIComponent(v.version) + '/activate'));
         cell.append(button);
+        if (p.active) {
+          // What would change if this version were activated: the diff from the active one.
+          const compare = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.diff', p.active, v.version) + ' (' + p.id + ')', text: t('hr.pack.diff.short') });
+          compare.addEventListener('click', () => showDiff(p.id, p.active, v.version, diff));
+          cell.append(' ', compare);
+        }
       }
+      // Material: everyone must acknowledge again once such a version is active.
+      const material = el('button', { type: 'button', class: 'secondary small', 'aria-pressed': String(Boolean(v.material)),
+        'aria-label': t(v.material ? 'hr.pack.material.off' : 'hr.pack.material.on', v.version) + ' (' + p.id + ')',
+        text: v.material ? t('yes') : t('no') });
+      material.addEventListener('click', () => setMaterial(p.id, v.version, !v.material));
       body.append(el('tr', {},
         el('td', { text: v.version }),
         el('td', { text: formatDate(v.uploadedAt) + ' · ' + v.uploadedBy }),
-        el('td', { text: v.material ? t('yes') : t('no') }),
+        el('td', {}, material),
         cell));
     }
     const rollback = el('button', { type: 'button', class: 'secondary', text: t('hr.pack.rollback') });
@@ -136,8 +148,61 @@ async function loadPacks() {
       el('h3', { text: p.id }),
       el('p', { text: p.active ? t('hr.pack.active', p.active) + ' · ' + formatDate(p.activatedAt) : t('hr.pack.noactive') }),
       table(['hr.pack.version', 'hr.pack.uploaded', 'hr.pack.material', 'hr.pack.state'], body),
-      p.active && (p.versions || []).length > 1 ? rollback : ''));
+      p.active && (p.versions || []).length > 1 ? rollback : '',
+      diff));
   }
+}
+
+async function setMaterial(packId, version, material) {
+  const result = await api('/api/v1/packs/' + encodeURIComponent(packId) + '/versions/' + encodeURIComponent(version) + '/material', { method: 'PUT', json: { material } });
+  if (result.status === 401) {
+    return;
+  }
+  const message = $('packs-message');
+  if (result.ok) {
+    say(message, t(result.data.material ? 'hr.pack.material.set' : 'hr.pack.material.unset', packId, version), 'ok');
+  } else {
+    say(message, problemText(result), 'error');
+  }
+  await Promise.all([loadPacks(), loadAcks()]);
+}
+
+async function showDiff(packId, from, to, box) {
+  clear(box).append(el('p', { class: 'hint', text: t('loading') }));
+  const result = await api('/api/v1/packs/' + encodeURIComponent(packId) + '/diff?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
+  if (result.status === 401) {
+    return;
+  }
+  clear(box);
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': 'error', text: problemText(result) }));
+    return;
+  }
+  const d = result.data;
+  box.append(el('h4', { text: t('hr.diff.title', d.from, d.to) }));
+  let any = false;
+  for (const [key, part] of [['hr.diff.sections', d.sections], ['hr.diff.rules', d.rules], ['hr.diff.overrides', d.overrides], ['hr.diff.lists', d.lists]]) {
+    if (!part || part.added.length + part.removed.length + part.changed.length === 0) {
+      continue;
+    }
+    any = true;
+    const list = el('ul', { class: 'diff-list' });
+    for (const id of part.added) {
+      list.append(el('li', { class: 'added' }, el('span', { class: 'badge sev-allow', text: t('hr.diff.added') }), ' ', el('code', { text: id })));
+    }
+    for (const id of part.removed) {
+      list.append(el('li', { class: 'removed' }, el('span', { class: 'badge sev-block', text: t('hr.diff.removed') }), ' ', el('code', { text: id })));
+    }
+    for (const c of part.changed) {
+      list.append(el('li', { class: 'changed' }, el('span', { class: 'badge sev-warn', text: t('hr.diff.changed') }), ' ', el('code', { text: c.id }),
+        ': ' + c.fields.map((f) => f.field).join(', ')));
+    }
+    box.append(el('h5', { text: t(key) }), list);
+  }
+  if (!any) {
+    box.append(el('p', { class: 'hint', text: t('hr.diff.none') }));
+  }
+  box.focus();
 }
 
 async function switchVersion(pack, path) {
