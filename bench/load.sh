@@ -4,11 +4,14 @@
 # requests/s, p50/p99, errors, peak RSS, and decision-log rows versus successful checks.
 # Usage: bench/load.sh [duration, default 30s] [connections, default 64]
 # SYNC=Normal measures with Policy:Storage:Synchronous=Normal (durable against a killed process,
-# not against power loss); SKIP_RG=1 skips the ripgrep comparison.
+# not against power loss); SKIP_RG=1 skips the ripgrep comparison. WARMUP=20s (default) drives each
+# mode unmeasured first: a fresh process spends its first ~15-20 s in tiered JIT (tier 0,
+# instrumented tier, tier 1), which is what a cold measurement mostly shows; WARMUP=0 measures cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30s}
 CONNS=${2:-64}
+WARMUP=${WARMUP:-20s}
 PORT=${PORT:-5099}
 WORK=$(mktemp -d /tmp/policy-load.XXXXXX)
 PID=""
@@ -38,7 +41,12 @@ rows() { python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$WORK/data/poli
 run() {
   local mode=$1 url=$2
   local before after result
+  if [ "$WARMUP" != "0" ]; then
+    echo "== warm-up (not measured): $mode, $CONNS connections, $WARMUP"
+    wrk -t2 -c"$CONNS" -d"$WARMUP" -s bench/load.lua "$url" -- "$WORK/corpus.txt" "$KEY" "$mode" | grep '^RESULT' | sed 's/^RESULT/warm-up/'
+  fi
   before=$(rows)
+  local cpu0; cpu0=$(awk '{print $14+$15}' /proc/$PID/stat)
   echo "== wrk: $mode, $CONNS connections, $DURATION"
   wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/load.lua "$url" -- "$WORK/corpus.txt" "$KEY" "$mode" | tee "$WORK/wrk-$mode.txt"
   sleep 1
@@ -50,6 +58,8 @@ run() {
   local surplus=$((after - before - checks))
   echo "decision-log rows added: $((after - before)); checks answered with 200: $checks; rows - answered: $surplus (in flight at the cut-off; must be >= 0)"
   [ "$surplus" -ge 0 ] || { echo "FAIL: an answered check is missing from the decision log"; exit 1; }
+  local cpu1; cpu1=$(awk '{print $14+$15}' /proc/$PID/stat)
+  echo "server CPU per answered check: $(python3 -c "print(f'{($cpu1 - $cpu0) * 1e6 / $(getconf CLK_TCK) / max($checks, 1):.1f}')") us (user+system, all threads)"
   echo "peak RSS so far: $(grep VmHWM /proc/$PID/status | awk '{print $2, $3}')"
 }
 
