@@ -4,7 +4,9 @@
 # requests/s, p50/p99, errors, peak RSS, and decision-log rows versus successful checks.
 # Usage: bench/load.sh [duration, default 30s] [connections, default 64]
 # SYNC=Normal measures with Policy:Storage:Synchronous=Normal (durable against a killed process,
-# not against power loss); SKIP_RG=1 skips the ripgrep comparison.
+# not against power loss); SKIP_RG=1 skips the ripgrep comparison. WARMUP=20s (default) drives each
+# mode unmeasured first: a fresh process spends its first ~15-20 s in tiered JIT (tier 0,
+# instrumented tier, tier 1), which is what a cold measurement mostly shows; WARMUP=0 measures cold.
 # BACKEND=postgres INSTANCES=2: that many API processes on one fresh PostgreSQL database (server
 # and role from the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD; the role must be allowed to
 # create databases); the connections are split evenly, one wrk per instance, run at the same time.
@@ -12,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30s}
 CONNS=${2:-64}
+WARMUP=${WARMUP:-20s}
 PORT=${PORT:-5099}
 BACKEND=${BACKEND:-sqlite}
 INSTANCES=${INSTANCES:-1}
@@ -61,10 +64,23 @@ rows() {
   else python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$WORK/data/policy.db?mode=ro', uri=True); print(c.execute('select count(*) from decisions').fetchone()[0])"; fi
 }
 
+# CPU ticks (user + system) of all API processes so far.
+cpu() { for pid in "${PIDS[@]}"; do awk '{print $14+$15}' "/proc/$pid/stat"; done | awk '{s += $1} END {print s}'; }
+
 run() {
   local mode=$1
   local before after checks=0 per=$((CONNS / INSTANCES)) threads=$((INSTANCES == 1 ? 2 : 1))
+  if [ "$WARMUP" != "0" ]; then
+    echo "== warm-up (not measured): $mode, $CONNS connections, $WARMUP"
+    local warm=()
+    for i in $(seq 0 $((INSTANCES - 1))); do
+      wrk -t"$threads" -c"$per" -d"$WARMUP" -s bench/load.lua "http://127.0.0.1:$((PORT + i))" -- "$WORK/corpus.txt" "$KEY" "$mode" | grep '^RESULT' | sed 's/^RESULT/warm-up/' &
+      warm+=($!)
+    done
+    wait "${warm[@]}"
+  fi
   before=$(rows)
+  local cpu0; cpu0=$(cpu)
   echo "== wrk: $mode, $CONNS connections ($per per instance, $INSTANCES instance(s)), $DURATION"
   local wrks=()
   for i in $(seq 0 $((INSTANCES - 1))); do
@@ -87,6 +103,8 @@ run() {
   local surplus=$((after - before - checks))
   echo "decision-log rows added: $((after - before)); checks answered with 200: $checks; rows - answered: $surplus (in flight at the cut-off; must be >= 0)"
   [ "$surplus" -ge 0 ] || { echo "FAIL: an answered check is missing from the decision log"; exit 1; }
+  local cpu1; cpu1=$(cpu)
+  echo "server CPU per answered check: $(python3 -c "print(f'{($cpu1 - $cpu0) * 1e6 / $(getconf CLK_TCK) / max($checks, 1):.1f}')") us (user+system, all threads of all instances; PostgreSQL's own not included)"
   for pid in "${PIDS[@]}"; do echo "peak RSS so far (pid $pid): $(grep VmHWM /proc/"$pid"/status | awk '{print $2, $3}')"; done
 }
 

@@ -5,13 +5,16 @@ using Policy.Benchmarks;
 //   (no args)                       all BenchmarkDotNet benchmarks (short job, ~5 min on 2 cores)
 //   --filter '*Pipeline*' …         any BenchmarkDotNet arguments
 //   --quick [seconds]               Stopwatch loop: checks/s single thread, 10,000 vs 100 terms ratio
-//   profile [terms]                 per-stage / per-rule / per-detector time and allocations of a check
+//   profile [terms] [--clean]       per-stage / per-rule / per-detector time and allocations of a check
+//                                   (--clean: only the posts without a finding)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
 return args switch
 {
     ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
-    ["profile", ..] => ProfileRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0),
+    ["profile", ..] => ProfileRun.Run(
+        args.Skip(1).Where(a => a != "--clean").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(),
+        args.Contains("--clean")),
     ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
     ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus, args.Contains("--no-endings")),
     [] => RunAll(["--filter", "*"]),

@@ -20,6 +20,7 @@ public static class CheckEndpoints
         services.AddOptions<CorporateAccountOptions>().BindConfiguration(CorporateAccountOptions.Section);
         services.AddSingleton<CorporateAccounts>();
         services.AddSingleton<CheckContext>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckJsonContext.Default));
         return services;
     }
 

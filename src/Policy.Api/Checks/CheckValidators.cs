@@ -1,8 +1,9 @@
 using FluentValidation;
+using Policy.Api.Validation;
 
 namespace Policy.Api.Checks;
 
-public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>
+public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>, IQuickValidation<CheckRequestDto>
 {
     public const int MaxTextLength = 10_000;
     public const int MaxAttachments = 10;
@@ -28,6 +29,17 @@ public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>
             .OverridePropertyName("attachments");
         RuleForEach(r => r.Attachments).SetValidator(new AttachmentValidator()).OverridePropertyName("attachments");
     }
+
+    /// <summary>
+    /// The rules above for a draft without attachments, without FluentValidation's per-call
+    /// allocations; drafts with attachments (and every invalid draft) go through the full rules.
+    /// </summary>
+    public bool IsCertainlyValid(CheckRequestDto r) =>
+        !string.IsNullOrWhiteSpace(r.Text)
+        && r.Text.Length <= MaxTextLength
+        && r.Language is null or "de" or "en" or "auto"
+        && (r.Account is null || (r.Account.Kind is null or "corporate" or "private" && (r.Account.Handle is null || r.Account.Handle.Length <= 100)))
+        && (r.Attachments is null || r.Attachments.Count == 0);
 }
 
 public sealed class AttachmentValidator : AbstractValidator<AttachmentDto>
@@ -45,9 +57,11 @@ public sealed class AttachmentValidator : AbstractValidator<AttachmentDto>
     }
 }
 
-public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>
+public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>, IQuickValidation<BatchRequestDto>
 {
     public const int MaxItems = 1_000;
+
+    private readonly CheckRequestValidator _item = new();
 
     public BatchRequestValidator()
     {
@@ -56,5 +70,24 @@ public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>
             .Must(i => i is null || i.Count <= MaxItems).WithMessage($"'items' may hold at most {MaxItems} drafts.")
             .OverridePropertyName("items");
         RuleForEach(b => b.Items).SetValidator(new CheckRequestValidator()).OverridePropertyName("items");
+    }
+
+    /// <inheritdoc cref="CheckRequestValidator.IsCertainlyValid"/>
+    public bool IsCertainlyValid(BatchRequestDto b)
+    {
+        if (b.Items is not { Count: > 0 and <= MaxItems } items)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null || !_item.IsCertainlyValid(items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -2,15 +2,40 @@ using FluentValidation;
 
 namespace Policy.Api.Validation;
 
+/// <summary>
+/// A validator's cheap pre-check: true only when the full validator would certainly find nothing,
+/// so the common, valid request skips building a validation context and result. When it says
+/// false, the full validator runs and names the fields.
+/// </summary>
+public interface IQuickValidation<in T>
+{
+    bool IsCertainlyValid(T instance);
+}
+
 /// <summary>Validates the body of type <typeparamref name="T"/> and answers 400 ProblemDetails naming each field.</summary>
 public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var body = context.Arguments.OfType<T>().FirstOrDefault();
+        T? body = default;
+        var arguments = context.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] is T typed)
+            {
+                body = typed;
+                break;
+            }
+        }
+
         if (body is null)
         {
             return TypedResults.Problem(title: "A JSON body is required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (validator is IQuickValidation<T> quick && quick.IsCertainlyValid(body))
+        {
+            return await next(context);
         }
 
         var result = await validator.ValidateAsync(body, context.HttpContext.RequestAborted);

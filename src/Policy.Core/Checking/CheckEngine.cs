@@ -48,7 +48,7 @@ public static class CheckEngine
         }
 
         return scope.FindingCount == 0
-            ? new CheckResult(Severity.Allow, [], scope.LanguageIfKnown)
+            ? CheckResult.Allowed(scope.LanguageIfKnown)
             : DecisionMaker.Decide(scope.Findings, scope.AllowedSoFar, scope.Language);
     }
 }

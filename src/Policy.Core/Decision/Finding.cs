@@ -21,5 +21,18 @@ public sealed record Finding(
 /// <summary>The answer to "may I post this?" with every finding that led to it.</summary>
 public sealed record CheckResult(Severity Decision, IReadOnlyList<Finding> Findings, string Language)
 {
+    private static readonly CheckResult AllowDe = new(Severity.Allow, [], "de");
+    private static readonly CheckResult AllowEn = new(Severity.Allow, [], "en");
+    private static readonly CheckResult AllowAuto = new(Severity.Allow, [], "auto");
+
     public IEnumerable<string> RuleIds => Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal);
+
+    /// <summary>"allow" without findings; shared instances for the usual languages (the record is immutable).</summary>
+    internal static CheckResult Allowed(string language) => language switch
+    {
+        "de" => AllowDe,
+        "en" => AllowEn,
+        "auto" => AllowAuto,
+        _ => new(Severity.Allow, [], language),
+    };
 }

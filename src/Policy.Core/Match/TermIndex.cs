@@ -102,22 +102,37 @@ public sealed class TermIndex
 
     public int StateCount => _automaton.StateCount;
 
+    // Raw automaton matches, reused by every scan on this thread.
+    [ThreadStatic]
+    private static List<(int Pattern, int End)>? t_raw;
+
     /// <summary>Scans <paramref name="text"/> once and returns the accepted hits of every set.</summary>
     public TermHits Scan(string text)
     {
-        var raw = new List<(int Pattern, int End)>(8);
+        var raw = t_raw ??= new List<(int Pattern, int End)>(16);
+        raw.Clear();
         _automaton.Scan(text, raw);
         var hits = new TermHits(SetCount);
-        foreach (var (pattern, end) in raw)
+        for (var r = 0; r < raw.Count; r++)
         {
+            var (pattern, end) = raw[r];
             var start = end - _automaton.PatternLength(pattern);
-            foreach (var (set, term, spec) in _owners[pattern])
+            var owners = _owners[pattern];
+            for (var o = 0; o < owners.Length; o++)
             {
+                var (set, term, spec) = owners[o];
                 if (Accept(text, start, end, spec, out var hitStart, out var hitEnd))
                 {
                     hits.Add(set, new TermHit(hitStart, hitEnd - hitStart, term));
                 }
             }
+        }
+
+        raw.Clear();
+        if (raw.Capacity > 1_024)
+        {
+            // A pathological draft must not leave a large list behind on this thread.
+            t_raw = null;
         }
 
         return hits;
@@ -187,19 +202,39 @@ public sealed class TermIndex
 
 /// <summary>
 /// Hits per term set for one draft. Most drafts hit few of a pack's many sets, so hits are kept in
-/// one flat list with a bit per set, instead of a list per set.
+/// one flat array with a bit per set, instead of a list per set. The bits of the first 256 sets live
+/// in the object itself (the default pack has about 200), so a draft without hits allocates only it.
 /// </summary>
 public sealed class TermHits
 {
-    private readonly ulong[] _present;
-    private List<(int Set, TermHit Hit)>? _hits;
+    private const int InlineSets = 256;
 
-    internal TermHits(int sets) => _present = new ulong[(sets + 63) / 64];
+    private InlineBits _inline;
+    private readonly ulong[]? _present;
+    private (int Set, TermHit Hit)[]? _hits;
+    private int _count;
+
+    internal TermHits(int sets)
+    {
+        if (sets > InlineSets)
+        {
+            _present = new ulong[(sets + 63) / 64];
+        }
+    }
 
     internal void Add(int set, TermHit hit)
     {
-        _present[set >> 6] |= 1UL << (set & 63);
-        (_hits ??= []).Add((set, hit));
+        Bits[set >> 6] |= 1UL << (set & 63);
+        if (_hits is null)
+        {
+            _hits = new (int, TermHit)[4];
+        }
+        else if (_count == _hits.Length)
+        {
+            Array.Resize(ref _hits, _hits.Length * 2);
+        }
+
+        _hits[_count++] = (set, hit);
     }
 
     public IReadOnlyList<TermHit> Of(int set)
@@ -210,16 +245,33 @@ public sealed class TermHits
         }
 
         var result = new List<TermHit>();
-        foreach (var (s, hit) in _hits!)
+        for (var i = 0; i < _count; i++)
         {
-            if (s == set)
+            if (_hits![i].Set == set)
             {
-                result.Add(hit);
+                result.Add(_hits[i].Hit);
             }
         }
 
         return result;
     }
 
-    public bool Any(int set) => set >= 0 && (_present[set >> 6] & (1UL << (set & 63))) != 0;
+    public bool Any(int set)
+    {
+        if (set < 0)
+        {
+            return false;
+        }
+
+        var bits = Bits;
+        return (set >> 6) < bits.Length && (bits[set >> 6] & (1UL << (set & 63))) != 0;
+    }
+
+    private Span<ulong> Bits => _present is null ? _inline : _present;
+
+    [System.Runtime.CompilerServices.InlineArray(InlineSets / 64)]
+    private struct InlineBits
+    {
+        private ulong _bits;
+    }
 }

@@ -6,16 +6,21 @@ namespace Policy.Core.Normalize;
 /// </summary>
 public sealed class NormalizedText
 {
-    // Null when normalization moved nothing: offsets are then the same in both texts.
-    private readonly int[]? _originalStart;
-    private readonly int[]? _originalEnd;
+    private readonly bool _foldCase;
 
-    internal NormalizedText(string original, string text, int[]? originalStart, int[]? originalEnd)
+    // True when normalization moved nothing: offsets are then the same in both texts.
+    private readonly bool _identity;
+
+    // Built on the first ToOriginal: a clean draft (no finding, the common case) never needs it.
+    // Interleaved start/end per normalized character; one reference, so a race only builds it twice.
+    private int[]? _map;
+
+    internal NormalizedText(string original, string text, bool foldCase, bool identity)
     {
         Original = original;
         Text = text;
-        _originalStart = originalStart;
-        _originalEnd = originalEnd;
+        _foldCase = foldCase;
+        _identity = identity;
     }
 
     public string Original { get; }
@@ -26,20 +31,22 @@ public sealed class NormalizedText
     /// <summary>Maps the normalized range [start, start+length) to the original range it came from.</summary>
     public (int Start, int Length) ToOriginal(int start, int length)
     {
-        if (_originalStart is null || _originalEnd is null)
+        if (_identity)
         {
             var s0 = Math.Clamp(start, 0, Original.Length);
             return (s0, Math.Clamp(length, 0, Original.Length - s0));
         }
 
+        var map = _map ??= Normalizer.OffsetMap(Original, _foldCase);
+        var count = map.Length / 2;
         if (length <= 0 || Text.Length == 0)
         {
-            var at = start >= _originalStart.Length ? Original.Length : _originalStart[Math.Max(0, start)];
+            var at = start >= count ? Original.Length : map[2 * Math.Max(0, start)];
             return (at, 0);
         }
 
-        var s = _originalStart[start];
-        var e = _originalEnd[start + length - 1];
+        var s = map[2 * start];
+        var e = map[(2 * (start + length - 1)) + 1];
         return (s, e - s);
     }
 }

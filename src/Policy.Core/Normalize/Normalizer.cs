@@ -37,17 +37,43 @@ public static class Normalizer
             Fold(original, foldCase, ref writer);
             var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
             var text = new string(writer.Buffer, 0, length);
-            if (IsIdentity(writer.Starts, writer.Ends, length, original.Length))
+
+            // The offset map is only needed to report a finding, and most drafts have none: it is
+            // not kept here but rebuilt by OffsetMap on the first ToOriginal (same input, same map).
+            // Nothing moved (plain ASCII prose) means the map is the identity and is never built.
+            return new NormalizedText(original, text, foldCase, IsIdentity(writer.Starts, writer.Ends, length, original.Length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<int>.Shared.Return(starts);
+            ArrayPool<int>.Shared.Return(ends);
+        }
+    }
+
+    /// <summary>
+    /// The map from each normalized character to the original range it came from, interleaved:
+    /// [2i] is the start, [2i+1] the end of character i. Runs the same steps as <see cref="Run"/>.
+    /// </summary>
+    internal static int[] OffsetMap(string original, bool foldCase)
+    {
+        var capacity = original.Length * 2 + 8;
+        var buffer = ArrayPool<char>.Shared.Rent(capacity);
+        var starts = ArrayPool<int>.Shared.Rent(capacity);
+        var ends = ArrayPool<int>.Shared.Rent(capacity);
+        try
+        {
+            var writer = new Writer(buffer, starts, ends);
+            Fold(original, foldCase, ref writer);
+            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
+            var map = new int[2 * length];
+            for (var i = 0; i < length; i++)
             {
-                // Nothing moved (plain ASCII prose, the common case): the map is the identity.
-                return new NormalizedText(original, text, null, null);
+                map[2 * i] = writer.Starts[i];
+                map[(2 * i) + 1] = writer.Ends[i];
             }
 
-            return new NormalizedText(
-                original,
-                text,
-                writer.Starts.AsSpan(0, length).ToArray(),
-                writer.Ends.AsSpan(0, length).ToArray());
+            return map;
         }
         finally
         {
