@@ -26,29 +26,13 @@ public static class Normalizer
     private static NormalizedText Run(string original, bool foldCase)
     {
         ArgumentNullException.ThrowIfNull(original);
-        // Umlaut expansion at most doubles a character; NFKC of a ligature can yield three.
-        var capacity = original.Length * 2 + 8;
-        var buffer = ArrayPool<char>.Shared.Rent(capacity);
-        var starts = ArrayPool<int>.Shared.Rent(capacity);
-        var ends = ArrayPool<int>.Shared.Rent(capacity);
-        try
-        {
-            var writer = new Writer(buffer, starts, ends);
-            Fold(original, foldCase, ref writer);
-            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
-            var text = new string(writer.Buffer, 0, length);
+        using var folded = new Folded(original, foldCase);
+        var text = new string(folded.Buffer, 0, folded.Length);
 
-            // The offset map is only needed to report a finding, and most drafts have none: it is
-            // not kept here but rebuilt by OffsetMap on the first ToOriginal (same input, same map).
-            // Nothing moved (plain ASCII prose) means the map is the identity and is never built.
-            return new NormalizedText(original, text, foldCase, IsIdentity(writer.Starts, writer.Ends, length, original.Length));
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-            ArrayPool<int>.Shared.Return(starts);
-            ArrayPool<int>.Shared.Return(ends);
-        }
+        // The offset map is only needed to report a finding, and most drafts have none: it is
+        // not kept here but rebuilt by OffsetMap on the first ToOriginal (same input, same map).
+        // Nothing moved (plain ASCII prose) means the map is the identity and is never built.
+        return new NormalizedText(original, text, foldCase, IsIdentity(folded.Starts, folded.Ends, folded.Length, original.Length));
     }
 
     /// <summary>
@@ -57,30 +41,15 @@ public static class Normalizer
     /// </summary>
     internal static int[] OffsetMap(string original, bool foldCase)
     {
-        var capacity = original.Length * 2 + 8;
-        var buffer = ArrayPool<char>.Shared.Rent(capacity);
-        var starts = ArrayPool<int>.Shared.Rent(capacity);
-        var ends = ArrayPool<int>.Shared.Rent(capacity);
-        try
+        using var folded = new Folded(original, foldCase);
+        var map = new int[2 * folded.Length];
+        for (var i = 0; i < folded.Length; i++)
         {
-            var writer = new Writer(buffer, starts, ends);
-            Fold(original, foldCase, ref writer);
-            var length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
-            var map = new int[2 * length];
-            for (var i = 0; i < length; i++)
-            {
-                map[2 * i] = writer.Starts[i];
-                map[(2 * i) + 1] = writer.Ends[i];
-            }
+            map[2 * i] = folded.Starts[i];
+            map[(2 * i) + 1] = folded.Ends[i];
+        }
 
-            return map;
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-            ArrayPool<int>.Shared.Return(starts);
-            ArrayPool<int>.Shared.Return(ends);
-        }
+        return map;
     }
 
     private static bool IsIdentity(int[] starts, int[] ends, int length, int originalLength)
@@ -103,6 +72,47 @@ public static class Normalizer
 
     /// <summary>Normalizes a pack term the same way as drafts, without the offset map.</summary>
     public static string NormalizeTerm(string term) => Normalize(term.Trim()).Text;
+
+    /// <summary>
+    /// The folded text with, per character, the original range it came from, in pooled arrays
+    /// (returned on Dispose): the steps <see cref="Run"/> and <see cref="OffsetMap"/> share.
+    /// </summary>
+    private ref struct Folded : IDisposable
+    {
+        private readonly char[] _rentedBuffer;
+        private readonly int[] _rentedStarts;
+        private readonly int[] _rentedEnds;
+
+        public Folded(string original, bool foldCase)
+        {
+            // Umlaut expansion at most doubles a character; NFKC of a ligature can yield three.
+            var capacity = original.Length * 2 + 8;
+            _rentedBuffer = ArrayPool<char>.Shared.Rent(capacity);
+            _rentedStarts = ArrayPool<int>.Shared.Rent(capacity);
+            _rentedEnds = ArrayPool<int>.Shared.Rent(capacity);
+            var writer = new Writer(_rentedBuffer, _rentedStarts, _rentedEnds);
+            Fold(original, foldCase, ref writer);
+            Length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
+            Buffer = writer.Buffer;
+            Starts = writer.Starts;
+            Ends = writer.Ends;
+        }
+
+        public char[] Buffer { get; }
+
+        public int[] Starts { get; }
+
+        public int[] Ends { get; }
+
+        public int Length { get; }
+
+        public readonly void Dispose()
+        {
+            ArrayPool<char>.Shared.Return(_rentedBuffer);
+            ArrayPool<int>.Shared.Return(_rentedStarts);
+            ArrayPool<int>.Shared.Return(_rentedEnds);
+        }
+    }
 
     private ref struct Writer(char[] buffer, int[] starts, int[] ends)
     {
