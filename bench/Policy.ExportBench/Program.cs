@@ -60,7 +60,7 @@ finally
 
 static (AccountStore Store, Database Db) Open(string dir)
 {
-    var db = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = dir }));
+    var db = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = dir }), TimeProvider.System);
     return (new AccountStore(db, new AuditLog(db, TimeProvider.System), TimeProvider.System), db);
 }
 
@@ -108,13 +108,13 @@ static void Seed(string dir, int count)
         p["aplatform"].Value = platform;
         p["ahandle"].Value = handle;
         p["aversions"].Value = versions;
-        p["aat"].Value = AccountStore.Iso(t0);
+        p["aat"].Value = StoreTime.Stamp(t0);
         account.ExecuteNonQuery();
         for (var v = 1; v <= versions; v++)
         {
             p["id"].Value = id;
             p["version"].Value = v;
-            p["at"].Value = AccountStore.Iso(t0.AddMinutes(i).AddDays(v - 1));
+            p["at"].Value = StoreTime.Stamp(t0.AddMinutes(i).AddDays(v - 1));
             p["change"].Value = v == 1 ? "created" : "changed";
             p["platform"].Value = platform;
             p["handle"].Value = handle;

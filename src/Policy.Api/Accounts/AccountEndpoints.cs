@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Policy.Api.Audit;
 using Policy.Api.Identity;
+using Policy.Api.Store;
 using Policy.Api.Validation;
 using Policy.Core.Accounts;
 
@@ -287,10 +288,10 @@ public static class AccountEndpoints
 
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return AccountStore.Iso(new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero));
+            return StoreTime.Stamp(new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero));
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? AccountStore.Iso(at) : null;
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? StoreTime.Stamp(at) : null;
     }
 
     private static AccountFilter? Filter(AccountStore store, string? verdict, string? status, string? employee, string? asOf)

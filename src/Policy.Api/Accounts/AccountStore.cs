@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Policy.Api.Audit;
 using Policy.Api.Store;
@@ -100,9 +99,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         ORDER BY a.id
         """;
 
-    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    public string Now() => Iso(time.GetUtcNow());
+    public string Now() => StoreTime.Stamp(time.GetUtcNow());
 
     public static string HandleKey(string handle) => handle.Trim().TrimStart('@').ToLowerInvariant();
 
@@ -123,7 +120,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
             return (WriteOutcome.DuplicateHandle, null);
         }
 
-        row.ValidFrom = Iso(now);
+        row.ValidFrom = StoreTime.Stamp(now);
         row.ChangedBy = actor;
         connection.Execute(
             "INSERT INTO accounts (id, platform, handle_key, current_version, created_at, created_by) VALUES (@AccountId, @Platform, @key, 1, @ValidFrom, @ChangedBy)",
@@ -290,7 +287,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         row.AccessReference = Blank(r.AccessReference);
         // Left out on a change: kept as they were.
         row.ContactCount = r.ContactCount ?? row.ContactCount;
-        row.ContactsCopiedAt = r.ContactsCopiedAt is { } c ? Iso(c) : row.ContactsCopiedAt;
+        row.ContactsCopiedAt = r.ContactsCopiedAt is { } c ? StoreTime.Stamp(c) : row.ContactsCopiedAt;
         row.Status = r.Status ?? (row.Status.Length > 0 ? row.Status : "active");
         return row;
     }

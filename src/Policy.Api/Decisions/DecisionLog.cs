@@ -35,10 +35,6 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Fixed-width UTC, so text order is time order and SQLite's date() reads it.</summary>
-    public static string Stamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
     public int RetentionDays => options.Value.RetentionDays;
 
     /// <summary>Commits all records in one transaction; returns only once they are durable.</summary>
@@ -77,7 +73,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         foreach (var r in records)
         {
             id.Value = r.CheckId.ToString();
-            at.Value = Stamp(r.CheckedAt);
+            at.Value = StoreTime.Stamp(r.CheckedAt);
             author.Value = r.AuthorId;
             pack.Value = r.PackId;
             version.Value = r.PackVersion;
@@ -104,7 +100,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         {
             var r = records[i];
             ids[i] = r.CheckId.ToString();
-            ats[i] = Stamp(r.CheckedAt);
+            ats[i] = StoreTime.Stamp(r.CheckedAt);
             authors[i] = r.AuthorId;
             packs[i] = r.PackId;
             versions[i] = r.PackVersion;
@@ -151,7 +147,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         }
         else if (beforeTime is { } t)
         {
-            cursorAt = Stamp(t);
+            cursorAt = StoreTime.Stamp(t);
             cursorId = string.Empty; // every id sorts after "", so the tie clause selects nothing
         }
 
@@ -181,25 +177,21 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
     public DecisionCounts Count(DateTimeOffset from, DateTimeOffset to)
     {
         using var connection = db.Open();
-        var range = new { from = Stamp(from), to = Stamp(to) };
+        var range = new { from = StoreTime.Stamp(from), to = StoreTime.Stamp(to) };
         const string InRange = "d.checked_at >= @from AND d.checked_at < @to";
 
         var byDecision = connection.Query<(string Key, long Count)>(
             $"SELECT d.decision, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY d.decision ORDER BY d.decision", range);
         // The findings are a JSON array in a text column; each backend unnests it its own way.
-        var (field, findings) = db.Backend == StoreBackend.Postgres
-            ? ("f.value ->> '{0}'", "CROSS JOIN LATERAL jsonb_array_elements(d.findings::jsonb) f")
-            : ("json_extract(f.value, '$.{0}')", ", json_each(d.findings) f");
-        var byRule = connection.Query<(string Key, long Count)>(
+        var postgres = db.Backend == StoreBackend.Postgres;
+        var findings = postgres ? "CROSS JOIN LATERAL jsonb_array_elements(d.findings::jsonb) f" : ", json_each(d.findings) f";
+        IEnumerable<(string Key, long Count)> ChecksPerFindingField(string field) => connection.Query<(string Key, long Count)>(
             $"""
-            SELECT {string.Format(CultureInfo.InvariantCulture, field, "ruleId")} AS k, COUNT(DISTINCT d.check_id)
+            SELECT {(postgres ? $"f.value ->> '{field}'" : $"json_extract(f.value, '$.{field}')")} AS k, COUNT(DISTINCT d.check_id)
             FROM decisions d {findings} WHERE {InRange} GROUP BY k ORDER BY k
             """, range);
-        var bySection = connection.Query<(string Key, long Count)>(
-            $"""
-            SELECT {string.Format(CultureInfo.InvariantCulture, field, "sectionId")} AS k, COUNT(DISTINCT d.check_id)
-            FROM decisions d {findings} WHERE {InRange} GROUP BY k ORDER BY k
-            """, range);
+        var byRule = ChecksPerFindingField("ruleId");
+        var bySection = ChecksPerFindingField("sectionId");
         var byDay = connection.Query<(string Day, long Count)>(
             $"SELECT substr(d.checked_at, 1, 10) AS day, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY day ORDER BY day", range);
 
@@ -223,7 +215,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
     /// <summary>Deletes every row checked before <paramref name="now"/> minus the retention; returns how many.</summary>
     public int Purge(DateTimeOffset now)
     {
-        var cutoff = Stamp(now.AddDays(-options.Value.RetentionDays));
+        var cutoff = StoreTime.Stamp(now.AddDays(-options.Value.RetentionDays));
         using var connection = db.Open();
         if (db.Backend == StoreBackend.Postgres)
         {

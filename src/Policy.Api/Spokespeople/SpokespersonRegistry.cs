@@ -109,7 +109,7 @@ public sealed class SpokespersonRegistry
             INSERT INTO spokespeople (id, person_id, topics, channels, valid_from, valid_until, approved_by, note)
             VALUES (@id, @personId, @topics, @channels, @validFrom, @validUntil, @actor, @note)
             """,
-            new { id, personId, topics = Join(topics), channels = Join(channels), validFrom = Iso(validFrom), validUntil = validUntil is { } u ? Iso(u) : null, actor, note },
+            new { id, personId, topics = Join(topics), channels = Join(channels), validFrom = StoreTime.Stamp(validFrom), validUntil = validUntil is { } u ? StoreTime.Stamp(u) : null, actor, note },
             tx));
         return Find(id)!;
     }
@@ -127,7 +127,7 @@ public sealed class SpokespersonRegistry
                    approved_by = @actor, note = @note
             WHERE id = @id
             """,
-            new { id, topics = Join(topics), channels = Join(channels), validFrom = Iso(validFrom), validUntil = validUntil is { } u ? Iso(u) : null, actor, note },
+            new { id, topics = Join(topics), channels = Join(channels), validFrom = StoreTime.Stamp(validFrom), validUntil = validUntil is { } u ? StoreTime.Stamp(u) : null, actor, note },
             tx));
         return Find(id);
     }
@@ -145,7 +145,7 @@ public sealed class SpokespersonRegistry
         var until = current.ValidUntil is { } u && u < now ? u : now;
         Write(actor, "ended", id, (connection, tx) => connection.Execute(
             "UPDATE spokespeople SET valid_until = @until, note = @note WHERE id = @id",
-            new { id, until = Iso(until), note = reason.Length > 0 ? reason : current.Note },
+            new { id, until = StoreTime.Stamp(until), note = reason.Length > 0 ? reason : current.Note },
             tx));
         return Find(id);
     }
@@ -169,7 +169,7 @@ public sealed class SpokespersonRegistry
         {
             connection.Execute(
                 "INSERT INTO crisis_mode (active, reason, at, actor) VALUES (@active, @reason, @at, @actor)",
-                new { active = active ? 1 : 0, reason, at = Iso(_time.GetUtcNow()), actor },
+                new { active = active ? 1 : 0, reason, at = StoreTime.Stamp(_time.GetUtcNow()), actor },
                 tx);
             _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason });
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
@@ -191,7 +191,7 @@ public sealed class SpokespersonRegistry
                 INSERT INTO spokesperson_versions (spokesperson_id, action, at, actor, topics, channels, valid_from, valid_until, note)
                 SELECT id, @action, @at, @actor, topics, channels, valid_from, valid_until, note FROM spokespeople WHERE id = @id
                 """,
-                new { id, action, at = Iso(_time.GetUtcNow()), actor },
+                new { id, action, at = StoreTime.Stamp(_time.GetUtcNow()), actor },
                 tx);
             var state = connection.QuerySingle<(string PersonId, string Topics, string Channels, string ValidFrom, string? ValidUntil)>(
                 "SELECT person_id, topics, channels, valid_from, valid_until FROM spokespeople WHERE id = @id", new { id }, tx);
@@ -225,8 +225,6 @@ public sealed class SpokespersonRegistry
     private static string Join(IReadOnlyList<string> values) => string.Join(',', values.Distinct(StringComparer.Ordinal));
 
     private static string[] Split(string values) => values.Split(',', StringSplitOptions.RemoveEmptyEntries);
-
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 }

@@ -12,7 +12,7 @@ namespace Policy.Api.Store;
 /// behaviour: the embedded SQLite file (one instance) and PostgreSQL (several instances sharing
 /// one database). Everything that differs between them lives behind this class.
 /// </summary>
-public abstract partial class Database
+public abstract partial class Database(TimeProvider time)
 {
     public abstract StoreBackend Backend { get; }
 
@@ -66,7 +66,7 @@ public abstract partial class Database
             connection.Execute(sql, transaction: tx);
             connection.Execute(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = DateTimeOffset.UtcNow.ToString("O") },
+                new { version, name, at = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
                 tx);
             tx.Commit();
             done.Add(name);
@@ -123,8 +123,8 @@ public static class StoreServices
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>();
             return options.Value.Backend == StoreBackend.Postgres
-                ? new PostgresDatabase(options, sp.GetRequiredService<ILogger<PostgresDatabase>>())
-                : new SqliteDatabase(options);
+                ? new PostgresDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresDatabase>>())
+                : new SqliteDatabase(options, sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<StoreChangeListener>();
         return services;

@@ -23,7 +23,8 @@ public sealed class PostgresDatabase : Database, IDisposable
 
     private readonly ILogger<PostgresDatabase> _logger;
 
-    public PostgresDatabase(IOptions<StoreOptions> options, ILogger<PostgresDatabase> logger)
+    public PostgresDatabase(IOptions<StoreOptions> options, TimeProvider time, ILogger<PostgresDatabase> logger)
+        : base(time)
     {
         _logger = logger;
         var builder = new NpgsqlConnectionStringBuilder(options.Value.Postgres);

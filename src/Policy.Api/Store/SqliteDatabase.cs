@@ -14,7 +14,8 @@ public sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    public SqliteDatabase(IOptions<StoreOptions> options)
+    public SqliteDatabase(IOptions<StoreOptions> options, TimeProvider time)
+        : base(time)
     {
         var path = options.Value.DatabasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
