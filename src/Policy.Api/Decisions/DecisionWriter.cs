@@ -77,13 +77,39 @@ public sealed class DecisionWriter : BackgroundService
         return pending.Done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The commit blocks (insert, then the disk sync). On a thread-pool thread it would take one of
+        // the few workers a small machine starts with away from the checks for every batch, and the
+        // pool only notices after a while; so the writer has a thread of its own.
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Drain();
+                finished.SetResult();
+            }
+            catch (Exception ex)
+            {
+                finished.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "decision-log writer",
+        };
+        thread.Start();
+        return finished.Task;
+    }
+
+    private void Drain()
     {
         var batch = new List<Pending>();
         var rows = new List<DecisionRecord>(_maxBatch);
         // The loop ends only when the channel is completed and empty (see StopAsync): nothing
         // accepted is dropped on shutdown.
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             rows.Clear();
