@@ -20,6 +20,7 @@ public static class CheckEndpoints
         services.AddOptions<CorporateAccountOptions>().BindConfiguration(CorporateAccountOptions.Section);
         services.AddSingleton<CorporateAccounts>();
         services.AddSingleton<CheckContext>();
+        services.AddSingleton<CheckIds>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckJsonContext.Default));
         return services;
     }
@@ -42,20 +43,20 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
-        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, HttpContext http)
+        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids, HttpContext http)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var response = Check(request, author, pack, now, context);
+        var response = Check(request, author, pack, now, context, ids);
         // Answered only once its decision row is committed: a returned checkId is always in the log.
         return await Logged([response.ToRecord(request.Text!, author.Id, now, hasher)], decisions, http)
             ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, HttpContext http)
+        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids, HttpContext http)
     {
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -65,7 +66,7 @@ public static class CheckEndpoints
         var records = new DecisionRecord[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            responses[i] = Check(items[i], author, pack, now, context);
+            responses[i] = Check(items[i], author, pack, now, context, ids);
             records[i] = responses[i].ToRecord(items[i].Text!, author.Id, now, hasher);
         }
 
@@ -92,9 +93,9 @@ public static class CheckEndpoints
         }
     }
 
-    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context)
+    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids)
     {
         var result = CheckEngine.Check(pack, context.Complete(dto.ToRequest(author), now));
-        return result.ToResponse(pack, Guid.CreateVersion7(now));
+        return result.ToResponse(pack, ids.Next(now));
     }
 }
