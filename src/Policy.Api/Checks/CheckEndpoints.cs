@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Policy.Api.Packs;
 using Policy.Api.Validation;
 using Policy.Core.Checking;
+using Policy.Core.Normalize;
 
 namespace Policy.Api.Checks;
 
@@ -49,9 +50,9 @@ public static class CheckEndpoints
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var response = Check(request, author, pack, now, context, ids);
+        var (response, record) = Check(request, author, pack, now, context, ids, hasher);
         // Answered only once its decision row is committed: a returned checkId is always in the log.
-        return await Logged([response.ToRecord(request.Text!, author.Id, now, hasher)], decisions, http)
+        return await Logged([record], decisions, http)
             ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
     }
 
@@ -66,8 +67,7 @@ public static class CheckEndpoints
         var records = new DecisionRecord[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            responses[i] = Check(items[i], author, pack, now, context, ids);
-            records[i] = responses[i].ToRecord(items[i].Text!, author.Id, now, hasher);
+            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher);
         }
 
         // The whole batch in one commit, before the answer.
@@ -93,9 +93,13 @@ public static class CheckEndpoints
         }
     }
 
-    private static CheckResponse Check(CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids)
+    private static (CheckResponse Response, DecisionRecord Record) Check(
+        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher)
     {
-        var result = CheckEngine.Check(pack, context.Complete(dto.ToRequest(author), now));
-        return result.ToResponse(pack, ids.Next(now));
+        var request = context.Complete(dto.ToRequest(author), now);
+        // Normalized once: the engine matches on it and the decision log keeps its fingerprint.
+        var normalized = Normalizer.Normalize(request.Text);
+        var response = CheckEngine.Check(pack, request, normalized).ToResponse(pack, ids.Next(now));
+        return (response, response.ToRecord(hasher.Hash(normalized), author.Id, now));
     }
 }

@@ -47,14 +47,14 @@ public static class DecisionEndpoints
     }
 
     /// <summary>Builds the log row for a check: ids, pack, decision, rule spans and the keyed draft fingerprint.</summary>
-    public static DecisionRecord ToRecord(this CheckResponse response, string draft, string authorId, DateTimeOffset checkedAt, DraftHasher hasher) => new(
+    public static DecisionRecord ToRecord(this CheckResponse response, string textHash, string authorId, DateTimeOffset checkedAt) => new(
         response.CheckId,
         checkedAt,
         authorId,
         response.Pack.Id,
         response.Pack.Version,
         response.Decision,
-        hasher.Hash(draft),
+        textHash,
         [.. response.Findings.Select(f => new DecisionFinding(f.RuleId, f.Section.Id, f.Category, f.Severity, f.Span.Start, f.Span.Length))]);
 
     private static Results<Ok<MyDecisionsResponse>, ValidationProblem> GetMine(ClaimsPrincipal user, DecisionLog log, int? limit, string? before)

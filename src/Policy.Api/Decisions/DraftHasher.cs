@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace Policy.Api.Decisions;
 /// (<see cref="KeyFileName"/>, readable only by the service account), deliberately apart from the
 /// database: a copy or export of the database alone does not carry the key.
 /// </remarks>
-public sealed class DraftHasher
+public sealed class DraftHasher : IDisposable
 {
     public const string KeyFileName = "decision-hash.key";
 
@@ -25,27 +26,52 @@ public sealed class DraftHasher
 
     private readonly byte[] _key;
 
+    // One HMAC per thread, reset after each use: the one-shot HMACSHA256.HashData sets up a new
+    // OpenSSL context (and looks the digest up again) for every draft.
+    private readonly ThreadLocal<IncrementalHash> _hmac;
+
     public DraftHasher(IOptions<StoreOptions> store)
     {
         KeyPath = store.Value.HashKeyPath;
         _key = LoadOrCreate(KeyPath);
+        _hmac = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
     }
 
     public string KeyPath { get; }
 
     /// <summary>Lower-case hex HMAC-SHA256 of the draft after normalization (case, look-alikes, invisible characters folded).</summary>
-    public string Hash(string draft)
+    public string Hash(string draft) => Hash(Normalizer.Normalize(draft));
+
+    /// <summary>The same fingerprint from a draft the check has normalized already.</summary>
+    public string Hash(NormalizedText draft)
     {
-        var normalized = Normalizer.Normalize(draft).Text;
-        var bytes = Encoding.UTF8.GetBytes(normalized);
+        var text = draft.Text;
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var length = Encoding.UTF8.GetBytes(text, bytes);
         try
         {
-            return Convert.ToHexStringLower(HMACSHA256.HashData(_key, bytes));
+            var hmac = _hmac.Value!;
+            hmac.AppendData(bytes, 0, length);
+            Span<byte> mac = stackalloc byte[32];
+            hmac.GetHashAndReset(mac);
+            return Convert.ToHexStringLower(mac);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(bytes);
+            // The pooled buffer goes back to other users: the draft must not stay in it.
+            CryptographicOperations.ZeroMemory(bytes.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    public void Dispose()
+    {
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+
+        _hmac.Dispose();
     }
 
     private static byte[] LoadOrCreate(string path)

@@ -14,10 +14,22 @@ public static class CheckEngine
 {
     public static CheckResult Check(CompiledPack pack, CheckRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return Check(pack, request, Normalizer.Normalize(request.Text));
+    }
+
+    /// <summary>Checks with the draft already normalized (<see cref="Normalizer.Normalize"/> of
+    /// <see cref="CheckRequest.Text"/>), for a caller that needs the normalized text itself as well.</summary>
+    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized)
+    {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(normalized);
+        if (!ReferenceEquals(normalized.Original, request.Text) && normalized.Original != request.Text)
+        {
+            throw new ArgumentException("The normalized text is not the request's text.", nameof(normalized));
+        }
 
-        var normalized = Normalizer.Normalize(request.Text);
         var terms = pack.Terms.Scan(normalized.Text);
         var scope = new CheckScope(request, normalized, terms, pack.Topics);
 

@@ -71,6 +71,24 @@ public sealed class DecisionLogTests
     }
 
     [Fact]
+    public void The_fingerprint_is_the_HMAC_SHA256_of_the_normalized_draft_under_the_key_file_on_every_thread()
+    {
+        using var host = new DecisionHost();
+        var hasher = host.Services.GetRequiredService<DraftHasher>();
+        var key = File.ReadAllBytes(hasher.KeyPath);
+        string[] drafts = ["Passwort lautet Blaubeere#77", "", "Ünïcödé 😀 Ｆｕｌｌｗｉｄｔｈ", new string('x', 5000)];
+        // Each thread's HMAC is reused; a reset that kept the previous draft would change every later fingerprint.
+        Parallel.For(0, 400, i =>
+        {
+            var draft = drafts[i % drafts.Length] + i;
+            var normalized = Policy.Core.Normalize.Normalizer.Normalize(draft);
+            var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(normalized.Text)));
+            Assert.Equal(expected, hasher.Hash(draft));
+            Assert.Equal(expected, hasher.Hash(normalized));
+        });
+    }
+
+    [Fact]
     public async Task The_hash_key_is_per_installation_and_survives_a_restart()
     {
         string first, again, other;
@@ -78,7 +96,7 @@ public sealed class DecisionLogTests
         {
             first = host.Services.GetRequiredService<DraftHasher>().Hash("Passwort lautet Blaubeere#77");
             var path = host.Services.GetRequiredService<DraftHasher>().KeyPath;
-            var reloaded = new DraftHasher(Microsoft.Extensions.Options.Options.Create(new Policy.Api.Store.StoreOptions { DataDirectory = host.DataDirectory }));
+            using var reloaded = new DraftHasher(Microsoft.Extensions.Options.Options.Create(new Policy.Api.Store.StoreOptions { DataDirectory = host.DataDirectory }));
             Assert.Equal(path, reloaded.KeyPath);
             again = reloaded.Hash("Passwort lautet Blaubeere#77");
             await Task.CompletedTask;

@@ -46,6 +46,22 @@ public sealed class EngineTests
         Assert.Equal("VER\u200BTRAULICH", text.Substring(f.Start, f.Length));
     }
 
+    [Fact]
+    public void A_check_given_the_normalized_draft_decides_as_one_that_normalizes_it_itself()
+    {
+        const string text = "Achtung: das ist VER\u200BTRAULICH, ein Geheimnis!";
+        var pack = Pack(Confidential);
+        var request = new CheckRequest(text, "de", AccountKind.Private, null, false, [], Author.Employee("t"));
+        var given = CheckEngine.Check(pack, request, Policy.Core.Normalize.Normalizer.Normalize(text));
+        var own = CheckEngine.Check(pack, request);
+        Assert.Equal(own.Decision, given.Decision);
+        Assert.Equal(own.Findings.Select(f => (f.RuleId, f.Start, f.Length)), given.Findings.Select(f => (f.RuleId, f.Start, f.Length)));
+        Assert.Equal(2, given.Findings.Count);
+
+        // The normalized form of another draft would put findings at the wrong places: refused.
+        Assert.Throws<ArgumentException>(() => CheckEngine.Check(pack, request, Policy.Core.Normalize.Normalizer.Normalize("ganz harmlos")));
+    }
+
     [Theory]
     [InlineData("Die Geheimnisse der Küche", "Geheimnisse")]
     [InlineData("vertraulichen Unterlagen", "vertraulichen")]
