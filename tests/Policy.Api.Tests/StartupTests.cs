@@ -17,4 +17,19 @@ public sealed class StartupTests
         // A watcher on the content root would wake on every write to the default data directory.
         Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, f.Source.Path));
     }
+
+    [Fact]
+    public void No_data_protection_key_ring_is_loaded_or_created()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        // API keys protect nothing with ASP.NET Core data protection; its hosted service would read or
+        // write an XML key ring under the service account's home directory at every start.
+        var hosted = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().FullName!).ToList();
+        Assert.Contains(hosted, n => n.StartsWith("Policy.Api.", StringComparison.Ordinal));
+        Assert.DoesNotContain(hosted, n => n.Contains("DataProtection", StringComparison.Ordinal));
+        var isService = factory.Services.GetRequiredService<IServiceProviderIsService>();
+        Assert.False(isService.IsService(typeof(Microsoft.AspNetCore.DataProtection.IDataProtectionProvider)));
+        Assert.True(isService.IsService(typeof(Microsoft.AspNetCore.Authentication.IAuthenticationService)));
+    }
 }

@@ -10,7 +10,12 @@ public static class IdentityServices
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
         services.AddSingleton<ApiKeyStore>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // AddAuthentication() would also add ASP.NET Core data protection, whose hosted service loads
+        // (or creates) an XML key ring in the home directory at start-up; API keys need none of it
+        // (no cookies, nothing protected), and it costs start time and several MB of memory.
+        services.AddAuthenticationCore(o => o.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName);
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Policies.SignedIn, p => p.RequireAuthenticatedUser())
