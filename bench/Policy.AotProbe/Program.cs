@@ -83,13 +83,8 @@ internal sealed class DecisionWriter
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var schema = connection.CreateCommand();
-        schema.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE decisions (check_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL, author_id TEXT NOT NULL, pack_id TEXT NOT NULL,
-                pack_version TEXT NOT NULL, decision TEXT NOT NULL, text_hash TEXT NOT NULL, findings TEXT NOT NULL);
-            CREATE INDEX decisions_by_author ON decisions (author_id, checked_at);
-            CREATE INDEX decisions_by_time ON decisions (checked_at);
-            """;
+        // The API's own migration, so the probe writes the same table and indexes.
+        schema.CommandText = "PRAGMA journal_mode = WAL;" + File.ReadAllText(Path.Combine("src", "Policy.Api", "Store", "Migrations", "004_decisions.sql"));
         schema.ExecuteNonQuery();
         new Thread(Drain) { IsBackground = true, Name = "decision-log writer" }.Start();
     }

@@ -79,12 +79,16 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             version.Value = r.PackVersion;
             decision.Value = r.Decision;
             hash.Value = r.TextHash;
-            findings.Value = r.Findings.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Findings, Json);
+            findings.Value = FindingsJson(r.Findings);
             insert.ExecuteNonQuery();
         }
 
         tx.Commit();
     }
+
+    // Most checks find nothing: their column is the constant "[]", without a serializer run.
+    private static string FindingsJson(IReadOnlyList<DecisionFinding> findings) =>
+        findings.Count == 0 ? "[]" : JsonSerializer.Serialize(findings, Json);
 
     /// <summary>
     /// The whole batch as one multi-row INSERT over arrays (one statement, one round trip, one
@@ -106,7 +110,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             versions[i] = r.PackVersion;
             decisions[i] = r.Decision;
             hashes[i] = r.TextHash;
-            findings[i] = r.Findings.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Findings, Json);
+            findings[i] = FindingsJson(r.Findings);
         }
 
         using var connection = postgres.DataSource.OpenConnection();

@@ -25,7 +25,7 @@ public static class CheckEngine
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(normalized);
-        if (!ReferenceEquals(normalized.Original, request.Text) && normalized.Original != request.Text)
+        if (!string.Equals(normalized.Original, request.Text, StringComparison.Ordinal))
         {
             throw new ArgumentException("The normalized text is not the request's text.", nameof(normalized));
         }
