@@ -7,8 +7,8 @@ using Xunit;
 namespace Policy.Core.Tests.Conformance;
 
 /// <summary>
-/// Conformance against the gitleaks test vectors (/work/shared/vectors/vectors-gitleaks.jsonl, see
-/// vectors-README.md). Positive lines: at least one secret detector (keyword-gated like the engine)
+/// Conformance against the gitleaks test vectors (tests/vectors/vectors-gitleaks.jsonl, see
+/// tests/vectors/README.md). Positive lines: at least one secret detector (keyword-gated like the engine)
 /// must hit, and where the line names its <c>secret</c>, a hit must cover it. Negative lines: our
 /// detector of the same rule name, if we have one, must stay quiet. Lines whose verdict depends only on
 /// the file path are skipped. The test never fails per line; it asserts pass-rate floors just below
@@ -189,17 +189,6 @@ public sealed class GitleaksVectorTests
         return list;
     }
 
-    internal static string FindVectorsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "vectors");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("no shared/vectors above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The vectors are copied into the repository (tests/vectors, with their notices).</summary>
+    internal static string FindVectorsDirectory() => Path.Combine(RepoPaths.Root, "tests", "vectors");
 }

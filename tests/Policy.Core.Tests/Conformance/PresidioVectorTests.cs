@@ -5,7 +5,7 @@ using Xunit;
 namespace Policy.Core.Tests.Conformance;
 
 /// <summary>
-/// Runs the public Presidio test vectors (../shared/vectors, see vectors-README.md) through the pii
+/// Runs the public Presidio test vectors (tests/vectors, see its README.md) through the pii
 /// detectors. Some vectors are out of scope on purpose (Presidio phone leniency variants, low-score
 /// matches that need context words, the unspecified IPv6 address "::"), so single lines may fail;
 /// instead each entity's pass rate must stay at or above a floor just below what the detectors
@@ -232,21 +232,8 @@ public sealed class PresidioVectorTests
         return File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l));
     }
 
-    /// <summary>Walks up from the test binary to a directory holding shared/vectors (the repository's
-    /// parent holds shared/).</summary>
-    private static string FindVectorsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "vectors");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/vectors not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The vectors are copied into the repository (tests/vectors, with their notices).</summary>
+    private static string FindVectorsDirectory() => Path.Combine(RepoPaths.Root, "tests", "vectors");
 
     private sealed record Stat(int Positives = 0, int PositivesFound = 0, int Negatives = 0, int NegativesClean = 0)
     {
