@@ -1,11 +1,9 @@
 namespace Policy.Api.Tests;
 
-/// <summary>The repository root (folder with Policy.sln) and the shared folder beside it.</summary>
+/// <summary>The repository root (the folder with Policy.sln).</summary>
 internal static class SharedPaths
 {
     public static string Root { get; } = FindRoot();
-
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()
     {
