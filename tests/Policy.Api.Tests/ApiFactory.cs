@@ -35,6 +35,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
         builder.UseSetting("Policy:Identity:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Policy:CorporateAccounts:Handles:0", "@acme_de");
+
+        // The test output is for test results: the application's own logs only when something is wrong.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft", "Warning");
     }
 
     /// <summary>A client signed in as a new person with the given roles (no roles: anonymous).</summary>

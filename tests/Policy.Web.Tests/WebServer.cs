@@ -35,6 +35,8 @@ public sealed class WebServer : WebApplicationFactory<Program>
         builder.UseSetting("Policy:Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Policy:Identity:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Policy:CorporateAccounts:Handles:0", "@acme_de");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft", "Warning");
     }
 
     /// <summary>A new person with a key; the display name gets a unique suffix.</summary>

@@ -22,7 +22,6 @@ public static class PackEndpoints
 
         group.MapPost("/", Upload)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
-            .WithMetadata(new RequestSizeLimitAttribute(PackUploadReader.MaxRequestBytes))
             .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
             .Produces<PackReport>(StatusCodes.Status201Created)
             .Produces<PackReport>()
@@ -34,7 +33,6 @@ public static class PackEndpoints
 
         group.MapPost("/validate", Validate)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
-            .WithMetadata(new RequestSizeLimitAttribute(PackUploadReader.MaxRequestBytes))
             .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
             .Produces<PackReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
