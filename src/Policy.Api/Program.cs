@@ -12,7 +12,7 @@ using Policy.Api.Validation;
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
 // also wake on every write below the content root, where the default data directory is (about 4 %
 // of the CPU under load), and a reloaded value would bypass that validation.
-var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args), "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -35,6 +35,11 @@ var app = builder.Build();
 
 // Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
+if (AdminRecovery.Requested(args))
+{
+    return app.Services.IssueRecoveryAdminKey(Console.Out);
+}
+
 app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
@@ -62,6 +67,7 @@ app.MapDecisions();
 app.MapAccounts();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so the tests can host the API with WebApplicationFactory.</summary>
 public partial class Program;

@@ -10,6 +10,14 @@ namespace Policy.Api.Identity;
 /// <summary>A person as authentication knows them.</summary>
 public sealed record Person(string Id, string DisplayName, string Email, IReadOnlyList<string> Roles);
 
+/// <summary>What revoking a key did.</summary>
+public enum KeyRevocation
+{
+    Revoked,
+    NotFound,
+    LastAdmin,
+}
+
 public sealed record ApiKeyInfo(string Id, string PersonId, string DisplayName, string Email, string Prefix, IReadOnlyList<string> Roles, string CreatedAt, string CreatedBy, string? RevokedAt);
 
 /// <summary>
@@ -117,15 +125,26 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
             .Select(r => new ApiKeyInfo(r.Id, r.PersonId, r.DisplayName, r.Email, r.Prefix, SplitRoles(r.Roles), r.CreatedAt, r.CreatedBy, r.RevokedAt))];
     }
 
-    /// <summary>Revokes a key; false if there is no such key. Revoking twice is harmless.</summary>
-    public bool Revoke(string actor, string keyId)
+    /// <summary>
+    /// Revokes a key. Revoking twice is harmless. The last active admin key is refused: without it
+    /// nobody could create keys or change roles until an operator recovers one on the machine.
+    /// </summary>
+    public KeyRevocation Revoke(string actor, string keyId)
     {
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
-        var exists = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE id = @keyId", new { keyId }, tx) > 0;
-        if (!exists)
+        var key = connection.QuerySingleOrDefault<(string Roles, string? RevokedAt)?>(
+            "SELECT roles, revoked_at FROM api_keys WHERE id = @keyId", new { keyId }, tx);
+        if (key is not { } found)
         {
-            return false;
+            return KeyRevocation.NotFound;
+        }
+
+        if (found.RevokedAt is null && SplitRoles(found.Roles).Contains(Roles.Admin)
+            && !connection.Query<string>("SELECT roles FROM api_keys WHERE revoked_at IS NULL AND id <> @keyId", new { keyId }, tx)
+                .Any(r => SplitRoles(r).Contains(Roles.Admin)))
+        {
+            return KeyRevocation.LastAdmin;
         }
 
         var changed = connection.Execute(
@@ -140,7 +159,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
 
         tx.Commit();
         _cache.Clear();
-        return true;
+        return KeyRevocation.Revoked;
     }
 
     private static ConcurrentDictionary<string, Person?> SubscribedCache(StoreChanges changes)

@@ -55,7 +55,13 @@ public static class KeyEndpoints
     private static Ok<IReadOnlyList<ApiKeyInfo>> ListKeys(ApiKeyStore keys) => TypedResults.Ok(keys.List());
 
     private static Results<NoContent, ProblemHttpResult> RevokeKey(string id, ApiKeyStore keys, ClaimsPrincipal user) =>
-        keys.Revoke(user.PersonId(), id)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: 404, title: "No such key.", detail: $"There is no key with id '{id}'.");
+        keys.Revoke(user.PersonId(), id) switch
+        {
+            KeyRevocation.Revoked => TypedResults.NoContent(),
+            KeyRevocation.LastAdmin => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "This is the last active admin key.",
+                detail: "Create another admin key first; without one nobody could manage keys (an operator can still issue one with 'recover-admin-key' on the server)."),
+            _ => TypedResults.Problem(statusCode: 404, title: "No such key.", detail: $"There is no key with id '{id}'."),
+        };
 }
