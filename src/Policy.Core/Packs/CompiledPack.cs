@@ -28,8 +28,10 @@ public sealed class CompiledPack
         PackLists lists,
         IReadOnlyList<PackExample> examples,
         IReadOnlyList<string> chain,
-        IReadOnlyList<Topic>? topics = null)
+        IReadOnlyList<Topic>? topics = null,
+        Match.Model.TextModel? model = null)
     {
+        Model = model;
         Topics = topics ?? [];
         Id = id;
         Version = version;
@@ -93,6 +95,9 @@ public sealed class CompiledPack
 
     /// <summary>What makes a draft be about finance, products, people …: for spokesperson rules.</summary>
     public IReadOnlyList<Topic> Topics { get; }
+
+    /// <summary>The trained layer that classifier rules read; null if the chain ships none.</summary>
+    public Match.Model.TextModel? Model { get; }
 
     /// <summary>The pack ids from the base guideline down to this pack.</summary>
     public IReadOnlyList<string> Chain { get; }

@@ -55,13 +55,16 @@ public static class PackCompiler
             }
         }
 
+        // One trained layer for the whole chain: the most specific pack's that has one.
+        var model = chain.LastOrDefault(p => p.Model is not null)?.Model;
+
         var errors = new List<PackError>();
         var rules = new List<Rule>();
         var ruleIds = new Dictionary<string, PackSource>(StringComparer.Ordinal);
         var budget = new TermBudget(limits.MaxTermsPerPack);
         foreach (var pack in chain)
         {
-            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget);
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);
             foreach (var node in pack.Rules)
             {
                 try
@@ -89,7 +92,7 @@ public static class PackCompiler
         var topics = new List<Topic>();
         foreach (var pack in chain)
         {
-            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget);
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);
             foreach (var (id, node) in pack.Topics)
             {
                 try
@@ -167,7 +170,8 @@ public static class PackCompiler
             lists,
             examples,
             [.. chain.Select(p => p.Id)],
-            topics);
+            topics,
+            model);
     }
 
     private static readonly string[] ExampleKeys =

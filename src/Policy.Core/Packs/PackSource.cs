@@ -12,7 +12,7 @@ namespace Policy.Core.Packs;
 public sealed class PackSource
 {
     private static readonly string[] TopKeys =
-        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "topics", "sections", "rules", "overrides", "examples"];
+        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "topics", "sections", "rules", "overrides", "examples", "model"];
 
     private PackSource(string file, string sha256)
     {
@@ -45,9 +45,14 @@ public sealed class PackSource
     /// <summary>Topic id → its term set node (compiled with the merged lists of the chain).</summary>
     internal IReadOnlyList<(string Id, YamlNode Node)> Topics { get; private init; } = [];
 
+    public IReadOnlyList<string> TopicIds => [.. Topics.Select(t => t.Id)];
+
     internal IReadOnlyList<(YamlNode Node, string RuleId, Decision.Severity? Severity, bool Enabled)> Overrides { get; private init; } = [];
 
     internal YamlNodes Nodes { get; private init; } = null!;
+
+    /// <summary>The trained layer this pack ships, if any (<c>model:</c>).</summary>
+    public Match.Model.TextModel? Model { get; private init; }
 
     public static PackSource Parse(string file, string content, PackLimits? limits = null)
     {
@@ -134,6 +139,7 @@ public sealed class PackSource
             Examples = YamlNodes.Get(top, "examples") is { } ex ? y.Sequence(ex, "examples", 5_000) : [],
             Topics = YamlNodes.Get(top, "topics") is { } topicsNode ? ParseTopics(y, topicsNode) : [],
             Overrides = overrides,
+            Model = YamlNodes.Get(top, "model") is { } modelNode ? ModelSource.Parse(y, modelNode) : null,
             Nodes = y,
         };
     }

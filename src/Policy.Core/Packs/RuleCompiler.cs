@@ -10,9 +10,9 @@ using YamlDotNet.RepresentationModel;
 namespace Policy.Core.Packs;
 
 /// <summary>Compiles one rule node of a pack into its <see cref="Rule"/> kind.</summary>
-internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget)
+internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget, Match.Model.TextModel? model)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist", "context"];
+    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist", "context", "classifier"];
 
     private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
 
@@ -24,8 +24,9 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         ["proximity"] = ["anchor", "near", "alone"],
         ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
         ["attachment"] = ["gps", "licenses", "altTextMissing"],
-        ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords"],
+        ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
         ["context"] = [],
+        ["classifier"] = ["head", "threshold", "minWords", "unless", "unlessNegatedBy"],
     };
 
     private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
@@ -112,12 +113,48 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
                 Patterns = YamlNodes.Get(m, "patterns") is { } p ? [.. y.Sequence(p, "patterns", 200).Select(n => CompileRegex(n, DetectorInput.Normalized))] : [],
                 AppliesTo = y.Strings(y.Required(m, "appliesTo", node, "an allowlist rule"), "appliesTo", 20),
                 Keywords = Keywords(m),
+                Unless = YamlNodes.Get(m, "unless") is { } unlessNode ? TermSetNode(unlessNode, "unless") : null,
             },
+            "classifier" => Classifier(m, node, id, kind, category, severity, section, message, suggestion, when),
             _ => throw y.Error(kindNode, $"unknown rule kind '{kind}'"),
         };
     }
 
     public static Rule WithSeverity(Rule rule, Severity severity) => rule.WithSeverity(severity);
+
+    private ClassifierRule Classifier(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
+    {
+        if (model is null)
+        {
+            throw y.Error(node, "a classifier rule needs a trained model ('model:' in this pack or the pack it extends)");
+        }
+
+        var headNode = YamlNodes.Get(m, "head");
+        var head = headNode is null ? category : y.NonEmpty(headNode, "head");
+        var index = model.HeadIndex(head);
+        if (index < 0)
+        {
+            throw y.Error(headNode ?? node, $"the model has no head '{head}'; its heads: {string.Join(", ", model.Heads)}");
+        }
+
+        var thresholdNode = y.Required(m, "threshold", node, "a classifier rule");
+        if (!double.TryParse(y.String(thresholdNode, "threshold"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var threshold)
+            || threshold is <= 0 or >= 1)
+        {
+            throw y.Error(thresholdNode, "threshold is a probability between 0 and 1 (exclusive), e.g. 0.6");
+        }
+
+        return new ClassifierRule
+        {
+            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
+            Model = model,
+            Head = index,
+            Threshold = threshold,
+            MinWords = YamlNodes.Get(m, "minWords") is { } minWords ? y.Int(minWords, "minWords", 1, 10) : 2,
+            Unless = YamlNodes.Get(m, "unless") is { } unless ? TermSetNode(unless, "unless") : null,
+            UnlessNegatedBy = YamlNodes.Get(m, "unlessNegatedBy") is { } negated ? TermSetNode(negated, "unlessNegatedBy") : null,
+        };
+    }
 
     private PatternRule Pattern(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
     {

@@ -20,14 +20,24 @@ public sealed class AllowlistRule : Rule
     /// <summary>Gate for <see cref="Patterns"/>: they run only if one of these occurs.</summary>
     public TermSet? Keywords { get; init; }
 
+    /// <summary>Words that make the whole draft private ("Privatnummer", a freemail domain): then
+    /// nothing in it is exempt.</summary>
+    public TermSet? Unless { get; init; }
+
     internal override void Register(TermIndexBuilder terms)
     {
         Values.Register(terms);
         Keywords?.Register(terms);
+        Unless?.Register(terms);
     }
 
     internal override void Evaluate(CheckScope scope)
     {
+        if (Unless is not null && scope.Terms.Any(Unless.Id))
+        {
+            return;
+        }
+
         foreach (var hit in scope.Terms.Of(Values.Id))
         {
             Allow(scope, hit.Start, hit.Length);

@@ -18,6 +18,7 @@ public sealed class CheckScope
     private NormalizedText? _cleaned;
 
     private string? _language;
+    private Match.Model.ModelScores? _modelScores;
 
     private readonly IReadOnlyList<Topic> _packTopics;
     private List<string>? _topics;
@@ -161,6 +162,20 @@ public sealed class CheckScope
         (_detectorHits ??= new(4)).Add((detector, hits));
         return hits;
     }
+
+    /// <summary>The trained layer's scores for this draft, computed once however many classifier rules ask.</summary>
+    internal Match.Model.ModelScores ModelScores(Match.Model.TextModel model)
+    {
+        if (_modelScores is null || !ReferenceEquals(_modelScoresOf, model))
+        {
+            _modelScores = model.Score(Text.Text, Request);
+            _modelScoresOf = model;
+        }
+
+        return _modelScores;
+    }
+
+    private Match.Model.TextModel? _modelScoresOf;
 
     /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>
     public int TokenAt(int position)

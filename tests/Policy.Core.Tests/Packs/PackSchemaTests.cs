@@ -28,6 +28,9 @@ public sealed class PackSchemaTests
 
     private const string Rule = "{ id: r, kind: terms, section: s, category: c, severity: warn, message: M, suggestion: S, terms: [a] }";
 
+    /// <summary>A trained layer with one head and no features, for classifier rules to read.</summary>
+    private const string Model = "{ version: '1', heads: [c], bias: [0], weights: '' }";
+
     private static string Pack(string extra) => "{ id: t, version: '1', sections: [{ id: s, title: S }], " + extra + " }";
 
     /// <summary>A mapping of the pack format: its schema, the keys it needs, and a pack holding it.</summary>
@@ -49,14 +52,17 @@ public sealed class PackSchemaTests
                 "attachment" => ["gps: true"],
                 "allowlist" => ["values: [a]", "appliesTo: [pii]"],
                 "context" => ["when: { crisis: true }"],
+                "classifier" => ["threshold: 0.5"],
                 _ => throw new InvalidOperationException(kind),
             };
             yield return new(
                 kind + " rule",
                 "#/$defs/rule." + kind,
                 ["id: r", "kind: " + kind, "section: s", "category: c", "severity: warn", "message: M", "suggestion: S", .. required],
-                m => Pack("rules: [" + m + "]"));
+                kind == "classifier" ? m => Pack("rules: [" + m + "], model: " + Model) : m => Pack("rules: [" + m + "]"));
         }
+
+        yield return new("model", "#/properties/model", ["version: '1'", "heads: [c]", "bias: [0]", "weights: ''"], m => Pack("model: " + m));
 
         yield return new("when", "#/$defs/condition", ["account: private"], m => Pack("rules: [" + Rule.Replace(" }", ", when: " + m + " }", StringComparison.Ordinal) + "]"));
         yield return new("near group", "#/$defs/rule.proximity/properties/near/items", ["terms: [b]", "severity: warn"],

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text;
+using Policy.Core.Match.Model;
+using Policy.Core.Normalize;
+using Policy.Core.Packs;
+
+namespace Policy.Core.Evaluation;
+
+/// <summary>How <see cref="ModelTrainer"/> trains: fixed seed, so the same corpus gives the same weights.</summary>
+public sealed record TrainingOptions
+{
+    public required IReadOnlyList<string> Heads { get; init; }
+
+    public int Epochs { get; init; } = 30;
+
+    public double LearningRate { get; init; } = 0.3;
+
+    public double L2 { get; init; } = 2e-5;
+
+    /// <summary>A feature must occur in at least this many posts to get a weight.</summary>
+    public int MinPosts { get; init; } = 2;
+
+    public int MaxFeatures { get; init; } = 6_000;
+
+    public int Folds { get; init; } = 5;
+
+    public int Seed { get; init; } = 20261206;
+
+    /// <summary>F-beta for choosing thresholds: below 1 favours precision (a false alarm costs trust).</summary>
+    public double Beta { get; init; } = 0.5;
+}
+
+/// <summary>Cross-validated figures of one head at its chosen threshold.</summary>
+public sealed record HeadFigures(string Head, int Positives, double Threshold, double Precision, double Recall);
+
+/// <summary>The trained layer as a pack's <c>model:</c> block, with the thresholds cross-validation chose.</summary>
+public sealed record TrainingResult(string ModelBlock, IReadOnlyList<HeadFigures> Heads, int Posts, int Features);
+
+/// <summary>
+/// Trains the pack's trained layer from a labelled corpus: one logistic regression per head over
+/// <see cref="ModelFeatures"/> (Adagrad SGD with L2, fixed seed), thresholds from k-fold
+/// cross-validation (out-of-fold probabilities, best F-beta), then one final fit on every post.
+/// Reproducible: same corpus, options and pack give the same block byte for byte.
+/// </summary>
+public static class ModelTrainer
+{
+    public static TrainingResult Train(IReadOnlyList<CorpusPost> posts, IReadOnlyList<string> topics, TrainingOptions options, string version, string about)
+    {
+        ArgumentNullException.ThrowIfNull(posts);
+        ArgumentNullException.ThrowIfNull(options);
+        var heads = options.Heads;
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        var postFeatures = new List<int[]>();
+        var rawFeatures = posts.Select(p => Names(p, topics)).ToList();
+        var postCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var names in rawFeatures)
+        {
+            foreach (var n in names.Distinct(StringComparer.Ordinal))
+            {
+                postCounts[n] = postCounts.GetValueOrDefault(n) + 1;
+            }
+        }
+
+        foreach (var (name, count) in postCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (count >= options.MinPosts || name.StartsWith("c:", StringComparison.Ordinal))
+            {
+                vocabulary[name] = vocabulary.Count;
+            }
+        }
+
+        foreach (var names in rawFeatures)
+        {
+            postFeatures.Add([.. names.Where(vocabulary.ContainsKey).Select(n => vocabulary[n])]);
+        }
+
+        var labels = posts.Select(p => heads.Select(h => p.Categories.Contains(h)).ToArray()).ToArray();
+
+        // Out-of-fold probabilities choose each head's threshold on posts its weights never saw.
+        var oof = new double[posts.Count][];
+        var fold = Enumerable.Range(0, posts.Count).Select(i => i % options.Folds).ToArray();
+        new Random(options.Seed).Shuffle(fold);
+        for (var f = 0; f < options.Folds; f++)
+        {
+            var train = Enumerable.Range(0, posts.Count).Where(i => fold[i] != f).ToArray();
+            var (w, b) = Fit(postFeatures, labels, train, vocabulary.Count, heads.Count, options);
+            foreach (var i in Enumerable.Range(0, posts.Count).Where(i => fold[i] == f))
+            {
+                oof[i] = Probabilities(postFeatures[i], w, b, heads.Count);
+            }
+        }
+
+        var figures = new List<HeadFigures>();
+        for (var h = 0; h < heads.Count; h++)
+        {
+            figures.Add(ChooseThreshold(heads[h], oof.Select(p => p[h]).ToArray(), labels.Select(l => l[h]).ToArray(), options.Beta));
+        }
+
+        var (weights, bias) = Fit(postFeatures, labels, [.. Enumerable.Range(0, posts.Count)], vocabulary.Count, heads.Count, options);
+        var featureNames = vocabulary.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+        var rows = Enumerable.Range(0, featureNames.Length)
+            .Select(r => (Feature: featureNames[r], Weights: Enumerable.Range(0, heads.Count).Select(h => (float)weights[(r * heads.Count) + h]).ToArray()))
+            .Where(r => r.Weights.Any(w => MathF.Abs(w) >= 0.05f))
+            .OrderByDescending(r => r.Weights.Max(MathF.Abs))
+            .Take(options.MaxFeatures)
+            .OrderBy(r => r.Feature, StringComparer.Ordinal)
+            .ToList();
+        var block = ModelSource.Write(version, about, heads, [.. bias.Select(x => (float)x)], rows);
+        return new TrainingResult(block, figures, posts.Count, rows.Count);
+    }
+
+    /// <summary>Every feature name of a post, with repeats (a word twice counts twice, as in checking).</summary>
+    public static List<string> Names(CorpusPost post, IReadOnlyList<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var collector = new NameCollector(new List<string>());
+        ModelFeatures.Extract(Normalizer.Normalize(post.Text).Text, post.ToRequest(topics), ref collector);
+        return collector.Names;
+    }
+
+    private static (double[] Weights, double[] Bias) Fit(List<int[]> features, bool[][] labels, int[] train, int vocabulary, int heads, TrainingOptions o)
+    {
+        var w = new double[vocabulary * heads];
+        var g2 = new double[vocabulary * heads];
+        var b = new double[heads];
+        var gb2 = new double[heads];
+        var order = (int[])train.Clone();
+        var random = new Random(o.Seed);
+        for (var epoch = 0; epoch < o.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            foreach (var i in order)
+            {
+                var x = features[i];
+                for (var h = 0; h < heads; h++)
+                {
+                    var z = b[h];
+                    foreach (var f in x)
+                    {
+                        z += w[(f * heads) + h];
+                    }
+
+                    var p = 1.0 / (1.0 + Math.Exp(-z));
+                    var g = p - (labels[i][h] ? 1.0 : 0.0);
+                    gb2[h] += g * g;
+                    b[h] -= o.LearningRate * g / (Math.Sqrt(gb2[h]) + 1e-8);
+                    foreach (var f in x)
+                    {
+                        var k = (f * heads) + h;
+                        var gk = g + (o.L2 * w[k] * train.Length);
+                        g2[k] += gk * gk;
+                        w[k] -= o.LearningRate * gk / (Math.Sqrt(g2[k]) + 1e-8);
+                    }
+                }
+            }
+        }
+
+        return (w, b);
+    }
+
+    private static double[] Probabilities(int[] x, double[] w, double[] b, int heads)
+    {
+        var p = new double[heads];
+        for (var h = 0; h < heads; h++)
+        {
+            var z = b[h];
+            foreach (var f in x)
+            {
+                z += w[(f * heads) + h];
+            }
+
+            p[h] = 1.0 / (1.0 + Math.Exp(-z));
+        }
+
+        return p;
+    }
+
+    private static HeadFigures ChooseThreshold(string head, double[] p, bool[] y, double beta)
+    {
+        var positives = y.Count(v => v);
+        var best = new HeadFigures(head, positives, 0.9, double.NaN, 0);
+        var bestScore = -1.0;
+        for (var t = 0.05; t <= 0.951; t += 0.025)
+        {
+            int tp = 0, fp = 0;
+            for (var i = 0; i < p.Length; i++)
+            {
+                if (p[i] >= t)
+                {
+                    if (y[i])
+                    {
+                        tp++;
+                    }
+                    else
+                    {
+                        fp++;
+                    }
+                }
+            }
+
+            var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+            var recall = positives == 0 ? 0 : (double)tp / positives;
+            var b2 = beta * beta;
+            var score = precision + recall == 0 ? 0 : (1 + b2) * precision * recall / ((b2 * precision) + recall);
+            if (score > bestScore + 1e-9)
+            {
+                bestScore = score;
+                best = new HeadFigures(head, positives, Math.Round(t, 3), precision, recall);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Rewrites a pack file's <c>model:</c> block (the file's last top-level key) with a new one.</summary>
+    public static string ReplaceModelBlock(string packText, string block)
+    {
+        ArgumentNullException.ThrowIfNull(packText);
+        var lines = packText.ReplaceLineEndings("\n").Split('\n').ToList();
+        var at = lines.FindIndex(l => l.StartsWith("model:", StringComparison.Ordinal));
+        var kept = at < 0 ? packText.TrimEnd('\n') + "\n\n" : string.Join('\n', lines.Take(at)).TrimEnd('\n') + "\n\n";
+        var sb = new StringBuilder(kept);
+        sb.AppendLine("# The trained layer (see docs/detection.md): generated by `policy train`; do not edit by hand.");
+        sb.AppendLine("# It must stay the last key of this file: training replaces everything from 'model:' on.");
+        sb.Append(block);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Sets the <c>threshold:</c> of every classifier rule whose category is a trained head (and that
+    /// names no other head) to the cross-validated one. Line-based, so comments and layout stay.
+    /// </summary>
+    public static string ReplaceThresholds(string packText, IReadOnlyList<HeadFigures> heads)
+    {
+        ArgumentNullException.ThrowIfNull(packText);
+        ArgumentNullException.ThrowIfNull(heads);
+        var lines = packText.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("  - id: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < lines.Length && lines[end].StartsWith("    ", StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            var block = lines[i..end];
+            if (!block.Contains("    kind: classifier") || block.Any(l => l.StartsWith("    head:", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var category = block.FirstOrDefault(l => l.StartsWith("    category: ", StringComparison.Ordinal))?["    category: ".Length..].Trim();
+            var figures = heads.FirstOrDefault(h => h.Head == category);
+            var at = Array.FindIndex(lines, i, end - i, l => l.StartsWith("    threshold: ", StringComparison.Ordinal));
+            if (figures is not null && at >= 0)
+            {
+                lines[at] = "    threshold: " + figures.Threshold.ToString("0.###", CultureInfo.InvariantCulture);
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private readonly struct NameCollector(List<string> names) : IFeatureVisitor
+    {
+        public List<string> Names => names;
+
+        public void Visit(char kind, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ulong hash, int start, int end)
+        {
+            var sb = new StringBuilder().Append(kind).Append(':').Append(first);
+            if (!second.IsEmpty)
+            {
+                sb.Append('_').Append(second);
+            }
+
+            names.Add(sb.ToString());
+        }
+    }
+
+    public static string Describe(IReadOnlyList<HeadFigures> heads) =>
+        string.Join('\n', heads.Select(h => string.Create(CultureInfo.InvariantCulture,
+            $"{h.Head,-13} positives {h.Positives,4}  threshold {h.Threshold:0.000}  cross-validated precision {h.Precision:0.000} recall {h.Recall:0.000}")));
+}

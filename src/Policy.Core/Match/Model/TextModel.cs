@@ -1,0 +1,186 @@
+using Policy.Core.Checking;
+
+namespace Policy.Core.Match.Model;
+
+/// <summary>
+/// The trained layer of a pack: a linear model (one logistic regression per head, a head being a
+/// category such as insider or tone) over the <see cref="ModelFeatures"/> of a draft. Explainable by
+/// construction: a score is the bias plus the weights of the features present, and the feature that
+/// weighed most is the finding's span. Immutable; shared by every check.
+/// </summary>
+public sealed class TextModel
+{
+    // Open addressing, linear probing, key and row side by side: one cache line per lookup.
+    private readonly Slot[] _slots;
+    private readonly int _mask;
+    private readonly float[] _weights; // row-major: row * Heads.Count + head
+    private readonly float[] _bias;
+
+    internal TextModel(string version, IReadOnlyList<string> heads, float[] bias, IReadOnlyList<string> features, float[] weights)
+    {
+        if (bias.Length != heads.Count || weights.Length != features.Count * heads.Count)
+        {
+            throw new ArgumentException("bias and weights do not match the heads and features");
+        }
+
+        Version = version;
+        Heads = heads;
+        Features = features;
+        _bias = bias;
+        _weights = weights;
+        var capacity = 16;
+        while (capacity < features.Count * 2)
+        {
+            capacity <<= 1;
+        }
+
+        _slots = new Slot[capacity];
+        _mask = capacity - 1;
+        Array.Fill(_slots, new Slot(0, -1));
+        for (var i = 0; i < features.Count; i++)
+        {
+            var key = ModelFeatures.Hash(features[i]);
+            var slot = (int)key & _mask;
+            while (_slots[slot].Row >= 0 && _slots[slot].Key != key)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            _slots[slot] = new Slot(key, i);
+        }
+    }
+
+    public string Version { get; }
+
+    public IReadOnlyList<string> Heads { get; }
+
+    /// <summary>Feature names, one per weight row.</summary>
+    public IReadOnlyList<string> Features { get; }
+
+    public int HeadIndex(string head)
+    {
+        for (var i = 0; i < Heads.Count; i++)
+        {
+            if (string.Equals(Heads[i], head, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public float Weight(int row, int head) => _weights[(row * Heads.Count) + head];
+
+    public float Bias(int head) => _bias[head];
+
+    // One per thread, reused by every check on it: a check reads its scores before the next begins.
+    [ThreadStatic]
+    private static ModelScores? t_scores;
+
+    /// <summary>Every head's score for a draft (its normalized text and context). The result is
+    /// this thread's scratch: valid until the next call on the same thread.</summary>
+    public ModelScores Score(string normalized, CheckRequest request)
+    {
+        var heads = Heads.Count;
+        var scores = t_scores is { Logits.Length: var n } reused && n == heads ? reused : t_scores = new ModelScores(heads);
+        scores.Reset(_bias);
+        var visitor = new Scorer(this, scores);
+        ModelFeatures.Extract(normalized, request, ref visitor);
+        return scores;
+    }
+
+    private int RowOf(ulong key)
+    {
+        var slot = (int)key & _mask;
+        while (true)
+        {
+            ref readonly var s = ref _slots[slot];
+            if (s.Row < 0 || s.Key == key)
+            {
+                return s.Row;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    private readonly record struct Slot(ulong Key, int Row);
+
+    private readonly struct Scorer(TextModel model, ModelScores scores) : IFeatureVisitor
+    {
+        public void Visit(char kind, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ulong hash, int start, int end)
+        {
+            var row = model.RowOf(hash);
+            if (row < 0)
+            {
+                return;
+            }
+
+            var heads = scores.Logits.Length;
+            var w = model._weights.AsSpan(row * heads, heads);
+            for (var h = 0; h < heads; h++)
+            {
+                scores.Logits[h] += w[h];
+                if (w[h] >= ModelScores.SupportWeight && kind != 'b' && kind != 'c' && start != scores.LastSupportStart[h])
+                {
+                    scores.Support[h]++;
+                    scores.LastSupportStart[h] = start;
+                }
+
+                if (end > start && w[h] > scores.StrongestWeight[h])
+                {
+                    scores.StrongestWeight[h] = w[h];
+                    scores.StrongestStart[h] = start;
+                    scores.StrongestEnd[h] = end;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One draft's scores: per head the logit and the span of the word (or pair) that weighed most.</summary>
+public sealed class ModelScores
+{
+    internal ModelScores(int heads)
+    {
+        Logits = new float[heads];
+        StrongestWeight = new float[heads];
+        StrongestStart = new int[heads];
+        StrongestEnd = new int[heads];
+        Support = new int[heads];
+        LastSupportStart = new int[heads];
+    }
+
+    public float[] Logits { get; }
+
+    /// <summary>A word supports a head when one of its own features weighs at least this for it.</summary>
+    internal const float SupportWeight = 0.2f;
+
+    /// <summary>Per head: how many different words weighed for it (pairs not counted), so a rule can
+    /// ask for more than one word of evidence: one word alone is what a keyword filter does.</summary>
+    internal int[] Support { get; }
+
+    internal int[] LastSupportStart { get; }
+
+    internal void Reset(float[] bias)
+    {
+        bias.CopyTo(Logits, 0);
+        Array.Clear(Support);
+        Array.Fill(LastSupportStart, -1);
+        Array.Clear(StrongestWeight);
+        Array.Clear(StrongestStart);
+        Array.Clear(StrongestEnd);
+    }
+
+    internal float[] StrongestWeight { get; }
+
+    internal int[] StrongestStart { get; }
+
+    internal int[] StrongestEnd { get; }
+
+    public double Probability(int head) => 1.0 / (1.0 + Math.Exp(-Logits[head]));
+
+    /// <summary>The normalized span of the strongest positive feature of a head; empty if none.</summary>
+    public (int Start, int Length) Strongest(int head) => (StrongestStart[head], StrongestEnd[head] - StrongestStart[head]);
+}

@@ -1,0 +1,86 @@
+using Policy.Core.Match;
+using Policy.Core.Match.Model;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// kind: classifier. A finding when the pack's trained layer gives the rule's head a probability at
+/// or above its threshold, for what words alone do not catch ("you didn't hear it from me, but
+/// Thursday's numbers..."). The span is the word or word pair that weighed most for the head; the
+/// evidence says how sure the model is. Words of <c>unless</c> (advice, meta-talk) keep it silent.
+/// It only adds findings: it never lowers what another rule decided.
+/// </summary>
+public sealed class ClassifierRule : Rule
+{
+    public required TextModel Model { get; init; }
+
+    public required int Head { get; init; }
+
+    public required double Threshold { get; init; }
+
+    /// <summary>How many different words must weigh for the head (default 2): a single word firing
+    /// the model would make it a keyword filter again ("Fusion von Kunst und Technik").</summary>
+    public int MinWords { get; init; } = 2;
+
+    public TermSet? Unless { get; init; }
+
+    /// <summary>Words that, up to four words before an <see cref="Unless"/> word, cancel it:
+    /// "noch nicht veröffentlicht", "will be published" are not "published".</summary>
+    public TermSet? UnlessNegatedBy { get; init; }
+
+    private const int NegationWindow = 4;
+
+    internal override void Register(TermIndexBuilder terms)
+    {
+        Unless?.Register(terms);
+        UnlessNegatedBy?.Register(terms);
+    }
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        if (Unless is not null && Silenced(scope, Unless, UnlessNegatedBy))
+        {
+            return;
+        }
+
+        var scores = scope.ModelScores(Model);
+        var p = scores.Probability(Head);
+        if (p < Threshold || scores.Support[Head] < MinWords)
+        {
+            return;
+        }
+
+        var (start, length) = scores.Strongest(Head);
+        scope.Report(this, start, length, entity: p.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static bool Silenced(CheckScope scope, TermSet unless, TermSet? negatedBy)
+    {
+        foreach (var hit in scope.Terms.Of(unless.Id))
+        {
+            if (negatedBy is null)
+            {
+                return true;
+            }
+
+            var at = scope.TokenAt(hit.Start);
+            var negated = false;
+            foreach (var negation in scope.Terms.Of(negatedBy.Id))
+            {
+                var n = scope.TokenAt(negation.Start);
+                if (n <= at && at - n <= NegationWindow)
+                {
+                    negated = true;
+                    break;
+                }
+            }
+
+            if (!negated)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
