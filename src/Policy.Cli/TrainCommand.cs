@@ -1,0 +1,46 @@
+using Policy.Core.Evaluation;
+using Policy.Core.Packs;
+
+namespace Policy.Cli;
+
+internal static class TrainCommand
+{
+    /// <summary>The categories the trained layer learns. Not credential (only a value makes access
+    /// data, and the access-code detector sees values; the model would block help texts) and not
+    /// media (attachments, which rules see exactly).</summary>
+    public static readonly string[] Heads =
+        ["confidential", "insider", "pii", "disclaimer", "comparative", "tone", "spokesperson", "location", "link"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        try
+        {
+            var line = CommandLine.Parse(args, "--version", "--beta");
+            var (file, source) = line.LoadSource();
+            var posts = line.LoadPosts();
+            var version = line.Values.GetValueOrDefault("--version", source.Version);
+            var about = $"{posts.Count} posts of {string.Join(", ", line.Files.Select(Path.GetFileName))}";
+            var options = new TrainingOptions { Heads = Heads };
+            if (line.Values.TryGetValue("--beta", out var beta))
+            {
+                options = options with { Beta = double.Parse(beta, System.Globalization.CultureInfo.InvariantCulture) };
+            }
+
+            var result = ModelTrainer.Train(posts, source.TopicIds, options, version, about);
+            output.WriteLine($"trained on {result.Posts} posts, {result.Features} features kept");
+            output.WriteLine(ModelTrainer.Describe(result.Heads));
+            if (line.Flags.Contains("--write"))
+            {
+                File.WriteAllText(file, ModelTrainer.ReplaceThresholds(ModelTrainer.ReplaceModelBlock(File.ReadAllText(file), result.ModelBlock), result.Heads));
+                output.WriteLine($"wrote the model block and the classifier thresholds of {file}");
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or PackLoadException)
+        {
+            output.WriteLine("policy train: " + ex.Message);
+            return 1;
+        }
+    }
+}
