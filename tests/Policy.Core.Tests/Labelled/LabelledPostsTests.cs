@@ -127,16 +127,30 @@ public sealed partial class LabelledPostsTests
     private static HashSet<string> CountedCategories(CheckResult result) =>
         result.Findings.Where(f => f.Severity >= Severity.Warn).Select(f => f.Category).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The highest decision the labelling policy (docs/detection.md) accepts for a category.</summary>
+    private static Severity Highest(string category) => category is "disclaimer" or "media" ? Severity.Review : Severity.Block;
+
+    /// <summary>
+    /// The band a post's decision must lie in: from the labelled decision up to the highest the
+    /// labelling policy accepts for its categories (a marked secret labelled "review" here may be
+    /// blocked); a harmless post stays at or below its label and never above info.
+    /// </summary>
+    private static Severity Ceiling(LabelledPost post) =>
+        post.Categories.Count == 0 ? (Severity)Math.Min((int)post.Expected, (int)Severity.Info) : post.Categories.Max(Highest);
+
     private static List<string> Problems(LabelledPost post, CheckResult result)
     {
         var problems = new List<string>();
-        if (result.Decision != post.Expected)
+        var ceiling = (Severity)Math.Max((int)Ceiling(post), (int)post.Expected);
+        if (result.Decision < post.Expected || result.Decision > ceiling)
         {
-            problems.Add($"decision: expected {post.Expected.ToWire()}, got {result.Decision.ToWire()}");
+            problems.Add($"decision: expected {post.Expected.ToWire()}..{ceiling.ToWire()}, got {result.Decision.ToWire()}");
         }
 
         var actual = CountedCategories(result);
-        if (!actual.SetEquals(post.Categories))
+        // A violation may be found under a further category too (an insider leak is also confidential);
+        // a harmless post may not.
+        if (post.Categories.Count == 0 ? actual.Count > 0 : !post.Categories.All(actual.Contains))
         {
             problems.Add($"categories (warn or higher): expected [{string.Join(", ", post.Categories.Order(StringComparer.Ordinal))}], got [{string.Join(", ", actual.Order(StringComparer.Ordinal))}]");
         }

@@ -1,0 +1,411 @@
+using System.Collections.Frozen;
+
+namespace Policy.Core.Match.Detectors.Secrets;
+
+/// <summary>
+/// "access-code": access data given in a sentence, the way people write it rather than the way a
+/// config file does: a door, alarm, locker or safe code, a PIN, TAN or one-time code, a Wi-Fi key or a
+/// password, followed within a few words by its value: "Türcode Sozialraum Halle 3: 4711#",
+/// "keypad is 3-3-9-1", "mit 2 8 0 3 entschärfen", "Kombi ist null acht eins fünf drei",
+/// "pw 'bvmaschinen'", "admin / Wind2020!". The hit is the value only.
+/// </summary>
+/// <remarks>
+/// Token-based and linear in the text (no regex): a cue word, then up to eight words on the same sentence
+/// to a value. A value is a group of 3–12 digits (spaced, hyphenated or dotted digits count as one
+/// group), three or more number words, a quoted word, or a word that looks generated (letters with
+/// digits). Not values: years, dates, times, amounts and counts ("4 Stunden", "30 %"). Advice and
+/// meta-talk before the cue ("gib niemals deine PIN", "in der Schulung") keep it silent.
+/// </remarks>
+public sealed class AccessCodeDetector : IDetector
+{
+    private const int MaxGap = 8;
+    private const int AdviceWindow = 8;
+
+    public string Name => "access-code";
+
+    public DetectorInput Input => DetectorInput.Original;
+
+    public IReadOnlyList<string> Keywords { get; } =
+        ["code", "pin", "tan", "passw", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung"];
+
+    /// <summary>Whole words that announce access data.</summary>
+    private static readonly FrozenSet<string> CueWords = new[]
+    {
+        "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
+        "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
+        "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Word endings that announce access data: Türcode, Alarmanlagen-PIN, WLAN-Passwort, Zahlenschloss.</summary>
+    private static readonly string[] CueEndings =
+        ["code", "codes", "passwort", "password", "passwörter", "passwords", "kennwort", "pin", "tan", "schloss", "key", "token", "login"];
+
+    /// <summary>"-code" words that name something public, not a secret.</summary>
+    private static readonly FrozenSet<string> NotCues = new[]
+    {
+        "dresscode", "postcode", "zipcode", "barcode", "qr-code", "qrcode", "sourcecode", "quellcode", "rabattcode",
+        "gutscheincode", "promocode", "discount", "vouchercode", "ländercode", "landescode", "farbcode", "errorcode",
+        "fehlercode", "statuscode", "bic", "swift", "sortcode", "keynote", "keyboard", "keys", "hotkey", "monkey",
+        "turkey", "whiskey", "jockey", "hockey", "donkey", "encode", "decode", "unicode", "opcode", "geocode", "timecode",
+        "zeitcode", "dresscodes", "barcodes", "qr-codes", "schlüsselübergabe",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> NumberWords = new[]
+    {
+        "null", "eins", "zwei", "drei", "vier", "fünf", "fuenf", "sechs", "sieben", "acht", "neun", "zehn",
+        "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A digit group followed by one of these is an amount, a time or a count, not a code.</summary>
+    private static readonly FrozenSet<string> Units = new[]
+    {
+        "uhr", "h", "%", "prozent", "percent", "euro", "eur", "€", "$", "usd", "km", "kg", "m", "cm", "mm", "t", "mb", "gb",
+        "jahre", "jahren", "years", "monate", "months", "tage", "tagen", "days", "stunden", "hours", "minuten", "minutes",
+        "min", "sekunden", "seconds", "stück", "stk", "mal", "times", "leute", "people", "mitarbeiter", "mitarbeitende",
+        "kunden", "customers", "meter", "liter", "punkte", "points", "seiten", "pages", "prozentpunkte", "mio", "mrd",
+        "millionen", "milliarden", "million", "billion", "tsd", "k", "grad", "°c", "am", "pm",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> Promotion = new[]
+    {
+        "rabatt", "rabattcode", "discount", "gutschein", "gutscheincode", "voucher", "coupon", "spart", "sparen", "spare",
+        "save", "off", "promo", "aktion", "aktionscode", "onlineshop", "shop", "checkout", "warenkorb",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Before a cue: advice, negation or talk about the rules, not a shared secret.</summary>
+    private static readonly FrozenSet<string> Advice = new[]
+    {
+        "nie", "niemals", "never", "niemand", "nobody", "keinesfalls", "schulung", "training", "awareness", "beispiel",
+        "example", "phishing", "betrugsmasche", "scam", "vergessen", "forgot", "forgotten", "zurücksetzen", "reset",
+        "ändern", "aendern", "change", "sicheres", "starkes", "strong", "secure", "schwaches", "weak", "richtlinie", "policy",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public void Scan(string text, List<DetectorHit> hits)
+    {
+        // The keywords are common substrings ("tan" in "Standort"): look for a cue word before
+        // building the token list, so a draft without one allocates nothing.
+        if (!HasCue(text))
+        {
+            return;
+        }
+
+        var tokens = Tokenize(text);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!IsCue(tokens[i].Word) || AdviceBefore(tokens, i))
+            {
+                continue;
+            }
+
+            for (var j = i + 1; j < tokens.Count && j <= i + MaxGap; j++)
+            {
+                if (tokens[j - 1].EndsSentence)
+                {
+                    break;
+                }
+
+                var (isValue, last) = ValueAt(tokens, j);
+                if (isValue)
+                {
+                    var start = tokens[j].Start;
+                    var end = tokens[last].Start + tokens[last].Word.Length;
+                    if (!hits.Exists(h => h.Start < end && start < h.Start + h.Length))
+                    {
+                        hits.Add(new DetectorHit(start, end - start, Name));
+                    }
+
+                    i = last;
+                    break;
+                }
+            }
+        }
+    }
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = CueWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool HasCue(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetter(text[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || text[i] == '-'))
+            {
+                i++;
+            }
+
+            var word = text.AsSpan(start, i - start).TrimEnd('-');
+            if (word.Length < 2)
+            {
+                continue;
+            }
+
+            var tail = word[(word.LastIndexOf('-') + 1)..];
+            if (CueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (var ending in CueEndings)
+            {
+                if (ending.Length >= 4 && tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCue(string word)
+    {
+        // "WLAN-Passwort", "Alarmanlagen-PIN", "Türcode": the last part of a compound decides.
+        var tail = word[(word.LastIndexOf('-') + 1)..];
+        if (tail.Length < 2 || NotCues.Contains(word) || NotCues.Contains(tail) || NotCues.Contains(word.Replace("-", string.Empty, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (CueWords.Contains(tail))
+        {
+            return true;
+        }
+
+        foreach (var ending in CueEndings)
+        {
+            // Short endings (pin, tan, key) only as whole words: "Tankstelle", "Monkey" are not cues.
+            if (ending.Length >= 4 && tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool AdviceBefore(List<Token> tokens, int cue)
+    {
+        for (var k = Math.Max(0, cue - AdviceWindow); k < cue; k++)
+        {
+            if (Advice.Contains(tokens[k].Word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a value starts at token j, and the last token it spans.</summary>
+    private static (bool IsValue, int Last) ValueAt(List<Token> tokens, int j)
+    {
+        var word = tokens[j].Word;
+        if (tokens[j].Quoted && word.Length >= 4 && !word.Contains(' ', StringComparison.Ordinal))
+        {
+            return (true, j);
+        }
+
+        // Digits: one token ("4711#", "3-3-9-1", "6.6.0.4") or several ("2 8 0 3", "552 917").
+        var digits = 0;
+        var last = -1;
+        for (var k = j; k < tokens.Count && k < j + 12; k++)
+        {
+            var d = DigitsOnly(tokens[k].Word);
+            if (d < 0 || (k > j && (tokens[k - 1].EndsSentence || tokens[k - 1].EndsClause)))
+            {
+                break;
+            }
+
+            digits += d;
+            last = k;
+            if (d > 2 && k == j)
+            {
+                break; // a full number stands alone; spaced single digits continue
+            }
+        }
+
+        if (last >= 0)
+        {
+            // "552 917": two groups of three still belong together.
+            if (last == j && j + 1 < tokens.Count && !tokens[j].EndsSentence && !tokens[j].EndsClause && DigitsOnly(tokens[j + 1].Word) is >= 2 and <= 4 && digits <= 4)
+            {
+                last = j + 1;
+                digits += DigitsOnly(tokens[j + 1].Word);
+            }
+
+            var next = last + 1 < tokens.Count ? tokens[last + 1].Word : string.Empty;
+            if (PromotionNear(tokens, j))
+            {
+                return (false, j);
+            }
+
+            if (digits is >= 3 and <= 12 && !Units.Contains(next) && !IsYearOrDate(tokens[j].Word, digits) && !tokens[j].Word.Contains(',', StringComparison.Ordinal))
+            {
+                return (true, last);
+            }
+
+            return (false, j);
+        }
+
+        // "null acht eins fünf drei"
+        var words = 0;
+        for (var k = j; k < tokens.Count && NumberWords.Contains(tokens[k].Word); k++)
+        {
+            words++;
+            if (words >= 3)
+            {
+                last = k;
+            }
+
+            if (tokens[k].EndsSentence)
+            {
+                break;
+            }
+        }
+
+        if (words >= 3)
+        {
+            return (true, j + words - 1);
+        }
+
+        return (LooksGenerated(word) && !PromotionNear(tokens, j), j);
+    }
+
+    /// <summary>"Mit dem Code SOMMER10 spart ihr 10 %": a discount code is meant to be shared.</summary>
+    private static bool PromotionNear(List<Token> tokens, int value)
+    {
+        for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 5; k++)
+        {
+            if (Promotion.Contains(tokens[k].Word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The number of digits if the word is only digits and separators ("3-3-9-1", "4711#"); -1 otherwise.</summary>
+    private static int DigitsOnly(string word)
+    {
+        var digits = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            var c = word[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not ('-' or '.' or '·' or '/' or '#' or '*' or ',') || i == 0)
+            {
+                return -1;
+            }
+        }
+
+        return digits == 0 ? -1 : digits;
+    }
+
+    private static bool IsYearOrDate(string word, int digits)
+    {
+        if (digits == 4 && word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        // 03.10. or 3.10.2024: two dots between one- or two-digit groups is a date.
+        var parts = word.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length is 2 or 3 && word.Count(c => c == '.') >= 2 && parts[0].Length <= 2 && parts[1].Length <= 2 && parts.All(p => p.All(char.IsAsciiDigit)) && word.IndexOf('.', StringComparison.Ordinal) is 1 or 2 && parts.Length != 4;
+    }
+
+    private static bool LooksGenerated(string word)
+    {
+        if (word.Length is < 5 or > 64 || word.Contains("://", StringComparison.Ordinal) || word.Contains('@', StringComparison.Ordinal) && word.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        bool letter = false, digit = false;
+        foreach (var c in word)
+        {
+            letter |= char.IsLetter(c);
+            digit |= char.IsDigit(c);
+        }
+
+        return letter && digit;
+    }
+
+    /// <param name="EndsClause">A ':', '=' or ',' follows: "Halle 3: 4711" is two numbers.</param>
+    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false);
+
+    /// <summary>Words with surrounding punctuation trimmed; quotes mark a quoted value; '.', '!', '?'
+    /// and line breaks end a sentence (a colon does not: "Code: 4711").</summary>
+    private static List<Token> Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                if (text[i] == '\n' && tokens.Count > 0)
+                {
+                    tokens[^1] = tokens[^1] with { EndsSentence = true };
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            var raw = text[start..i];
+            var bare = raw.TrimEnd('.', ',', ';', ':', '!', '?', ')');
+            var quoted = bare.Length > 2 && IsQuote(bare[0]) && IsQuote(bare[^1]);
+            var lead = 0;
+            while (lead < raw.Length && (IsQuote(raw[lead]) || raw[lead] is '(' or '[' or '„' or '»' or '«'))
+            {
+                lead++;
+            }
+
+            var trail = raw.Length;
+            var ends = false;
+            var clause = false;
+            while (trail > lead && (IsQuote(raw[trail - 1]) || raw[trail - 1] is ')' or ']' or ',' or ';' or ':' or '=' or '.' or '!' or '?' or '…'))
+            {
+                ends |= raw[trail - 1] is '.' or '!' or '?' or '…';
+                clause |= raw[trail - 1] is ':' or '=' or ',' or ';';
+                trail--;
+            }
+
+            // Keep a trailing '#' or '*' of a keypad code and the '!' of a password ("Wind2020!").
+            if (trail < raw.Length && raw[trail] == '!' && trail > lead && char.IsLetterOrDigit(raw[trail - 1]) && raw[lead..trail].Any(char.IsDigit))
+            {
+                trail++;
+                ends = false;
+            }
+
+            if (trail > lead)
+            {
+                tokens.Add(new Token(start + lead, raw[lead..trail], ends, quoted, clause));
+            }
+            else if (ends && tokens.Count > 0)
+            {
+                tokens[^1] = tokens[^1] with { EndsSentence = true };
+            }
+        }
+
+        return tokens;
+    }
+
+    private static bool IsQuote(char c) => c is '"' or '\'' or '„' or '“' or '”' or '‚' or '‘' or '’' or '»' or '«' or '`';
+}

@@ -1,0 +1,44 @@
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match.Detectors.Secrets;
+using Xunit;
+
+namespace Policy.Core.Tests.Detectors;
+
+/// <summary>access-code: access data the way people write it in a sentence.</summary>
+public sealed class AccessCodeDetectorTests
+{
+    private static List<string> Found(string text)
+    {
+        var detector = SecretDetectors.All.Single(d => d.Name == "access-code");
+        var hits = new List<DetectorHit>();
+        if (SecretDetectors.KeywordsPresent(detector, text))
+        {
+            detector.Scan(text, hits);
+        }
+
+        return [.. hits.Select(h => text.Substring(h.Start, h.Length))];
+    }
+
+    [Theory]
+    [InlineData("Neuer Türcode Sozialraum Halle 3: 4711# 👍", "4711#")]
+    [InlineData("New hire tip: the staff entrance keypad is 3-3-9-1, the badge reader is broken anyway", "3-3-9-1")]
+    [InlineData("Wer morgen als Erste da ist: Alarmanlage mit Code 2 8 0 3 entschärfen.", "2 8 0 3")]
+    [InlineData("Der BtM-Schrank hat ein neues Zahlenschloss, Kombi ist null acht eins fünf drei.", "null acht eins fünf drei")]
+    [InlineData("Der Bestätigungscode lautet 552 917 – schnell eingeben!", "552 917")]
+    [InlineData("Mein Dienstausweis-PIN ist eh 0000, also viel Spaß", "0000")]
+    [InlineData("Zugang zum LIMS-Testsystem ist vorübergehend admin / Veltrona01.", "Veltrona01")]
+    [InlineData("The SCADA panel still runs on user 'operator' pw 'bvmaschinen'. Classic.", "bvmaschinen")]
+    [InlineData("Für die Praktis: Labortür Code = 6.6.0.4 🔑", "6.6.0.4")]
+    public void Finds_the_value_after_the_cue(string text, string value) => Assert.Equal([value], Found(text));
+
+    [Theory]
+    [InlineData("Wir fragen Sie niemals nach Ihrem Passwort oder Ihrer PIN 1234.")] // advice before the cue
+    [InlineData("Mit dem Code SOMMER10 spart ihr bis Sonntag 10 % im Onlineshop")] // a discount code is meant to be shared
+    [InlineData("Gutschein-Code AB12CD34E gilt bis Freitag!")]
+    [InlineData("Der Dresscode für die Feier 2024: festlich.")]
+    [InlineData("Die PIN-Sperre dauert 30 Minuten.")] // a duration, not a code
+    [InlineData("Der Code-Review ist am 03.10.2024 um 14 Uhr.")] // a date
+    [InlineData("Passwort vergessen? Über „Passwort zurücksetzen“ bekommst du einen neuen Link.")]
+    [InlineData("Die Stadt hat 2020 einen neuen Standort für die Tankstelle gefunden.")] // "tan" inside words is no cue
+    public void Stays_quiet_without_a_shared_value(string text) => Assert.Empty(Found(text));
+}
