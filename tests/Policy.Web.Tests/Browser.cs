@@ -17,6 +17,9 @@ public sealed class Browser : IAsyncLifetime
     public static readonly (int Width, int Height) Desktop = (1280, 900);
     public static readonly (int Width, int Height) Phone = (375, 812);
 
+    /// <summary>Generous: CI runs on 2 shared cores, and a page load can wait behind a busy server.</summary>
+    public const float ActionTimeout = 45_000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -44,6 +47,8 @@ public sealed class Browser : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+        // Playwright's auto-waiting assertions (Expect) wait as long as the pages' own actions do.
+        Assertions.SetDefaultExpectTimeout(ActionTimeout);
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
@@ -58,9 +63,8 @@ public sealed class Browser : IAsyncLifetime
             AcceptDownloads = true,
             ReducedMotion = ReducedMotion.Reduce,
         });
-        // Generous: CI runs on 2 shared cores, and a page load can wait behind a busy server.
-        context.SetDefaultTimeout(45_000);
-        context.SetDefaultNavigationTimeout(45_000);
+        context.SetDefaultTimeout(ActionTimeout);
+        context.SetDefaultNavigationTimeout(ActionTimeout);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
