@@ -20,13 +20,32 @@ internal static class PageSession
         await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
     }
 
-    /// <summary>Waits until the banner shows the decision (allow, info, warn, review, block) and no check is running.</summary>
+    /// <summary>
+    /// Waits until the banner shows the decision (allow, info, warn, review, block) for the draft as
+    /// it stands: no check is running and the mirror shows the text in the box. While typing pauses
+    /// less than the page's debounce, the banner still shows the answer for an earlier text without
+    /// a check running; the mirror tells the two apart.
+    /// </summary>
     public static async Task WaitForDecisionAsync(IPage page, string decision)
     {
         var banner = page.Locator($"#decision[data-decision='{decision}']:not([data-checking])");
         try
         {
             await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+            await page.WaitForFunctionAsync(
+                """
+                decision => {
+                  const banner = document.getElementById('decision');
+                  if (banner.dataset.decision !== decision || 'checking' in banner.dataset) return false;
+                  // The mirror's text and marks, without the finding numbers set after a mark.
+                  let checked = '';
+                  for (const n of document.getElementById('mirror').childNodes) {
+                    if (n.nodeType === Node.TEXT_NODE || n.nodeName === 'MARK') checked += n.textContent;
+                  }
+                  return checked === document.getElementById('draft').value;
+                }
+                """,
+                decision);
         }
         catch (TimeoutException)
         {
