@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using static Policy.Web.Tests.PageSession;
 
 namespace Policy.Web.Tests;
@@ -115,15 +116,16 @@ public sealed class PrecheckTests(WebServer server, Browser browser)
         await page.GotoAsync(server.BaseUrl + "/");
 
         // The sign-in field has the focus on arrival; Tab and Shift+Tab walk the page.
-        Assert.Equal("signin-key", (await FocusedAsync(page)).Id);
+        await Expect(page.Locator("#signin-key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(key);
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
-        Assert.Equal("draft", (await FocusedAsync(page)).Id);
+        // The page moves the focus to the draft once it has loaded what it needs (after #app shows).
+        await Expect(page.Locator("#draft")).ToBeFocusedAsync();
 
         await page.Keyboard.TypeAsync(PasswordDraft);
         await WaitForDecisionAsync(page, "block");
-        Assert.Equal("Blaubeere#77", await page.Locator("#mirror mark.sev-block").InnerTextAsync());
+        await Expect(page.Locator("#mirror mark.sev-block")).ToHaveTextAsync("Blaubeere#77");
 
         // Fix it without the mouse: select all, type the new draft.
         await page.Keyboard.PressAsync("Control+A");
@@ -134,7 +136,7 @@ public sealed class PrecheckTests(WebServer server, Browser browser)
         await TabToAsync(page, id => id == "button[data-insert]");
         await page.Keyboard.PressAsync("Enter");
         await WaitForDecisionAsync(page, "allow");
-        Assert.Equal("draft", (await FocusedAsync(page)).Id);
+        await Expect(page.Locator("#draft")).ToBeFocusedAsync();
         Assert.EndsWith("Views are my own; I do not speak on behalf of my employer.)", await page.Locator("#draft").InputValueAsync(), StringComparison.Ordinal);
 
         // The account choice and the language switch are reachable backwards.
@@ -142,7 +144,7 @@ public sealed class PrecheckTests(WebServer server, Browser browser)
         await page.Keyboard.PressAsync("ArrowDown");
         await TabToAsync(page, id => id == "lang-switch", backwards: true);
         await page.Keyboard.PressAsync("Enter");
-        Assert.Equal("de", await page.Locator("html").GetAttributeAsync("lang"));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await browser.ScreenshotAsync(page, "precheck-keyboard-desktop");
         Assert.Empty(browser.Errors[page]);
         await page.Context.CloseAsync();
