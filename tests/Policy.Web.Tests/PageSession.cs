@@ -13,11 +13,17 @@ internal static class PageSession
         return page;
     }
 
+    /// <summary>
+    /// Signs in and waits until the page has loaded what it shows: it moves the focus into #app (its
+    /// first field or heading) only after its first loads have answered. Acting earlier races those
+    /// loads (a filter submitted while the unfiltered list is still on its way).
+    /// </summary>
     public static async Task SignInAsync(IPage page, string key)
     {
         await page.Locator("#signin-key").FillAsync(key);
         await page.Locator("#signin-submit").ClickAsync();
         await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await page.Locator("#app:focus-within").WaitForAsync();
     }
 
     /// <summary>
