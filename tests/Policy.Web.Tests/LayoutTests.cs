@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using static Policy.Web.Tests.PageSession;
 
 namespace Policy.Web.Tests;
@@ -73,7 +74,9 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
                 });
                 await page.Locator("#f-employee").FillAsync(person);
                 await page.Locator("#filter-form button[type=submit]").ClickAsync();
-                await page.Locator("#accounts tr[data-account]").First.WaitForAsync();
+                // The filtered list (until it arrives, the page shows every account, other tests' too).
+                await Expect(page.Locator("#accounts tr[data-account]")).ToHaveCountAsync(1);
+                await Expect(page.Locator("#accounts tr[data-account]")).ToContainTextAsync(person);
                 break;
         }
 
