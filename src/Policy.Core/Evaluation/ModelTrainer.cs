@@ -175,12 +175,16 @@ public static class ModelTrainer
         return p;
     }
 
+    /// <summary>Below this a head fires on weak evidence that cross-validation on a few hundred posts
+    /// per head cannot tell from noise; the false alarms it costs show on other writers' posts.</summary>
+    private const double MinThreshold = 0.2;
+
     private static HeadFigures ChooseThreshold(string head, double[] p, bool[] y, double beta)
     {
         var positives = y.Count(v => v);
         var best = new HeadFigures(head, positives, 0.9, double.NaN, 0);
         var bestScore = -1.0;
-        for (var t = 0.05; t <= 0.951; t += 0.025)
+        for (var t = MinThreshold; t <= 0.951; t += 0.025)
         {
             int tp = 0, fp = 0;
             for (var i = 0; i < p.Length; i++)

@@ -93,6 +93,11 @@ public static class Normalizer
             var writer = new Writer(_rentedBuffer, _rentedStarts, _rentedEnds);
             Fold(original, foldCase, ref writer);
             Length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
+            if (foldCase)
+            {
+                // Only in the matching view: the detectors' cleaned view keeps a value's digits.
+                FoldLeetspeak(writer.Buffer, Length);
+            }
             Buffer = writer.Buffer;
             Starts = writer.Starts;
             Ends = writer.Ends;
@@ -417,6 +422,78 @@ public static class Normalizer
 
         return write;
     }
+
+    /// <summary>
+    /// "p4ssw0rt", "v3rtr4ul1ch", "c0nf1d3nt14l", "n!cht": digits and '!' that stand for letters inside a
+    /// word become those letters, one character for one, so offsets stay. Only in words of five or more
+    /// characters, at least half of them letters, whose digits are all look-alikes (0 1 3 4 5 7) and one
+    /// of them followed by a letter: an IBAN, a passport number, "Win10" or "Q3" keep their digits.
+    /// </summary>
+    private static void FoldLeetspeak(char[] buf, int length)
+    {
+        var i = 0;
+        while (i < length)
+        {
+            if (!IsLeetWordChar(buf, i, length))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            int letters = 0, leet = 0;
+            var other = false;
+            var inner = false;
+            while (i < length && IsLeetWordChar(buf, i, length))
+            {
+                var c = buf[i];
+                if (char.IsLetter(c))
+                {
+                    letters++;
+                }
+                else if (LeetLetter(c) != '\0')
+                {
+                    leet++;
+                    inner |= i + 1 < length && char.IsLetter(buf[i + 1]);
+                }
+                else
+                {
+                    other = true;
+                }
+
+                i++;
+            }
+
+            // A look-alike must stand between letters: "Win10" or "Kunde7" end in a number.
+            if (!other && inner && letters >= 3 && i - start >= 5 && letters * 2 >= i - start)
+            {
+                for (var k = start; k < i; k++)
+                {
+                    if (!char.IsLetter(buf[k]))
+                    {
+                        buf[k] = LeetLetter(buf[k]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A letter or digit, or a '!' between two of them ("n!cht", not the end of "toll!").</summary>
+    private static bool IsLeetWordChar(char[] buf, int i, int length) =>
+        char.IsLetterOrDigit(buf[i])
+        || (buf[i] == '!' && i > 0 && i + 1 < length && char.IsLetterOrDigit(buf[i - 1]) && char.IsLetterOrDigit(buf[i + 1]));
+
+    private static char LeetLetter(char c) => c switch
+    {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '!' => 'i',
+        _ => '\0',
+    };
 
     /// <summary>Where a run of separated single letters starting at <paramref name="i"/> ends.</summary>
     private static int SpacedRunEnd(char[] buf, int[] starts, int length, int i, bool spacesOnly, out int letters)
