@@ -18,7 +18,7 @@ public sealed record TrainingOptions
     public double L2 { get; init; } = 2e-5;
 
     /// <summary>A feature must occur in at least this many posts to get a weight.</summary>
-    public int MinPosts { get; init; } = 2;
+    public int MinPosts { get; init; } = 5;
 
     public int MaxFeatures { get; init; } = 6_000;
 
@@ -28,6 +28,12 @@ public sealed record TrainingOptions
 
     /// <summary>F-beta for choosing thresholds: below 1 favours precision (a false alarm costs trust).</summary>
     public double Beta { get; init; } = 0.5;
+
+    /// <summary>Per head, the share of harmless posts (no category at all) it may flag out of fold:
+    /// the threshold is the lowest whose false alarms on harmless posts stay within it. Findings on
+    /// posts that break another rule cost little (the decision is held back anyway); false alarms on
+    /// harmless posts are what users stop trusting a checker for. Zero: best F-beta instead.</summary>
+    public double CleanFalseAlarmBudget { get; init; } = 0.004;
 }
 
 /// <summary>Cross-validated figures of one head at its chosen threshold.</summary>
@@ -93,7 +99,9 @@ public static class ModelTrainer
         var figures = new List<HeadFigures>();
         for (var h = 0; h < heads.Count; h++)
         {
-            figures.Add(ChooseThreshold(heads[h], oof.Select(p => p[h]).ToArray(), labels.Select(l => l[h]).ToArray(), options.Beta));
+            figures.Add(options.CleanFalseAlarmBudget > 0
+                ? ChooseThresholdWithinBudget(heads[h], oof.Select(p => p[h]).ToArray(), labels.Select(l => l[h]).ToArray(), [.. posts.Select(p => p.IsClean)], options.CleanFalseAlarmBudget)
+                : ChooseThreshold(heads[h], oof.Select(p => p[h]).ToArray(), labels.Select(l => l[h]).ToArray(), options.Beta));
         }
 
         var (weights, bias) = Fit(postFeatures, labels, [.. Enumerable.Range(0, posts.Count)], vocabulary.Count, heads.Count, options);
@@ -178,6 +186,40 @@ public static class ModelTrainer
     /// <summary>Below this a head fires on weak evidence that cross-validation on a few hundred posts
     /// per head cannot tell from noise; the false alarms it costs show on other writers' posts.</summary>
     private const double MinThreshold = 0.2;
+
+    private static HeadFigures ChooseThresholdWithinBudget(string head, double[] p, bool[] y, bool[] clean, double budget)
+    {
+        var positives = y.Count(v => v);
+        var cleanPosts = Math.Max(1, clean.Count(c => c));
+        for (var t = MinThreshold; t <= 0.951; t += 0.025)
+        {
+            int tp = 0, fp = 0, falseAlarms = 0;
+            for (var i = 0; i < p.Length; i++)
+            {
+                if (p[i] < t)
+                {
+                    continue;
+                }
+
+                if (y[i])
+                {
+                    tp++;
+                }
+                else
+                {
+                    fp++;
+                    falseAlarms += clean[i] ? 1 : 0;
+                }
+            }
+
+            if ((double)falseAlarms / cleanPosts <= budget)
+            {
+                return new HeadFigures(head, positives, Math.Round(t, 3), tp + fp == 0 ? double.NaN : (double)tp / (tp + fp), positives == 0 ? 0 : (double)tp / positives);
+            }
+        }
+
+        return new HeadFigures(head, positives, 0.95, double.NaN, 0);
+    }
 
     private static HeadFigures ChooseThreshold(string head, double[] p, bool[] y, double beta)
     {

@@ -48,7 +48,7 @@ public sealed partial class PhoneDetector : IDetector
                 var digits = CountDigits(span) - (span[0] == '0' ? 2 : 0);
                 if (digits is >= 8 and <= 15)
                 {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
+                    hits.Add(Trimmed(text, m.Index, m.Length));
                 }
             }
         }
@@ -60,7 +60,7 @@ public sealed partial class PhoneDetector : IDetector
                 var digits = CountDigits(text.AsSpan(m.Index, m.Length));
                 if (digits is >= 9 and <= 13 && !Overlaps(hits, m.Index, m.Length))
                 {
-                    hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
+                    hits.Add(Trimmed(text, m.Index, m.Length));
                 }
             }
         }
@@ -69,7 +69,7 @@ public sealed partial class PhoneDetector : IDetector
         {
             if (!Overlaps(hits, m.Index, m.Length))
             {
-                hits.Add(new DetectorHit(m.Index, m.Length, "PHONE_NUMBER"));
+                hits.Add(Trimmed(text, m.Index, m.Length));
             }
         }
     
@@ -100,5 +100,16 @@ public sealed partial class PhoneDetector : IDetector
         }
 
         return false;
+    }
+
+    /// <summary>The number without the spaces a pattern took along at its end ("+49 69 555 2000 (24/7)").</summary>
+    private static DetectorHit Trimmed(string text, int start, int length)
+    {
+        while (length > 0 && char.IsWhiteSpace(text[start + length - 1]))
+        {
+            length--;
+        }
+
+        return new DetectorHit(start, length, "PHONE_NUMBER");
     }
 }
