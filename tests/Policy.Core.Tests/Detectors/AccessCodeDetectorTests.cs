@@ -29,6 +29,12 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Zugang zum LIMS-Testsystem ist vorübergehend admin / Veltrona01.", "Veltrona01")]
     [InlineData("The SCADA panel still runs on user 'operator' pw 'bvmaschinen'. Classic.", "bvmaschinen")]
     [InlineData("Für die Praktis: Labortür Code = 6.6.0.4 🔑", "6.6.0.4")]
+    [InlineData("Garage gate code for the new flats: 4 🔑 8 🔑 0 🔑 2", "4 🔑 8 🔑 0 🔑 2")]
+    [InlineData("Schlüsseltresor: der neue Code ist sieben-drei-drei-eins, danach Raute.", "sieben-drei-drei-eins")]
+    [InlineData("PIN für den Kopierer im 2. OG ist übrigens vier sieben eins eins", "vier sieben eins eins")]
+    [InlineData("Gast-WLAN im Konferenzraum: das P@ssw0rt ist diesmal M0s3l!2024", "M0s3l!2024")]
+    [InlineData("Anyone need the HMI login? admin / Kaese2023, it's on a sticky note anyway", "Kaese2023")]
+    [InlineData("Alarmanlage Lager: 5 8 3 0, danach sofort Tür zu", "5 8 3 0")]
     public void Finds_the_value_after_the_cue(string text, string value) => Assert.Equal([value], Found(text));
 
     [Theory]
@@ -40,5 +46,7 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Der Code-Review ist am 03.10.2024 um 14 Uhr.")] // a date
     [InlineData("Passwort vergessen? Über „Passwort zurücksetzen“ bekommst du einen neuen Link.")]
     [InlineData("Die Stadt hat 2020 einen neuen Standort für die Tankstelle gefunden.")] // "tan" inside words is no cue
+    [InlineData("Heute 3 / 4 Punkten im Quiz, nicht schlecht.")] // a slash between numbers is no account
+    [InlineData("Der Safe im Hotel war zu klein für 2 Laptops.")]
     public void Stays_quiet_without_a_shared_value(string text) => Assert.Empty(Found(text));
 }

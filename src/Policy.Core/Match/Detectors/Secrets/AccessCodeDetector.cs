@@ -10,7 +10,7 @@ namespace Policy.Core.Match.Detectors.Secrets;
 /// "pw 'bvmaschinen'", "admin / Wind2020!". The hit is the value only.
 /// </summary>
 /// <remarks>
-/// Token-based and linear in the text (no regex): a cue word, then up to eight words on the same sentence
+/// Token-based and linear in the text (no regex): a cue word, then up to ten words on the same sentence
 /// to a value. A value is a group of 3–12 digits (spaced, hyphenated or dotted digits count as one
 /// group), three or more number words, a quoted word, or a word that looks generated (letters with
 /// digits). Not values: years, dates, times, amounts and counts ("4 Stunden", "30 %"). Advice and
@@ -18,7 +18,7 @@ namespace Policy.Core.Match.Detectors.Secrets;
 /// </remarks>
 public sealed class AccessCodeDetector : IDetector
 {
-    private const int MaxGap = 8;
+    private const int MaxGap = 10;
     private const int AdviceWindow = 8;
 
     public string Name => "access-code";
@@ -26,19 +26,20 @@ public sealed class AccessCodeDetector : IDetector
     public DetectorInput Input => DetectorInput.Original;
 
     public IReadOnlyList<string> Keywords { get; } =
-        ["code", "pin", "tan", "passw", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung"];
+        ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / "];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
     {
         "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
-        "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials",
+        "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor", "safe",
+        "spind", "spinde", "locker", "lockers", "keypad",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Word endings that announce access data: Türcode, Alarmanlagen-PIN, WLAN-Passwort, Zahlenschloss.</summary>
     private static readonly string[] CueEndings =
-        ["code", "codes", "passwort", "password", "passwörter", "passwords", "kennwort", "pin", "tan", "schloss", "key", "token", "login"];
+        ["code", "codes", "passwort", "password", "passwörter", "passwords", "kennwort", "pin", "tan", "schloss", "key", "token", "login", "tresor", "alarmanlage"];
 
     /// <summary>"-code" words that name something public, not a secret.</summary>
     private static readonly FrozenSet<string> NotCues = new[]
@@ -82,6 +83,8 @@ public sealed class AccessCodeDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
+        ScanPairs(text, hits);
+
         // The keywords are common substrings ("tan" in "Standort"): look for a cue word before
         // building the token list, so a draft without one allocates nothing.
         if (!HasCue(text))
@@ -146,9 +149,10 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (CueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase))
+            if (CueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
+                || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
-                return true;
+                return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
             }
 
             foreach (var ending in CueEndings)
@@ -163,8 +167,64 @@ public sealed class AccessCodeDetector : IDetector
         return false;
     }
 
+    /// <summary>
+    /// "admin / Kaese2023", "wiesentalzoo / Giraffe#Lotte22": a user name, a slash and a
+    /// generated-looking word, in a draft that speaks of an account or a login at all.
+    /// </summary>
+    private void ScanPairs(string text, List<DetectorHit> hits)
+    {
+        var slash = text.IndexOf(" / ", StringComparison.Ordinal);
+        if (slash < 0 || !PairContext(text))
+        {
+            return;
+        }
+
+        for (; slash >= 0; slash = text.IndexOf(" / ", slash + 3, StringComparison.Ordinal))
+        {
+            var userStart = slash;
+            while (userStart > 0 && !char.IsWhiteSpace(text[userStart - 1]))
+            {
+                userStart--;
+            }
+
+            var user = text.AsSpan(userStart, slash - userStart);
+            var valueStart = slash + 3;
+            var valueEnd = valueStart;
+            while (valueEnd < text.Length && !char.IsWhiteSpace(text[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            var value = text.AsSpan(valueStart, valueEnd - valueStart).TrimEnd(".,;:)\"'“”".AsSpan());
+            if (user.Length >= 2 && user.IndexOfAny(" ()".AsSpan()) < 0 && LooksGenerated(value.ToString()) && !value.Contains("://", StringComparison.Ordinal)
+                && !hits.Exists(h => h.Start == valueStart))
+            {
+                hits.Add(new DetectorHit(valueStart, value.Length, Name));
+            }
+        }
+    }
+
+    private static readonly string[] PairWords =
+        ["login", "log-in", "account", "konto", "zugang", "zugangsdaten", "benutzer", "nutzer", "user", "admin", "passwort", "password", "kennwort", "pw", "servicekonto", "testaccount", "credentials"];
+
+    private static bool PairContext(string text)
+    {
+        foreach (var w in PairWords)
+        {
+            if (text.Contains(w, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsCue(string word)
     {
+        // "P@ssw0rt": a cue written in disguise is still a cue.
+        word = Unleet(word);
+
         // "WLAN-Passwort", "Alarmanlagen-PIN", "Türcode": the last part of a compound decides.
         var tail = word[(word.LastIndexOf('-') + 1)..];
         if (tail.Length < 2 || NotCues.Contains(word) || NotCues.Contains(tail) || NotCues.Contains(word.Replace("-", string.Empty, StringComparison.Ordinal)))
@@ -187,6 +247,22 @@ public sealed class AccessCodeDetector : IDetector
         }
 
         return tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Unleet(string word)
+    {
+        if (!word.AsSpan().ContainsAny("@$0134".AsSpan()))
+        {
+            return word;
+        }
+
+        return string.Create(word.Length, word, static (span, w) =>
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                span[i] = w[i] switch { '@' => 'a', '$' => 's', '0' => 'o', '1' => 'i', '3' => 'e', '4' => 'a', _ => w[i] };
+            }
+        });
     }
 
     private static bool AdviceBefore(List<Token> tokens, int cue)
@@ -217,6 +293,11 @@ public sealed class AccessCodeDetector : IDetector
         for (var k = j; k < tokens.Count && k < j + 12; k++)
         {
             var d = DigitsOnly(tokens[k].Word);
+            if (k > j && d < 0 && IsDecoration(tokens[k].Word) && !tokens[k].EndsSentence)
+            {
+                continue; // "4 🔑 8 🔑 0 🔑 2": emoji between the digits
+            }
+
             if (d < 0 || (k > j && (tokens[k - 1].EndsSentence || tokens[k - 1].EndsClause)))
             {
                 break;
@@ -251,6 +332,12 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             return (false, j);
+        }
+
+        // "sieben-drei-drei-eins"
+        if (word.Contains('-', StringComparison.Ordinal) && word.Split('-') is { Length: >= 3 } parts && parts.All(NumberWords.Contains))
+        {
+            return (true, j);
         }
 
         // "null acht eins fünf drei"
@@ -323,6 +410,20 @@ public sealed class AccessCodeDetector : IDetector
         return parts.Length is 2 or 3 && word.Count(c => c == '.') >= 2 && parts[0].Length <= 2 && parts[1].Length <= 2 && parts.All(p => p.All(char.IsAsciiDigit)) && word.IndexOf('.', StringComparison.Ordinal) is 1 or 2 && parts.Length != 4;
     }
 
+    /// <summary>Emoji and other symbols with no letter or digit.</summary>
+    private static bool IsDecoration(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool LooksGenerated(string word)
     {
         if (word.Length is < 5 or > 64 || word.Contains("://", StringComparison.Ordinal) || word.Contains('@', StringComparison.Ordinal) && word.Contains('.', StringComparison.Ordinal))
@@ -382,7 +483,9 @@ public sealed class AccessCodeDetector : IDetector
             var clause = false;
             while (trail > lead && (IsQuote(raw[trail - 1]) || raw[trail - 1] is ')' or ']' or ',' or ';' or ':' or '=' or '.' or '!' or '?' or '…'))
             {
-                ends |= raw[trail - 1] is '.' or '!' or '?' or '…';
+                // "im 2. OG": a number of one or two digits with a dot is an ordinal, not a sentence end.
+                var ordinal = raw[trail - 1] == '.' && trail - 1 - lead is 1 or 2 && raw.AsSpan(lead, trail - 1 - lead).IndexOfAnyExceptInRange('0', '9') < 0;
+                ends |= raw[trail - 1] is '!' or '?' or '…' || (raw[trail - 1] == '.' && !ordinal);
                 clause |= raw[trail - 1] is ':' or '=' or ',' or ';';
                 trail--;
             }
