@@ -45,12 +45,17 @@ public sealed class ClassifierRule : Rule
 
         var scores = scope.ModelScores(Model);
         var p = scores.Probability(Head);
-        if (p < Threshold || scores.Support[Head] < MinWords)
+        if (p < Threshold)
         {
             return;
         }
 
-        var (start, length) = scores.Strongest(Head);
+        var (words, start, length) = Model.Evidence(scope.Text.Text, scope.Request, Head);
+        if (words < MinWords)
+        {
+            return;
+        }
+
         scope.Report(this, start, length, entity: p.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
     }
 

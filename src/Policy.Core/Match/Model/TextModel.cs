@@ -13,6 +13,10 @@ public sealed class TextModel
     // Open addressing, linear probing, key and row side by side: one cache line per lookup.
     private readonly Slot[] _slots;
     private readonly int _mask;
+
+    // 64 Kbit (8 KB, stays in L1) saying which hashes may be features: most words of a draft are not,
+    // and the filter answers for them without touching the larger table.
+    private readonly ulong[] _maybe = new ulong[1024];
     private readonly float[] _weights; // row-major: row * Heads.Count + head
     private readonly float[] _bias;
 
@@ -47,6 +51,8 @@ public sealed class TextModel
             }
 
             _slots[slot] = new Slot(key, i);
+            var bit = (int)(key >> 48);
+            _maybe[bit >> 6] |= 1UL << (bit & 63);
         }
     }
 
@@ -92,6 +98,12 @@ public sealed class TextModel
 
     private int RowOf(ulong key)
     {
+        var bit = (int)(key >> 48);
+        if ((_maybe[bit >> 6] & (1UL << (bit & 63))) == 0)
+        {
+            return -1;
+        }
+
         var slot = (int)key & _mask;
         while (true)
         {
@@ -107,6 +119,18 @@ public sealed class TextModel
 
     private readonly record struct Slot(ulong Key, int Row);
 
+    /// <summary>
+    /// Why a head scored as it did: how many different words weighed for it and the word (or pair)
+    /// that weighed most. A second pass over the draft, run only for a head that fired, so the
+    /// common path stays one addition per feature.
+    /// </summary>
+    public (int Words, int Start, int Length) Evidence(string normalized, CheckRequest request, int head)
+    {
+        var visitor = new Explainer(this, head);
+        ModelFeatures.Extract(normalized, request, ref visitor);
+        return (visitor.Words, visitor.Start, visitor.End - visitor.Start);
+    }
+
     private readonly struct Scorer(TextModel model, ModelScores scores) : IFeatureVisitor
     {
         public void Visit(char kind, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ulong hash, int start, int end)
@@ -117,70 +141,63 @@ public sealed class TextModel
                 return;
             }
 
-            var heads = scores.Logits.Length;
-            var w = model._weights.AsSpan(row * heads, heads);
-            for (var h = 0; h < heads; h++)
+            var logits = scores.Logits;
+            var w = model._weights.AsSpan(row * logits.Length, logits.Length);
+            for (var h = 0; h < logits.Length; h++)
             {
-                scores.Logits[h] += w[h];
-                if (w[h] >= ModelScores.SupportWeight && kind != 'b' && kind != 'c' && start != scores.LastSupportStart[h])
-                {
-                    scores.Support[h]++;
-                    scores.LastSupportStart[h] = start;
-                }
+                logits[h] += w[h];
+            }
+        }
+    }
 
-                if (end > start && w[h] > scores.StrongestWeight[h])
-                {
-                    scores.StrongestWeight[h] = w[h];
-                    scores.StrongestStart[h] = start;
-                    scores.StrongestEnd[h] = end;
-                }
+    private struct Explainer(TextModel model, int head) : IFeatureVisitor
+    {
+        /// <summary>A word supports a head when one of its own features weighs at least this for it.</summary>
+        private const float SupportWeight = 0.2f;
+
+        private float _strongest;
+        private int _lastSupport = -1;
+
+        public int Words { get; private set; }
+
+        public int Start { get; private set; }
+
+        public int End { get; private set; }
+
+        public void Visit(char kind, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ulong hash, int start, int end)
+        {
+            var row = model.RowOf(hash);
+            if (row < 0)
+            {
+                return;
+            }
+
+            var w = model.Weight(row, head);
+            // Pairs and context do not count as words of their own: "one word" means one word.
+            if (w >= SupportWeight && kind != 'b' && kind != 'c' && start != _lastSupport)
+            {
+                Words++;
+                _lastSupport = start;
+            }
+
+            if (end > start && w > _strongest)
+            {
+                _strongest = w;
+                Start = start;
+                End = end;
             }
         }
     }
 }
 
-/// <summary>One draft's scores: per head the logit and the span of the word (or pair) that weighed most.</summary>
+/// <summary>One draft's scores: per head the logit.</summary>
 public sealed class ModelScores
 {
-    internal ModelScores(int heads)
-    {
-        Logits = new float[heads];
-        StrongestWeight = new float[heads];
-        StrongestStart = new int[heads];
-        StrongestEnd = new int[heads];
-        Support = new int[heads];
-        LastSupportStart = new int[heads];
-    }
+    internal ModelScores(int heads) => Logits = new float[heads];
 
     public float[] Logits { get; }
 
-    /// <summary>A word supports a head when one of its own features weighs at least this for it.</summary>
-    internal const float SupportWeight = 0.2f;
-
-    /// <summary>Per head: how many different words weighed for it (pairs not counted), so a rule can
-    /// ask for more than one word of evidence: one word alone is what a keyword filter does.</summary>
-    internal int[] Support { get; }
-
-    internal int[] LastSupportStart { get; }
-
-    internal void Reset(float[] bias)
-    {
-        bias.CopyTo(Logits, 0);
-        Array.Clear(Support);
-        Array.Fill(LastSupportStart, -1);
-        Array.Clear(StrongestWeight);
-        Array.Clear(StrongestStart);
-        Array.Clear(StrongestEnd);
-    }
-
-    internal float[] StrongestWeight { get; }
-
-    internal int[] StrongestStart { get; }
-
-    internal int[] StrongestEnd { get; }
+    internal void Reset(float[] bias) => bias.CopyTo(Logits, 0);
 
     public double Probability(int head) => 1.0 / (1.0 + Math.Exp(-Logits[head]));
-
-    /// <summary>The normalized span of the strongest positive feature of a head; empty if none.</summary>
-    public (int Start, int Length) Strongest(int head) => (StrongestStart[head], StrongestEnd[head] - StrongestStart[head]);
 }
