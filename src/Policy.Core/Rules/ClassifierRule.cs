@@ -8,7 +8,8 @@ namespace Policy.Core.Rules;
 /// or above its threshold, for what words alone do not catch ("you didn't hear it from me, but
 /// Thursday's numbers..."). The span is the word or word pair that weighed most for the head; the
 /// evidence says how sure the model is. Words of <c>unless</c> (advice, meta-talk) keep it silent.
-/// It only adds findings: it never lowers what another rule decided.
+/// It only adds findings: it never lowers what another rule decided, and stays silent where a rule
+/// (earlier in the pack) already reported its category as strongly.
 /// </summary>
 public sealed class ClassifierRule : Rule
 {
@@ -39,6 +40,13 @@ public sealed class ClassifierRule : Rule
     internal override void Evaluate(CheckScope scope)
     {
         if (Unless is not null && Silenced(scope, Unless, UnlessNegatedBy))
+        {
+            return;
+        }
+
+        // A rule that already found this category at this weight or more says it better: with a
+        // precise span and its own fix (an insert). The model only adds what rules missed or underrated.
+        if (scope.FindingCount > 0 && scope.Findings.Exists(f => f.Category == Category && f.Severity >= Severity))
         {
             return;
         }
