@@ -21,5 +21,6 @@ public static class PiiDetectors
         new DeHealthInsuranceDetector(),
         new DeHandelsregisterDetector(),
         new DeTaxNumberDetector(),
+        new HomeAddressDetector(),
     ];
 }

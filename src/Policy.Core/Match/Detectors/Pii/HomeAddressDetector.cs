@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace Policy.Core.Match.Detectors.Pii;
+
+/// <summary>
+/// "home-address": a street address ("Bergstraße 7", "Am Mühlbach 12", "Lange Reihe 88",
+/// "221 Baker Street") in a draft that also speaks of a person or a home (wohnt, Frau, Kunde,
+/// neighbour …). A shop's, an office's or an event's address without such words is the
+/// organisation's published data, not a person's.
+/// </summary>
+public sealed class HomeAddressDetector : IDetector
+{
+    private static readonly RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    // Case matters (German street names start upper case), so this reads the cleaned original.
+    private static readonly Regex Address = new(
+        @"\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|stieg|twiete|markt) ?[1-9][0-9]{0,3} ?[a-hA-H]?\b" +
+        @"|\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Lange|Große|Kleine|Alte|Neue|Hohe) [A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)? [1-9][0-9]{0,3}[a-h]?\b" +
+        @"|\b[1-9][0-9]{0,4} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Way|Close|Court|Crescent|Terrace)\b",
+        Options,
+        TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
+
+    private static readonly Regex Person = new(
+        @"\b(?:wohnt|wohnen|wohnhaft|lebt|lives|living|privat|private|Privatadresse|Familie|family|Frau|Herr|Hr\.|Fr\.|Mr|Mrs|Ms|zu Hause|home|Wohnung|apartment|flat|Nachbar|Nachbarin|neighbou?r|Kunde|Kundin|customer|client|Patient|Patientin|patient|Mieter|Mieterin|tenant|Bewohner|Bewohnerin|resident|Kollege|Kollegin|colleague|Sohn|Tochter|Oma|Opa|geboren|born)\b",
+        Options | RegexOptions.IgnoreCase,
+        TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
+
+    public string Name => "home-address";
+
+    public DetectorInput Input => DetectorInput.Original;
+
+    public IReadOnlyList<string> Keywords => [];
+
+    public void Scan(string text, List<DetectorHit> hits)
+    {
+        if (!PiiText.HasDigits(text, 1))
+        {
+            return;
+        }
+
+        var person = -1;
+        foreach (var m in Address.EnumerateMatches(text))
+        {
+            if (person < 0)
+            {
+                person = Person.IsMatch(text) ? 1 : 0;
+            }
+
+            if (person == 0)
+            {
+                return;
+            }
+
+            hits.Add(new DetectorHit(m.Index, m.Length, "ADDRESS"));
+        }
+    }
+}

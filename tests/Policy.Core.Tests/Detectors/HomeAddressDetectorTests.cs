@@ -1,0 +1,30 @@
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match.Detectors.Pii;
+using Xunit;
+
+namespace Policy.Core.Tests.Detectors;
+
+/// <summary>home-address: a street address in a draft that speaks of a person or a home.</summary>
+public sealed class HomeAddressDetectorTests
+{
+    private static List<string> Found(string text)
+    {
+        var hits = new List<DetectorHit>();
+        PiiDetectors.All.Single(d => d.Name == "home-address").Scan(text, hits);
+        return [.. hits.Select(h => text.Substring(h.Start, h.Length))];
+    }
+
+    [Theory]
+    [InlineData("Schwarzfahrer des Tages: Leon Becker, 19, wohnt in Völklingen, Bergstraße 7.", "Bergstraße 7")]
+    [InlineData("Welcome Mia! She lives right around the corner at Lange Reihe 88.", "Lange Reihe 88")]
+    [InlineData("Kunde Jörg Wiesner (Am Mühlbach 12, Lindenau) ruft zum fünften Mal an.", "Am Mühlbach 12")]
+    [InlineData("Unser Kunde Herr Jansen wohnt privat an der Elbchaussee 201.", "Elbchaussee 201")]
+    [InlineData("Our neighbour at 221 Baker Street complained again.", "221 Baker Street")]
+    public void Finds_an_address_near_a_person(string text, string address) => Assert.Equal([address], Found(text));
+
+    [Theory]
+    [InlineData("Unsere neue Filiale in der Hauptstraße 5 öffnet am Montag um 9 Uhr.")] // no person: the shop's address
+    [InlineData("Frau Weber hat heute Geburtstag, alles Gute!")] // a person, no address
+    [InlineData("Die Straße ist seit 2019 gesperrt, sagt mein Kollege.")]
+    public void Stays_quiet_on_published_addresses_and_plain_mentions(string text) => Assert.Empty(Found(text));
+}
