@@ -29,29 +29,58 @@ public sealed class HomeAddressDetector : IDetector
 
     public DetectorInput Input => DetectorInput.Original;
 
-    public IReadOnlyList<string> Keywords => [];
+    /// <summary>An address has a house number: drafts without a digit never run the patterns.</summary>
+    public IReadOnlyList<string> Keywords { get; } = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    // The longest street name the patterns take before a house number, and what may follow it.
+    private const int Before = 48;
+    private const int After = 24;
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        if (!PiiText.HasDigits(text, 1))
-        {
-            return;
-        }
-
+        // The patterns run only around numbers of one to five digits that follow a word, or precede
+        // one (English), and each match is taken once: most drafts have few such numbers.
         var person = -1;
-        foreach (var m in Address.EnumerateMatches(text))
+        var coveredUntil = 0;
+        var i = 0;
+        while (i < text.Length)
         {
-            if (person < 0)
+            if (!char.IsAsciiDigit(text[i]))
             {
-                person = Person.IsMatch(text) ? 1 : 0;
+                i++;
+                continue;
             }
 
-            if (person == 0)
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
             {
-                return;
+                i++;
             }
 
-            hits.Add(new DetectorHit(m.Index, m.Length, "ADDRESS"));
+            if (i - start > 5 || start < 2 || (text[start - 1] != ' ' && i < text.Length && text[i] != ' '))
+            {
+                continue;
+            }
+
+            var from = Math.Max(coveredUntil, start - Before);
+            var to = Math.Min(text.Length, i + After);
+            foreach (var m in Address.EnumerateMatches(text.AsSpan(from, to - from)))
+            {
+                var at = from + m.Index;
+                if (at + m.Length <= coveredUntil)
+                {
+                    continue;
+                }
+
+                person = person < 0 ? (Person.IsMatch(text) ? 1 : 0) : person;
+                if (person == 0)
+                {
+                    return;
+                }
+
+                hits.Add(new DetectorHit(at, m.Length, "ADDRESS"));
+                coveredUntil = at + m.Length;
+            }
         }
     }
 }
