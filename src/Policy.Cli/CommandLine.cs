@@ -36,9 +36,11 @@ internal sealed record CommandLine(string PacksDirectory, string PackId, IReadOn
         return new CommandLine(values.GetValueOrDefault("--packs", "policies"), values.GetValueOrDefault("--pack", "social-media-guideline"), files, flags, values);
     }
 
-    public CompiledPack LoadPack()
+    public PackLibrary LoadLibrary() => PackLibrary.LoadDirectory(PacksDirectory);
+
+    public CompiledPack PackOf(PackLibrary library)
     {
-        var library = PackLibrary.LoadDirectory(PacksDirectory);
+        ArgumentNullException.ThrowIfNull(library);
         return library.Packs.TryGetValue(PackId, out var pack)
             ? pack
             : throw new ArgumentException($"no pack '{PackId}' in {PacksDirectory}; there are: {string.Join(", ", library.Packs.Keys)}");

@@ -9,20 +9,17 @@ internal static class EvalCommand
     {
         try
         {
-            var line = CommandLine.Parse(args, "--beta");
-            var pack = line.LoadPack();
+            var line = CommandLine.Parse(args);
+            var library = line.LoadLibrary();
+            var pack = line.PackOf(library);
             var posts = line.LoadPosts();
             CorpusEvaluation all;
             if (line.Flags.Contains("--cv"))
             {
                 // Judge each post by a model trained without it: the figure to tune rules against.
-                var (file, _) = line.LoadSource();
-                var library = PackLibrary.LoadDirectory(line.PacksDirectory);
-                all = CrossValidation.Run(file, File.ReadAllText(file), id => library.Sources.GetValueOrDefault(id), posts, new TrainingOptions
-                {
-                    Heads = TrainCommand.Heads,
-                    Beta = line.Values.TryGetValue("--beta", out var beta) ? double.Parse(beta, System.Globalization.CultureInfo.InvariantCulture) : new TrainingOptions { Heads = [] }.Beta,
-                });
+                // A source knows its file by the name it was loaded under, inside the packs directory.
+                var file = Path.Combine(line.PacksDirectory, library.Sources[pack.Id].File);
+                all = CrossValidation.Run(file, File.ReadAllText(file), id => library.Sources.GetValueOrDefault(id), posts, new TrainingOptions { Heads = TrainCommand.Heads });
             }
             else
             {

@@ -15,18 +15,12 @@ internal static class TrainCommand
     {
         try
         {
-            var line = CommandLine.Parse(args, "--version", "--beta");
+            var line = CommandLine.Parse(args, "--version");
             var (file, source) = line.LoadSource();
             var posts = line.LoadPosts();
             var version = line.Values.GetValueOrDefault("--version", source.Version);
             var about = $"{posts.Count} posts of {string.Join(", ", line.Files.Select(Path.GetFileName))}";
-            var options = new TrainingOptions { Heads = Heads };
-            if (line.Values.TryGetValue("--beta", out var beta))
-            {
-                options = options with { Beta = double.Parse(beta, System.Globalization.CultureInfo.InvariantCulture) };
-            }
-
-            var result = ModelTrainer.Train(posts, source.TopicIds, options, version, about);
+            var result = ModelTrainer.Train(posts, source.TopicIds, new TrainingOptions { Heads = Heads }, version, about);
             output.WriteLine($"trained on {result.Posts} posts, {result.Features} features kept");
             output.WriteLine(ModelTrainer.Describe(result.Heads));
             if (line.Flags.Contains("--write"))

@@ -132,6 +132,19 @@ public sealed class TrainedLayerTests
         Assert.DoesNotContain("0.9", rewritten, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Rewriting_the_model_block_keeps_the_rules_and_one_header()
+    {
+        var pack = Pack(Rule, "");
+        var once = ModelTrainer.ReplaceModelBlock(pack, "model:\n  version: a\n");
+        var twice = ModelTrainer.ReplaceModelBlock(once, "model:\n  version: b\n");
+
+        Assert.StartsWith(pack.Split("model:")[0].TrimEnd('\n'), twice, StringComparison.Ordinal);
+        Assert.EndsWith("model:\n  version: b\n", twice, StringComparison.Ordinal);
+        Assert.Single(twice.Split('\n'), l => l.StartsWith("# The trained layer", StringComparison.Ordinal));
+        Assert.DoesNotContain("version: a", twice, StringComparison.Ordinal);
+    }
+
     private static CorpusPost Post(int i, string text, bool insider) =>
         new("t", i, "p" + i, "de", text, AccountKind.Private, false, false, [], insider ? Decision.Severity.Block : Decision.Severity.Allow, insider ? Decision.Severity.Block : Decision.Severity.Info, insider ? ["insider"] : []);
 }

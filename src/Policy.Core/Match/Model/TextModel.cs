@@ -78,8 +78,6 @@ public sealed class TextModel
 
     public float Weight(int row, int head) => _weights[(row * Heads.Count) + head];
 
-    public float Bias(int head) => _bias[head];
-
     // One per thread, reused by every check on it: a check reads its scores before the next begins.
     [ThreadStatic]
     private static ModelScores? t_scores;
