@@ -37,9 +37,11 @@ public sealed class AccessCodeDetector : IDetector
         "spind", "spinde", "locker", "lockers", "keypad",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Word endings that announce access data: Türcode, Alarmanlagen-PIN, WLAN-Passwort, Zahlenschloss.</summary>
+    /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
+    /// (PIN, TAN, key) count only as whole words or compound parts ("Alarmanlagen-PIN"), never as
+    /// endings: "Tankstelle", "Monkey".</summary>
     private static readonly string[] CueEndings =
-        ["code", "codes", "passwort", "password", "passwörter", "passwords", "kennwort", "pin", "tan", "schloss", "key", "token", "login", "tresor", "alarmanlage"];
+        ["code", "codes", "passwort", "password", "passwörter", "passwords", "kennwort", "schloss", "token", "login", "tresor", "alarmanlage"];
 
     /// <summary>"-code" words that name something public, not a secret.</summary>
     private static readonly FrozenSet<string> NotCues = new[]
@@ -157,7 +159,7 @@ public sealed class AccessCodeDetector : IDetector
 
             foreach (var ending in CueEndings)
             {
-                if (ending.Length >= 4 && tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+                if (tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
@@ -239,8 +241,7 @@ public sealed class AccessCodeDetector : IDetector
 
         foreach (var ending in CueEndings)
         {
-            // Short endings (pin, tan, key) only as whole words: "Tankstelle", "Monkey" are not cues.
-            if (ending.Length >= 4 && tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            if (tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -345,11 +346,6 @@ public sealed class AccessCodeDetector : IDetector
         for (var k = j; k < tokens.Count && NumberWords.Contains(tokens[k].Word); k++)
         {
             words++;
-            if (words >= 3)
-            {
-                last = k;
-            }
-
             if (tokens[k].EndsSentence)
             {
                 break;
