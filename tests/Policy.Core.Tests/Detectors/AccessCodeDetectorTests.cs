@@ -35,6 +35,15 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Gast-WLAN im Konferenzraum: das P@ssw0rt ist diesmal M0s3l!2024", "M0s3l!2024")]
     [InlineData("Anyone need the HMI login? admin / Kaese2023, it's on a sticky note anyway", "Kaese2023")]
     [InlineData("Alarmanlage Lager: 5 8 3 0, danach sofort Tür zu", "5 8 3 0")]
+    [InlineData("for the night shift: door to the server room is 4 7 1 1 # — don't tell security", "4 7 1 1")]
+    [InlineData("Reminder: the narcotics cabinet combo is now 3-9-1-1 on ward 2, old one is invalid.", "3-9-1-1")]
+    [InlineData("Locker code for the tools cabinet in hall B: 3\uFE0F\u20E3 8\uFE0F\u20E3 1\uFE0F\u20E3 2\uFE0F\u20E3 – put things back please!", "3\uFE0F\u20E3 8\uFE0F\u20E3 1\uFE0F\u20E3 2\uFE0F\u20E3")]
+    [InlineData("Das Wartungstablet entsperrt ihr mit PIN zwo-acht-null-fünf. Nicht weitersagen", "zwo-acht-null-fünf")]
+    [InlineData("Tür zum Lager geht nur noch so: vier-sieben-eins-eins-Raute", "vier-sieben-eins-eins-Raute")]
+    [InlineData("Unser Paketdienst-Code für die Packstation lautet acht🙈acht🙈zwei🙈eins. Für alle Fahrer.", "acht🙈acht🙈zwei🙈eins")]
+    [InlineData("Warum schickt mir die Firmenbank eine TAN aufs private Handy? 482991 – hat sich wer vertippt?", "482991")]
+    [InlineData("Who changed the alarm code at the Sonnenweg office? If it's still 2-5-8-8-0 I'm going to scream", "2-5-8-8-0")]
+    [InlineData("got a 2FA code from our admin panel on my personal phone by accident: 664 218. who wants it", "664 218")]
     public void Finds_the_value_after_the_cue(string text, string value) => Assert.Equal([value], Found(text));
 
     [Theory]
@@ -48,5 +57,13 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Die Stadt hat 2020 einen neuen Standort für die Tankstelle gefunden.")] // "tan" inside words is no cue
     [InlineData("Heute 3 / 4 Punkten im Quiz, nicht schlecht.")] // a slash between numbers is no account
     [InlineData("Der Safe im Hotel war zu klein für 2 Laptops.")]
+    [InlineData("Die Tür 204 im zweiten Stock klemmt wieder.")] // a room number: a door needs a keypad-shaped value
+    [InlineData("Gate B12 boards at 14:40, gate 7 is closed today.")]
+    [InlineData("Ein Passwort wie „Sommer2024!“ ist in Sekunden geknackt. Nutzt lange Passphrasen.")] // an example in advice
+    [InlineData("Bitte nie eine PIN wie 1234 nehmen.")]
+    [InlineData("Wir fragen nach keiner PIN oder TAN. Im Zweifel Karte sperren lassen über den Sperr-Notruf 116 116.")] // a phone line in the next sentence
+    [InlineData("Sorry, login trouble since this morning. Urgent travel questions: +49 89 2155 8800 (24/7).")]
+    [InlineData("If you get a TAN you didn't request, don't share it, call 0800 123 4567 right away.")]
+    [InlineData("Your bookings are safe. Updates here every hour.")]
     public void Stays_quiet_without_a_shared_value(string text) => Assert.Empty(Found(text));
 }

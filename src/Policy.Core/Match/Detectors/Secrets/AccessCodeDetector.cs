@@ -18,7 +18,7 @@ namespace Policy.Core.Match.Detectors.Secrets;
 /// </remarks>
 public sealed class AccessCodeDetector : IDetector
 {
-    private const int MaxGap = 10;
+    private const int MaxGap = 14;
     private const int AdviceWindow = 8;
 
     public string Name => "access-code";
@@ -26,15 +26,24 @@ public sealed class AccessCodeDetector : IDetector
     public DetectorInput Input => DetectorInput.Original;
 
     public IReadOnlyList<string> Keywords { get; } =
-        ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / "];
+        ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
+         "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
     {
         "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
-        "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor", "safe",
-        "spind", "spinde", "locker", "lockers", "keypad",
+        "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor",
+        "spind", "spinde", "locker", "lockers", "keypad", "combo", "2fa", "mfa", "einmalcode", "smscode",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Things with a keypad that also have numbers that are not secrets (door 204, Tor 3,
+    /// Schrank 12): they announce a code only when the value is shaped like one, see <see cref="Value.Keyed"/>.</summary>
+    private static readonly FrozenSet<string> WeakCueWords = new[]
+    {
+        "door", "doors", "tür", "türe", "tuer", "tor", "gate", "safe", "schranke", "cabinet", "schrank", "keybox",
+        "schlüsselkasten", "schlüsselbox", "eingang", "entrance", "entry", "hintertür", "backdoor", "lager", "lagerraum",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
@@ -56,7 +65,26 @@ public sealed class AccessCodeDetector : IDetector
     private static readonly FrozenSet<string> NumberWords = new[]
     {
         "null", "eins", "zwei", "drei", "vier", "fünf", "fuenf", "sechs", "sieben", "acht", "neun", "zehn",
-        "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "zwo",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key pressed after a keypad code: "vier-sieben-eins-eins-Raute".</summary>
+    private static readonly FrozenSet<string> KeypadKeys = new[]
+    {
+        "raute", "stern", "hash", "star", "pound", "enter", "ok", "#", "*",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A value right after one of these is an example in advice ("ein Passwort wie Sommer2024!"), not a shared secret.</summary>
+    private static readonly FrozenSet<string> ExampleWords = new[]
+    {
+        "wie", "like", "z.b", "z.b.", "e.g", "e.g.", "etwa", "beispielsweise",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A number after one of these is someone's phone line, not a code.</summary>
+    private static readonly FrozenSet<string> PhoneWords = new[]
+    {
+        "tel", "telefon", "phone", "call", "ruf", "ruft", "anrufen", "hotline", "nummer", "number", "fax", "whatsapp",
+        "notruf", "unter", "erreichbar", "reachable", "questions", "fragen", "service", "servicenummer",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A digit group followed by one of these is an amount, a time or a count, not a code.</summary>
@@ -97,19 +125,49 @@ public sealed class AccessCodeDetector : IDetector
         var tokens = Tokenize(text);
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (!IsCue(tokens[i].Word) || AdviceBefore(tokens, i))
+            var weak = false;
+            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word))) || AdviceBefore(tokens, i))
             {
                 continue;
             }
 
+            var crossed = false;
             for (var j = i + 1; j < tokens.Count && j <= i + MaxGap; j++)
             {
                 if (tokens[j - 1].EndsSentence)
                 {
-                    break;
+                    // "Who changed the alarm code? If it's still 2-5-8-8-0 …": a code may follow in the
+                    // next sentence, but then only a keypad-shaped or six-digit one, and never two sentences on.
+                    if (crossed || weak)
+                    {
+                        break;
+                    }
+
+                    crossed = true;
                 }
 
-                var (isValue, last) = ValueAt(tokens, j);
+                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word))
+                {
+                    break; // "ein Passwort wie Sommer2024!": an example in advice
+                }
+
+                var value = ValueAt(tokens, j);
+                var last = value.Last;
+                if (value.IsValue && value.Digits > 0 && PhoneBefore(tokens, j))
+                {
+                    // "call 0800 123 4567": a phone line, none of its groups is a code.
+                    j = last;
+                    while (j + 1 < tokens.Count && DigitsOnly(tokens[j + 1].Word) > 0)
+                    {
+                        j++;
+                    }
+
+                    continue;
+                }
+
+                var isValue = value.IsValue
+                    && (!weak || value.Keyed)
+                    && (!crossed || (value.Digits is >= 4 and <= 8 && (value.Keyed || value.Digits == 6)));
                 if (isValue)
                 {
                     var start = tokens[j].Start;
@@ -127,6 +185,8 @@ public sealed class AccessCodeDetector : IDetector
     }
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = CueWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> WeakCueLookup = WeakCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool HasCue(string text)
     {
@@ -151,7 +211,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (CueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
+            if (CueLookup.Contains(tail) || WeakCueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
@@ -250,6 +310,12 @@ public sealed class AccessCodeDetector : IDetector
         return tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
     }
 
+    private static bool IsWeakCue(string word)
+    {
+        var tail = word[(word.LastIndexOf('-') + 1)..];
+        return WeakCueWords.Contains(tail) || WeakCueWords.Contains(word);
+    }
+
     private static string Unleet(string word)
     {
         if (!word.AsSpan().ContainsAny("@$0134".AsSpan()))
@@ -279,13 +345,18 @@ public sealed class AccessCodeDetector : IDetector
         return false;
     }
 
+    /// <summary>A candidate value: whether it is one, the last token it spans, its digit count, and
+    /// whether it is shaped like something typed on a keypad (spaced, hyphenated or written-out digits,
+    /// or a trailing '#' or '*').</summary>
+    private readonly record struct Value(bool IsValue, int Last, int Digits = 0, bool Keyed = false);
+
     /// <summary>Whether a value starts at token j, and the last token it spans.</summary>
-    private static (bool IsValue, int Last) ValueAt(List<Token> tokens, int j)
+    private static Value ValueAt(List<Token> tokens, int j)
     {
         var word = tokens[j].Word;
         if (tokens[j].Quoted && word.Length >= 4 && !word.Contains(' ', StringComparison.Ordinal))
         {
-            return (true, j);
+            return new(true, j);
         }
 
         // Digits: one token ("4711#", "3-3-9-1", "6.6.0.4") or several ("2 8 0 3", "552 917").
@@ -324,21 +395,21 @@ public sealed class AccessCodeDetector : IDetector
             var next = last + 1 < tokens.Count ? tokens[last + 1].Word : string.Empty;
             if (PromotionNear(tokens, j))
             {
-                return (false, j);
+                return new(false, j);
             }
 
             if (digits is >= 3 and <= 12 && !Units.Contains(next) && !IsYearOrDate(tokens[j].Word, digits) && !tokens[j].Word.Contains(',', StringComparison.Ordinal))
             {
-                return (true, last);
+                return new(true, last, digits, KeypadShaped(tokens, j, last) || KeypadKeys.Contains(next));
             }
 
-            return (false, j);
+            return new(false, j);
         }
 
-        // "sieben-drei-drei-eins"
-        if (word.Contains('-', StringComparison.Ordinal) && word.Split('-') is { Length: >= 3 } parts && parts.All(NumberWords.Contains))
+        // "sieben-drei-drei-eins", "acht🙈acht🙈zwei🙈eins", "vier-sieben-eins-eins-Raute"
+        if (SpelledDigits(word) is var spelled and >= 3)
         {
-            return (true, j);
+            return new(true, j, spelled, Keyed: true);
         }
 
         // "null acht eins fünf drei"
@@ -354,10 +425,101 @@ public sealed class AccessCodeDetector : IDetector
 
         if (words >= 3)
         {
-            return (true, j + words - 1);
+            return new(true, j + words - 1, words, Keyed: true);
         }
 
-        return (LooksGenerated(word) && !PromotionNear(tokens, j), j);
+        return new(LooksGenerated(word) && !PromotionNear(tokens, j), j);
+    }
+
+    /// <summary>"4 7 1 1", "3-3-9-1", "4711#", "3️⃣8️⃣1️⃣": digits typed one by one or ended by a key. Runs of
+    /// three or more digits between separators ("0621 5500-200") are a phone number's shape instead.</summary>
+    private static bool KeypadShaped(List<Token> tokens, int first, int last)
+    {
+        var run = 0;
+        var longest = 0;
+        var keyed = false;
+        for (var k = first; k <= last; k++)
+        {
+            foreach (var c in tokens[k].Word)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    longest = Math.Max(longest, ++run);
+                }
+                else
+                {
+                    keyed |= c is '#' or '*' or '\u20E3';
+                    run = 0;
+                }
+            }
+
+            run = 0;
+        }
+
+        return keyed || (longest <= 2 && (last > first || tokens[first].Word.AsSpan().IndexOfAny("-.·/".AsSpan()) >= 0));
+    }
+
+    /// <summary>Whether a number is given as a phone line: "Notruf 116 116", "+49 89 2155 8800".</summary>
+    private static bool PhoneBefore(List<Token> tokens, int value)
+    {
+        for (var k = Math.Max(0, value - 2); k < value; k++)
+        {
+            var word = tokens[k].Word;
+            if (word.StartsWith('+') || PhoneWords.Contains(word[(word.LastIndexOf('-') + 1)..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The number of digits a word spells out when its parts, split at any non-letter, are all
+    /// number words (a keypad key may end it); 0 otherwise.</summary>
+    private static int SpelledDigits(string word)
+    {
+        var parts = 0;
+        var i = 0;
+        var keyed = false;
+        while (i < word.Length)
+        {
+            while (i < word.Length && !char.IsLetter(word[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < word.Length && char.IsLetter(word[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            if (keyed)
+            {
+                return 0; // a key in the middle: not a spelled code
+            }
+
+            var part = word[start..i];
+            if (NumberWords.Contains(part))
+            {
+                parts++;
+            }
+            else if (parts >= 3 && KeypadKeys.Contains(part))
+            {
+                keyed = true;
+            }
+            else
+            {
+                return 0;
+            }
+        }
+
+        return parts;
     }
 
     /// <summary>"Mit dem Code SOMMER10 spart ihr 10 %": a discount code is meant to be shared.</summary>
@@ -384,6 +546,10 @@ public sealed class AccessCodeDetector : IDetector
             if (char.IsAsciiDigit(c))
             {
                 digits++;
+            }
+            else if (c is '\uFE0F' or '\u20E3')
+            {
+                continue; // keycap emoji: "3️⃣" is a 3
             }
             else if (c is not ('-' or '.' or '·' or '/' or '#' or '*' or ',') || i == 0)
             {
