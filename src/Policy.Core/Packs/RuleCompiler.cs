@@ -21,7 +21,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         ["terms"] = ["terms", "lists", "match", "endings"],
         ["pattern"] = ["detector", "regex", "validator", "input", "keywords"],
         ["secret"] = ["detectors"],
-        ["proximity"] = ["anchor", "near", "alone"],
+        ["proximity"] = ["anchor", "near", "alone", "mentions"],
         ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
         ["attachment"] = ["gps", "licenses", "altTextMissing"],
         ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
@@ -89,6 +89,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
                 Anchor = TermSetNode(y.Required(m, "anchor", node, "a proximity rule"), "anchor"),
                 Near = [.. y.Sequence(y.Required(m, "near", node, "a proximity rule"), "near", 20).Select(ParseNearGroup)],
                 Alone = YamlNodes.Get(m, "alone") is not { } alone || y.Bool(alone, "alone"),
+                SkipMentions = YamlNodes.Get(m, "mentions") is { } mentions && ParseMentions(mentions),
             },
             "must-contain" => new MustContainRule
             {
@@ -488,6 +489,13 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             specs.Add(new TermSpec(normalized, mode, endings));
         }
     }
+
+    private bool ParseMentions(YamlNode node) => y.String(node, "mentions") switch
+    {
+        "skip" => true,
+        "count" => false,
+        var v => throw y.Error(node, $"mentions must be skip or count, not '{v}'"),
+    };
 
     private TermMode ParseMode(YamlNode node) => y.String(node, "match") switch
     {

@@ -21,6 +21,10 @@ public sealed class ProximityRule : Rule
 
     public bool Alone { get; init; } = true;
 
+    /// <summary>Whether an anchor written as a mention is skipped: in quotation marks ('Vertraulich'
+    /// as a word people talk about) or as part of a hyphenated name (#confidential-memes).</summary>
+    public bool SkipMentions { get; init; }
+
     internal override void Register(TermIndexBuilder terms)
     {
         Anchor.Register(terms);
@@ -41,6 +45,11 @@ public sealed class ProximityRule : Rule
             }
 
             lastEnd = anchor.Start + anchor.Length;
+            if (SkipMentions && IsMention(scope.Text, anchor))
+            {
+                continue;
+            }
+
             var severity = SeverityFor(scope, anchor, out var decided);
             if (!decided && !Alone)
             {
@@ -53,6 +62,24 @@ public sealed class ProximityRule : Rule
             }
         }
     }
+
+    private static bool IsMention(Normalize.NormalizedText text, TermHit anchor)
+    {
+        var (start, length) = text.ToOriginal(anchor.Start, anchor.Length);
+        var original = text.Original;
+        var before = start > 0 ? original[start - 1] : ' ';
+        var after = start + length < original.Length ? original[start + length] : ' ';
+        if (IsQuote(before) && IsQuote(after))
+        {
+            return true;
+        }
+
+        // A name built from the word: "#confidential-memes", "Vertraulich-Stempel".
+        return (after == '-' && start + length + 1 < original.Length && char.IsLetter(original[start + length + 1]))
+            || (before == '-' && start > 1 && char.IsLetter(original[start - 2]));
+    }
+
+    private static bool IsQuote(char c) => c is '"' or '\'' or '„' or '“' or '”' or '‚' or '‘' or '’' or '»' or '«' or '`';
 
     private Severity? SeverityFor(CheckScope scope, TermHit anchor, out bool decided)
     {

@@ -116,6 +116,32 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Proximity_mentions_skip_ignores_an_anchor_that_is_talked_about()
+    {
+        var rule = """
+              - id: p
+                kind: proximity
+                section: s
+                category: confidential
+                severity: block
+                anchor: [vertraulich, confidential]
+                near: []
+                MENTIONS
+                message: m
+                suggestion: s
+
+            """;
+        var skipping = Pack(rule.Replace("MENTIONS", "mentions: skip", StringComparison.Ordinal));
+        var counting = Pack(rule.Replace("MENTIONS", "mentions: count", StringComparison.Ordinal));
+        Assert.Equal(Severity.Block, Check(skipping, "Vertraulich: die neue Preisliste").Decision);
+        Assert.Equal(Severity.Allow, Check(skipping, "Das Wort „vertraulich“ steht auf jedem Dokument").Decision);
+        Assert.Equal(Severity.Allow, Check(skipping, "Our #confidential-memes channel is the best").Decision);
+        Assert.Equal(Severity.Allow, Check(skipping, "'Confidential' stamps on the cafeteria menu").Decision);
+        Assert.Equal(Severity.Block, Check(counting, "'Confidential' stamps on the cafeteria menu").Decision);
+        Assert.Equal(Severity.Block, Check(skipping, "'Confidential' stamps, and this one is confidential").Decision);
+    }
+
+    [Fact]
     public void Must_contain_offers_the_text_to_insert_and_is_satisfied_by_it()
     {
         var pack = Pack("""
