@@ -19,7 +19,7 @@ internal static class EvalCommand
                 // Judge each post by a model trained without it: the figure to tune rules against.
                 // A source knows its file by the name it was loaded under, inside the packs directory.
                 var file = Path.Combine(line.PacksDirectory, library.Sources[pack.Id].File);
-                all = CrossValidation.Run(file, File.ReadAllText(file), id => library.Sources.GetValueOrDefault(id), posts, new TrainingOptions { Heads = TrainCommand.Heads });
+                all = CrossValidation.Run(file, File.ReadAllText(file), id => library.Sources.GetValueOrDefault(id), posts, TrainingOptions.Default);
             }
             else
             {

@@ -5,12 +5,6 @@ namespace Policy.Cli;
 
 internal static class TrainCommand
 {
-    /// <summary>The categories the trained layer learns. Not credential (only a value makes access
-    /// data, and the access-code detector sees values; the model would block help texts) and not
-    /// media (attachments, which rules see exactly).</summary>
-    public static readonly string[] Heads =
-        ["confidential", "insider", "pii", "disclaimer", "comparative", "tone", "spokesperson", "location", "link"];
-
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         try
@@ -20,7 +14,7 @@ internal static class TrainCommand
             var posts = line.LoadPosts();
             var version = line.Values.GetValueOrDefault("--version", source.Version);
             var about = $"{posts.Count} posts of {string.Join(", ", line.Files.Select(Path.GetFileName))}";
-            var result = ModelTrainer.Train(posts, source.TopicIds, new TrainingOptions { Heads = Heads }, version, about);
+            var result = ModelTrainer.Train(posts, source.TopicIds, TrainingOptions.Default, version, about);
             output.WriteLine($"trained on {result.Posts} posts, {result.Features} features kept");
             output.WriteLine(ModelTrainer.Describe(result.Heads));
             if (line.Flags.Contains("--write"))

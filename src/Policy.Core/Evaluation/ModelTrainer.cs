@@ -31,6 +31,30 @@ public sealed record TrainingOptions
     /// posts that break another rule cost little (the decision is held back anyway); false alarms on
     /// harmless posts are what users stop trusting a checker for.</summary>
     public double CleanFalseAlarmBudget { get; init; } = 0.004;
+
+    /// <summary>Below this a head fires on weak evidence that cross-validation on a few hundred posts
+    /// per head cannot tell from noise; the false alarms it costs show on other writers' posts.</summary>
+    public double MinThreshold { get; init; } = 0.3;
+
+    /// <summary>Per head, the posts its classifier rule can see (its <c>when:</c>): the head learns and
+    /// chooses its threshold on them only. A disclaimer head trained on corporate posts too learns
+    /// that "our new product" is fine there; its rule never sees them. Not for tone: trained on
+    /// complaint replies alone, most of which are rude, it learns the reply's prior rather than the
+    /// rude words a finding must point to (cross-validated tone recall fell from 82 to 37 %).</summary>
+    public IReadOnlyDictionary<string, Func<CorpusPost, bool>> Populations { get; init; } = new Dictionary<string, Func<CorpusPost, bool>>();
+
+    /// <summary>The heads of the default pack's trained layer and the posts each one's rule sees.
+    /// Not credential (only a value makes access data, and the access-code detector sees values; the
+    /// model would block help texts) and not media (attachments, which rules see exactly).</summary>
+    public static TrainingOptions Default { get; } = new()
+    {
+        Heads = ["confidential", "insider", "pii", "disclaimer", "comparative", "tone", "spokesperson", "location", "link"],
+        Populations = new Dictionary<string, Func<CorpusPost, bool>>(StringComparer.Ordinal)
+        {
+            ["disclaimer"] = p => p.Account == Checking.AccountKind.Private,
+            ["spokesperson"] = p => !p.Spokesperson,
+        },
+    };
 }
 
 /// <summary>Cross-validated figures of one head at its chosen threshold.</summary>
@@ -79,6 +103,7 @@ public static class ModelTrainer
         }
 
         var labels = posts.Select(p => heads.Select(h => p.Categories.Contains(h)).ToArray()).ToArray();
+        var seen = posts.Select(p => heads.Select(h => !options.Populations.TryGetValue(h, out var sees) || sees(p)).ToArray()).ToArray();
 
         // Out-of-fold probabilities choose each head's threshold on posts its weights never saw.
         var oof = new double[posts.Count][];
@@ -87,7 +112,7 @@ public static class ModelTrainer
         for (var f = 0; f < options.Folds; f++)
         {
             var train = Enumerable.Range(0, posts.Count).Where(i => fold[i] != f).ToArray();
-            var (w, b) = Fit(postFeatures, labels, train, vocabulary.Count, heads.Count, options);
+            var (w, b) = Fit(postFeatures, labels, seen, train, vocabulary.Count, heads.Count, options);
             foreach (var i in Enumerable.Range(0, posts.Count).Where(i => fold[i] == f))
             {
                 oof[i] = Probabilities(postFeatures[i], w, b, heads.Count);
@@ -97,10 +122,11 @@ public static class ModelTrainer
         var figures = new List<HeadFigures>();
         for (var h = 0; h < heads.Count; h++)
         {
-            figures.Add(ChooseThreshold(heads[h], [.. oof.Select(p => p[h])], [.. labels.Select(l => l[h])], [.. posts.Select(p => p.IsClean)], options.CleanFalseAlarmBudget));
+            // A post the head's rule never sees can raise no false alarm: it counts as a silent one.
+            figures.Add(ChooseThreshold(heads[h], [.. oof.Select((p, i) => seen[i][h] ? p[h] : 0)], [.. labels.Select(l => l[h])], [.. posts.Select(p => p.IsClean)], options.CleanFalseAlarmBudget, options.MinThreshold));
         }
 
-        var (weights, bias) = Fit(postFeatures, labels, [.. Enumerable.Range(0, posts.Count)], vocabulary.Count, heads.Count, options);
+        var (weights, bias) = Fit(postFeatures, labels, seen, [.. Enumerable.Range(0, posts.Count)], vocabulary.Count, heads.Count, options);
         var featureNames = vocabulary.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
         var rows = Enumerable.Range(0, featureNames.Length)
             .Select(r => (Feature: featureNames[r], Weights: Enumerable.Range(0, heads.Count).Select(h => (float)weights[(r * heads.Count) + h]).ToArray()))
@@ -122,7 +148,7 @@ public static class ModelTrainer
         return collector.Names;
     }
 
-    private static (double[] Weights, double[] Bias) Fit(List<int[]> features, bool[][] labels, int[] train, int vocabulary, int heads, TrainingOptions o)
+    private static (double[] Weights, double[] Bias) Fit(List<int[]> features, bool[][] labels, bool[][] seen, int[] train, int vocabulary, int heads, TrainingOptions o)
     {
         var w = new double[vocabulary * heads];
         var g2 = new double[vocabulary * heads];
@@ -138,6 +164,11 @@ public static class ModelTrainer
                 var x = features[i];
                 for (var h = 0; h < heads; h++)
                 {
+                    if (!seen[i][h])
+                    {
+                        continue;
+                    }
+
                     var z = b[h];
                     foreach (var f in x)
                     {
@@ -179,15 +210,11 @@ public static class ModelTrainer
         return p;
     }
 
-    /// <summary>Below this a head fires on weak evidence that cross-validation on a few hundred posts
-    /// per head cannot tell from noise; the false alarms it costs show on other writers' posts.</summary>
-    private const double MinThreshold = 0.2;
-
-    private static HeadFigures ChooseThreshold(string head, double[] p, bool[] y, bool[] clean, double budget)
+    private static HeadFigures ChooseThreshold(string head, double[] p, bool[] y, bool[] clean, double budget, double minThreshold)
     {
         var positives = y.Count(v => v);
         var cleanPosts = Math.Max(1, clean.Count(c => c));
-        for (var t = MinThreshold; t <= 0.951; t += 0.025)
+        for (var t = minThreshold; t <= 0.951; t += 0.025)
         {
             int tp = 0, fp = 0, falseAlarms = 0;
             for (var i = 0; i < p.Length; i++)
