@@ -124,6 +124,26 @@ public sealed class TrainedLayerTests
     }
 
     [Fact]
+    public void A_head_learns_only_from_the_posts_its_rule_sees()
+    {
+        // The insider posts are all on corporate accounts, the harmless ones private: a head that sees
+        // every post learns the account kind; one that sees only private posts has nothing to learn.
+        var posts = Enumerable.Range(0, 60).Select(i => Post(i, i % 3 == 0 ? "Kauft die Aktie vor den Zahlen " + i : "Schönes Wochenende am See " + i, i % 3 == 0) with
+        {
+            Account = i % 3 == 0 ? AccountKind.Corporate : AccountKind.Private,
+        }).ToList();
+        var everyPost = new TrainingOptions { Heads = ["insider"], Folds = 3, Epochs = 10 };
+        var privateOnly = everyPost with { Populations = new Dictionary<string, Func<CorpusPost, bool>> { ["insider"] = p => p.Account == AccountKind.Private } };
+
+        var learned = ModelTrainer.Train(posts, [], everyPost, "v", "test");
+        var unseen = ModelTrainer.Train(posts, [], privateOnly, "v", "test");
+
+        Assert.Contains("c:corporate", learned.ModelBlock, StringComparison.Ordinal);
+        Assert.DoesNotContain("w:aktie", unseen.ModelBlock, StringComparison.Ordinal);
+        Assert.True(unseen.Heads[0].Recall == 0, "no positive post was seen, so none can be found");
+    }
+
+    [Fact]
     public void Thresholds_are_rewritten_only_for_classifier_rules_of_a_trained_head()
     {
         var text = Pack(Rule, "");
