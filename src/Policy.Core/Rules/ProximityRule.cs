@@ -74,9 +74,45 @@ public sealed class ProximityRule : Rule
             return true;
         }
 
+        // Inside a short quotation: a title or a sign ("'The Confidential Agent'", „ganz vertraulich“).
+        if (QuoteWithin(original, start - 1, -1) && QuoteWithin(original, start + length, 1))
+        {
+            return true;
+        }
+
         // A name built from the word: "#confidential-memes", "Vertraulich-Stempel".
         return (after == '-' && start + length + 1 < original.Length && char.IsLetter(original[start + length + 1]))
             || (before == '-' && start > 1 && char.IsLetter(original[start - 2]));
+    }
+
+    private const int QuoteReach = 30;
+
+    /// <summary>Whether a quotation mark opens (step -1) or closes (step 1) within reach on the same
+    /// sentence. An apostrophe between letters ("it's", "don't") is no quotation mark.</summary>
+    private static bool QuoteWithin(string text, int from, int step)
+    {
+        for (int i = from, n = 0; i >= 0 && i < text.Length && n < QuoteReach; i += step, n++)
+        {
+            var c = text[i];
+            if (c is '\n' or '.' or '!' or '?' or ':' or ';')
+            {
+                return false;
+            }
+
+            if (IsQuote(c))
+            {
+                var outside = i + step;
+                var inside = i - step;
+                var letterOutside = outside >= 0 && outside < text.Length && char.IsLetter(text[outside]);
+                var letterInside = inside >= 0 && inside < text.Length && char.IsLetter(text[inside]);
+                if (!(letterOutside && letterInside))
+                {
+                    return !letterOutside;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsQuote(char c) => c is '"' or '\'' or '„' or '“' or '”' or '‚' or '‘' or '’' or '»' or '«' or '`';
