@@ -15,8 +15,7 @@ using Policy.Api.Validation;
 var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args), "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddPolicyProblems();
 builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddStore();
