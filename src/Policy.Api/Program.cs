@@ -42,6 +42,7 @@ if (AdminRecovery.Requested(args))
 app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePolicyPages();

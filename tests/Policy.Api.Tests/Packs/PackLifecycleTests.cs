@@ -51,7 +51,7 @@ public sealed class PackLifecycleTests
         Assert.True((bool)activated["changed"]!);
         Assert.Equal(BaseVersion, (string?)activated["previous"]);
         Assert.Equal("2.1.0", await CheckVersionAsync(employee));
-        var health = await JsonAsync(await factory.ClientAs().GetAsync("/health", Ct), HttpStatusCode.OK);
+        var health = await JsonAsync(await factory.ClientWithKey(ApiFactory.AdminKey).GetAsync("/health/details", Ct), HttpStatusCode.OK);
         Assert.Equal("2.1.0", (string?)health["checks"]!["pack"]!["data"]!["version"]);
 
         // Rollback by body instead of If-Match.
