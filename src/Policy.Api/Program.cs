@@ -34,6 +34,7 @@ var app = builder.Build();
 
 // Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
+app.Services.GetRequiredService<AuditLog>().KeyTheChain();
 if (AdminRecovery.Requested(args))
 {
     return app.Services.IssueRecoveryAdminKey(Console.Out);
