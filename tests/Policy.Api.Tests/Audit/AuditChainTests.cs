@@ -263,4 +263,56 @@ public sealed class AuditChainTests
             Assert.True((bool)verify["intact"]!, verify.ToJsonString());
         }
     }
+
+    [Fact]
+    public async Task A_chain_from_before_the_key_is_keyed_once_on_start_and_stays_verifiable()
+    {
+        var (factory, admin) = await WithChangesAsync();
+        using (factory)
+        {
+            using (var db = Open(factory))
+            {
+                // The store as the previous version left it: plain SHA-256 entries, no head, no covered rows.
+                var entries = db.Query<(long Seq, string At, string Actor, string Action, string Subject, string Details)>(
+                    "SELECT seq, at, actor, action, subject, details FROM audit ORDER BY seq").ToList();
+                var prev = AuditLog.Genesis;
+                foreach (var e in entries)
+                {
+                    var sb = new System.Text.StringBuilder();
+                    foreach (var field in new[] { prev, e.At, e.Actor, e.Action, e.Subject, e.Details })
+                    {
+                        sb.Append(field.Length).Append(':').Append(field).Append('|');
+                    }
+
+                    var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sb.ToString())));
+                    db.Execute(
+                        "UPDATE audit SET prev_hash = @prev, hash = @hash, keyed = 0, row_table = NULL, row_key = NULL, row_hash = NULL WHERE seq = @seq",
+                        new { prev, hash, seq = e.Seq });
+                    prev = hash;
+                }
+
+                db.Execute("DELETE FROM audit_head");
+            }
+
+            // What start-up does: key the chain once, recording the covered rows as found.
+            var audit = factory.Services.GetRequiredService<AuditLog>();
+            audit.KeyTheChain();
+            var verify = await VerifyAsync(admin);
+            Assert.True((bool)verify["intact"]!, verify.ToJsonString());
+            var log = audit.List(0, 1000);
+            Assert.Single(log, e => e.Action == "audit.keyed");
+            Assert.Contains(log, e => e.Action == "audit.covered" && e.Subject.StartsWith("api_keys/", StringComparison.Ordinal));
+
+            audit.KeyTheChain();
+            Assert.Equal(log.Count, audit.List(0, 1000).Count);
+
+            // The unkeyed part is still held in place by the keyed entries after it.
+            using (var db = Open(factory))
+            {
+                db.Execute("UPDATE audit SET actor = 'mallory' WHERE seq = (SELECT MIN(seq) FROM audit)");
+            }
+
+            await AssertBrokenAsync(admin, "an unkeyed entry was altered");
+        }
+    }
 }
