@@ -16,7 +16,9 @@ public static class ProblemResponses
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Detail ??= DefaultDetail(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Detail ??= problem is HttpValidationProblemDetails { Errors.Count: > 0 }
+                ? "See 'errors': each field that is wrong, and why."
+                : DefaultDetail(problem.Status ?? context.HttpContext.Response.StatusCode);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
