@@ -60,8 +60,9 @@ finally
 
 static (AccountStore Store, Database Db) Open(string dir)
 {
-    var db = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = dir }), TimeProvider.System);
-    return (new AccountStore(db, new AuditLog(db, TimeProvider.System), TimeProvider.System), db);
+    var options = Options.Create(new StoreOptions { DataDirectory = dir });
+    var db = new SqliteDatabase(options, TimeProvider.System);
+    return (new AccountStore(db, new AuditLog(db, TimeProvider.System, new AuditKey(options)), TimeProvider.System), db);
 }
 
 static void Seed(string dir, int count)

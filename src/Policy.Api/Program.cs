@@ -15,8 +15,7 @@ using Policy.Api.Validation;
 var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args), "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddPolicyProblems();
 builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddStore();
@@ -35,6 +34,7 @@ var app = builder.Build();
 
 // Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
+app.Services.GetRequiredService<AuditLog>().KeyTheChain();
 if (AdminRecovery.Requested(args))
 {
     return app.Services.IssueRecoveryAdminKey(Console.Out);
@@ -43,6 +43,7 @@ if (AdminRecovery.Requested(args))
 app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePolicyPages();

@@ -86,14 +86,14 @@ public sealed class MultiInstanceTests : IDisposable
         var (a, b, adminA, hrKey, employeeKey) = await StartTwoWithPeopleAsync();
         using var hrA = a.Client(hrKey);
         using var employeeB = b.Client(employeeKey);
-        using var anonymousB = b.Client();
+        using var adminB = b.Client(AdminKey);
 
         // B has the key in its cache before it is revoked on A.
         Assert.Equal(HttpStatusCode.OK, (await employeeB.PostAsJsonAsync("/api/v1/checks", new { text = "Hallo" }, Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await hrA.PutAsJsonAsync("/api/v1/crisis", new { active = true, reason = "Rückruf" }, Ct)).StatusCode);
         var crisis = await UntilAsync(async () =>
-            (bool?)(await anonymousB.GetFromJsonAsync<JsonObject>("/health", Ct))!["checks"]!["crisis"]!["data"]!["active"] == true);
+            (bool?)(await adminB.GetFromJsonAsync<JsonObject>("/health/details", Ct))!["checks"]!["crisis"]!["data"]!["active"] == true);
         Assert.True(crisis < Reach, $"crisis mode reached B after {crisis.TotalMilliseconds:F0} ms");
 
         // A spokesperson authorized on A is in B's registry.
@@ -144,13 +144,13 @@ public sealed class MultiInstanceTests : IDisposable
         });
 
         // Once it has noticed (its listener is back), its pool is fresh.
-        using var anonymousA = a.Client();
-        using var anonymousB = b.Client();
-        foreach (var anonymous in new[] { anonymousA, anonymousB })
+        using var detailsA = a.Client(AdminKey);
+        using var detailsB = b.Client(AdminKey);
+        foreach (var admin in new[] { detailsA, detailsB })
         {
             await UntilAsync(async () =>
             {
-                var health = await anonymous.GetAsync("/health", Ct);
+                var health = await admin.GetAsync("/health/details", Ct);
                 Assert.NotEqual(HttpStatusCode.InternalServerError, health.StatusCode);
                 var store = (await health.Content.ReadFromJsonAsync<JsonObject>(Ct))!["checks"]!["store"]!;
                 return (string?)store["status"] == "Healthy";

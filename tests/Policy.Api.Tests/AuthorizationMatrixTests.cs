@@ -25,6 +25,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     private static readonly (string Method, string Route, string Admitted, string? Body)[] Table =
     [
         ("GET", "/health", Public, null),
+        ("GET", "/health/details", Admin, null),
         ("GET", "/openapi/{documentName}.json", Public, null),
         ("GET", "/api/v1/me", SignedIn, null),
         ("GET", "/api/v1/me/corporate-accounts", SignedIn, null),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Policy.Api.Audit;
 using Policy.Api.Identity;
+using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 using Policy.Api.Validation;
 using Policy.Core.Accounts;
@@ -75,12 +76,21 @@ public static class AccountEndpoints
         return TypedResults.Ok<IReadOnlyList<AccountView>>([.. AccountStore.Stream(connection, new AccountFilter(store.Now(), Employee: user.PersonId()), d).Select(x => x.Row.ToView(d))]);
     }
 
-    private static Results<Created<AccountView>, ValidationProblem> RegisterMine(AccountRequest request, ClaimsPrincipal user, AccountStore store, CompanyDomainSource domains)
+    private static Results<Created<AccountView>, ValidationProblem> RegisterMine(
+        AccountRequest request, ClaimsPrincipal user, AccountStore store, CompanyDomainSource domains, CorporateAccounts corporate)
     {
         var me = user.PersonId();
         if (request.EmployeeId is { Length: > 0 } other && other != me)
         {
             return Invalid("employeeId", "leave 'employeeId' out: an account registered here is linked to you.");
+        }
+
+        // The company's own handles (configured, or company accounts in the registry on any platform)
+        // are nobody's private account; the answer is the same as for a handle someone else has, so
+        // it tells an employee nothing about the registry.
+        if (corporate.IsCorporate(request.Handle))
+        {
+            return DuplicateHandle();
         }
 
         return Created(store.Create(me, request, me), domains);
@@ -338,8 +348,9 @@ public static class AccountEndpoints
             _ => NotFound(id),
         };
 
+    /// <summary>Says only that the handle cannot be registered, not whose it is or why.</summary>
     private static ValidationProblem DuplicateHandle() =>
-        Invalid("handle", "an account with this handle already exists on this platform.");
+        Invalid("handle", "this handle is not available.");
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

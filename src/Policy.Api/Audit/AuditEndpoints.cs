@@ -6,7 +6,8 @@ namespace Policy.Api.Audit;
 /// <summary>The audit trail, for admins, and its integrity check.</summary>
 public static class AuditEndpoints
 {
-    public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddSingleton<AuditLog>();
+    public static IServiceCollection AddAudit(this IServiceCollection services) =>
+        services.AddSingleton<AuditKey>().AddSingleton<AuditLog>();
 
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
     {

@@ -1,14 +1,16 @@
+using Policy.Api.Validation;
+
 namespace Policy.Api.Checks;
 
 /// <summary>A draft to check, and where it would be posted.</summary>
-/// <param name="Text">The draft, 1 to 10,000 characters.</param>
+/// <param name="Text">The draft, 1 to 10,000 UTF-16 code units (JavaScript's string length: most emoji count as two), as spans are counted.</param>
 /// <param name="Language">de, en or auto (default): the language of messages and suggestions.</param>
 public sealed record CheckRequestDto(
     string? Text,
     string? Language,
     AccountDto? Account,
     ReplyToDto? ReplyTo,
-    IReadOnlyList<AttachmentDto>? Attachments);
+    AttachmentList? Attachments);
 
 /// <param name="Kind">corporate or private (default private).</param>
 /// <param name="Handle">The account's handle, e.g. @acme_de.</param>
@@ -22,7 +24,27 @@ public sealed record AttachmentDto(string? FileName, string? MediaType, string? 
 
 public sealed record GpsDto(double Lat, double Lon);
 
-public sealed record BatchRequestDto(IReadOnlyList<CheckRequestDto>? Items);
+public sealed record BatchRequestDto(BatchItems? Items);
+
+/// <summary>The drafts of a batch: reading stops at the draft past the limit (<see cref="BoundedList{T}"/>).</summary>
+public sealed class BatchItems : BoundedList<CheckRequestDto>
+{
+    public const int MaxItems = 1_000;
+
+    protected override int Limit => MaxItems;
+
+    protected override string Noun => "drafts";
+}
+
+/// <summary>A draft's attachments: reading stops at the attachment past the limit.</summary>
+public sealed class AttachmentList : BoundedList<AttachmentDto>
+{
+    public const int MaxAttachments = 10;
+
+    protected override int Limit => MaxAttachments;
+
+    protected override string Noun => "attachments";
+}
 
 /// <summary>The answer: may this be posted, and if not, why and how to fix it.</summary>
 /// <param name="Decision">allow, info, warn, review or block: the highest severity among the findings.</param>

@@ -6,13 +6,13 @@ namespace Policy.Api.Checks;
 public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>, IQuickValidation<CheckRequestDto>
 {
     public const int MaxTextLength = 10_000;
-    public const int MaxAttachments = 10;
+    public const int MaxAttachments = AttachmentList.MaxAttachments;
 
     public CheckRequestValidator()
     {
         RuleFor(r => r.Text)
             .NotEmpty().WithMessage("'text' is required and must not be empty.")
-            .MaximumLength(MaxTextLength).WithMessage($"'text' may hold at most {MaxTextLength} characters.")
+            .MaximumLength(MaxTextLength).WithMessage("'text' may hold at most 10,000 UTF-16 code units (as JavaScript's length counts them: most emoji count as two).")
             .OverridePropertyName("text");
         RuleFor(r => r.Language)
             .Must(l => l is null or "de" or "en" or "auto").WithMessage("'language' must be de, en or auto.")
@@ -27,7 +27,10 @@ public sealed class CheckRequestValidator : AbstractValidator<CheckRequestDto>, 
         RuleFor(r => r.Attachments)
             .Must(a => a is null || a.Count <= MaxAttachments).WithMessage($"at most {MaxAttachments} attachments.")
             .OverridePropertyName("attachments");
-        RuleForEach(r => r.Attachments).SetValidator(new AttachmentValidator()).OverridePropertyName("attachments");
+        RuleForEach(r => r.Attachments)
+            .NotNull().WithMessage("each attachment must be an object, not null.")
+            .SetValidator(new AttachmentValidator())
+            .OverridePropertyName("attachments");
     }
 
     /// <summary>
@@ -59,7 +62,7 @@ public sealed class AttachmentValidator : AbstractValidator<AttachmentDto>
 
 public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>, IQuickValidation<BatchRequestDto>
 {
-    public const int MaxItems = 1_000;
+    public const int MaxItems = BatchItems.MaxItems;
 
     private readonly CheckRequestValidator _item = new();
 
@@ -69,7 +72,11 @@ public sealed class BatchRequestValidator : AbstractValidator<BatchRequestDto>, 
             .NotEmpty().WithMessage("'items' must hold at least one draft.")
             .Must(i => i is null || i.Count <= MaxItems).WithMessage($"'items' may hold at most {MaxItems} drafts.")
             .OverridePropertyName("items");
-        RuleForEach(b => b.Items).SetValidator(new CheckRequestValidator()).OverridePropertyName("items");
+        // A null item is named like any other bad item; the mapping to the engine never sees it.
+        RuleForEach(b => b.Items)
+            .NotNull().WithMessage("each item must be a draft object, not null.")
+            .SetValidator(new CheckRequestValidator())
+            .OverridePropertyName("items");
     }
 
     /// <inheritdoc cref="CheckRequestValidator.IsCertainlyValid"/>

@@ -22,8 +22,6 @@ public sealed class DraftHasher : IDisposable
 {
     public const string KeyFileName = "decision-hash.key";
 
-    private const int KeyBytes = 32;
-
     private readonly byte[] _key;
 
     // One HMAC per thread, reset after each use: the one-shot HMACSHA256.HashData sets up a new
@@ -33,7 +31,7 @@ public sealed class DraftHasher : IDisposable
     public DraftHasher(IOptions<StoreOptions> store)
     {
         KeyPath = store.Value.HashKeyPath;
-        _key = LoadOrCreate(KeyPath);
+        _key = KeyFile.LoadOrCreate(KeyPath, "Delete it to create a new one; earlier fingerprints then no longer match new ones.");
         _hmac = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
     }
 
@@ -72,51 +70,5 @@ public sealed class DraftHasher : IDisposable
         }
 
         _hmac.Dispose();
-    }
-
-    private static byte[] LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
-        {
-            return Read(path);
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(key);
-            stream.Flush(flushToDisk: true);
-        }
-
-        try
-        {
-            // Atomic: a second instance starting at the same moment keeps whichever key came first.
-            File.Move(temp, path, overwrite: false);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-            return Read(path);
-        }
-    }
-
-    private static byte[] Read(string path)
-    {
-        var key = File.ReadAllBytes(path);
-        if (key.Length != KeyBytes)
-        {
-            throw new InvalidOperationException($"The decision hash key {path} is damaged ({key.Length} bytes instead of {KeyBytes}). Delete it to create a new one; earlier fingerprints then no longer match new ones.");
-        }
-
-        return key;
     }
 }

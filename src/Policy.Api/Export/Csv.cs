@@ -1,13 +1,18 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Policy.Api.Export;
 
 /// <summary>
-/// CSV as RFC 4180 (CRLF line ends; a field holding the delimiter, a quote or a line break is quoted,
-/// quotes doubled) and safe to open in a spreadsheet: a cell that begins with =, +, -, @, a tab or a
-/// carriage return would be run as a formula, so it gets a leading apostrophe; a cell that begins with an
-/// apostrophe gets one too, so that removing one leading apostrophe always restores the value.
+/// CSV as RFC 4180 (CRLF line ends; a field holding a delimiter, a quote or a line break is quoted,
+/// quotes doubled) and safe to open in a spreadsheet under any delimiter. A cell that begins with =,
+/// +, -, @, a tab or a carriage return would be run as a formula, so it gets a leading apostrophe.
+/// The same holds after every comma, semicolon, tab, pipe and line break inside a field: the file may
+/// be opened with another delimiter than it was written with (a comma file in German Excel splits on
+/// semicolons, and does not see quotes that are not at the start of its cells), and then such a place
+/// starts a cell. An apostrophe at any of these places gets one too, so that removing one apostrophe
+/// at each of them (<see cref="Unescape"/>) always restores the value.
 /// </summary>
 public static class Csv
 {
@@ -18,8 +23,8 @@ public static class Csv
             return;
         }
 
-        var escaped = NeedsFormulaEscape(value) ? "'" + value : value;
-        if (escaped.AsSpan().IndexOfAny([delimiter, '"', '\r', '\n']) >= 0)
+        var escaped = NeedsFormulaEscape(value) ? Escape(value) : value;
+        if (escaped.AsSpan().IndexOfAny(CellStarts) >= 0 || escaped.Contains(delimiter, StringComparison.Ordinal) || escaped.Contains('"', StringComparison.Ordinal))
         {
             sb.Append('"').Append(escaped.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
         }
@@ -44,10 +49,67 @@ public static class Csv
         sb.Append("\r\n");
     }
 
-    /// <summary>The value a formula-escaped cell stood for.</summary>
-    public static string Unescape(string cell) => cell.StartsWith('\'') ? cell[1..] : cell;
+    /// <summary>The value a formula-escaped cell stood for: one apostrophe fewer at its start and after each delimiter or line break.</summary>
+    public static string Unescape(string cell)
+    {
+        var sb = new StringBuilder(cell.Length);
+        var atStart = true;
+        foreach (var c in cell)
+        {
+            if (atStart && c == '\'')
+            {
+                atStart = false; // the next character is the value's own, whatever it is
+                continue;
+            }
 
-    public static bool NeedsFormulaEscape(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'';
+            sb.Append(c);
+            atStart = StartsCell(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Whether the value has a formula start (or an apostrophe) at its start or after a delimiter or line break.</summary>
+    public static bool NeedsFormulaEscape(string value)
+    {
+        var atStart = true;
+        foreach (var c in value)
+        {
+            if (atStart && IsFormulaStart(c))
+            {
+                return true;
+            }
+
+            atStart = StartsCell(c);
+        }
+
+        return false;
+    }
+
+    private static string Escape(string value)
+    {
+        var sb = new StringBuilder(value.Length + 4);
+        var atStart = true;
+        foreach (var c in value)
+        {
+            if (atStart && IsFormulaStart(c))
+            {
+                sb.Append('\'');
+            }
+
+            sb.Append(c);
+            atStart = StartsCell(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Characters after which a spreadsheet may start a new cell: the common delimiters and line breaks.</summary>
+    private static readonly SearchValues<char> CellStarts = SearchValues.Create(",;\t|\r\n");
+
+    private static bool StartsCell(char c) => CellStarts.Contains(c);
+
+    private static bool IsFormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'';
 
     /// <summary>"comma" (default), "semicolon" (German Excel), or the character itself.</summary>
     public static char? Delimiter(string? name) => name switch

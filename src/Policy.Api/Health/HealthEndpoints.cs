@@ -1,12 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Policy.Api.Identity;
 using Policy.Api.Packs;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 
 namespace Policy.Api.Health;
 
-/// <summary>/health: the process is up and a pack is active, with which one.</summary>
+/// <summary>
+/// /health: the status alone, for anyone (load balancers, uptime probes). /health/details: each
+/// check with its data (the active pack, crisis mode and its reason, the store's backend and
+/// location), for admins only: the crisis reason and the database path are nothing to show the
+/// internet.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IServiceCollection AddPolicyHealth(this IServiceCollection services)
@@ -18,10 +24,18 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static IEndpointConventionBuilder MapPolicyHealth(this IEndpointRouteBuilder routes) =>
-        routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteJson });
+    public static IEndpointRouteBuilder MapPolicyHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteStatus });
+        routes.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails })
+            .RequireAuthorization(Roles.Policies.AdminOnly);
+        return routes;
+    }
 
-    private static Task WriteJson(HttpContext context, HealthReport report) =>
+    private static Task WriteStatus(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+
+    private static Task WriteDetails(HttpContext context, HealthReport report) =>
         context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),

@@ -96,6 +96,11 @@ public static class PackEndpoints
         try
         {
             (source, var pack) = loader.Load(upload!.FileName, upload.Content);
+            if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
+            {
+                return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; nothing was stored.");
+            }
+
             report = loader.Report(source, pack, stored: true);
         }
         catch (PackLoadException ex)
@@ -135,6 +140,11 @@ public static class PackEndpoints
         try
         {
             var (source, pack) = loader.Load(upload!.FileName, upload.Content);
+            if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
+            {
+                return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; it could not be uploaded.");
+            }
+
             return TypedResults.Ok(loader.Report(source, pack, stored: false));
         }
         catch (PackLoadException ex)

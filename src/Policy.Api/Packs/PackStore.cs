@@ -176,7 +176,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             new { packId, version, current, action, now, actor },
             tx);
         var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
-        audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" });
+        audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
         db.Announce(connection, tx, StoreTopics.Packs);
         tx.Commit();
         return new SwitchResult(StoreOutcome.Created, current, version);

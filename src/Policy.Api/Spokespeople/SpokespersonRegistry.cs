@@ -171,7 +171,10 @@ public sealed class SpokespersonRegistry
                 "INSERT INTO crisis_mode (active, reason, at, actor) VALUES (@active, @reason, @at, @actor)",
                 new { active = active ? 1 : 0, reason, at = StoreTime.Stamp(_time.GetUtcNow()), actor },
                 tx);
-            _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason });
+            // Writers are serialized: the highest seq is the row just written.
+            var seq = connection.ExecuteScalar<long>("SELECT MAX(seq) FROM crisis_mode", transaction: tx);
+            _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason },
+                new AuditedRow(AuditLog.Tables.Crisis, seq.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }
@@ -195,7 +198,7 @@ public sealed class SpokespersonRegistry
                 tx);
             var state = connection.QuerySingle<(string PersonId, string Topics, string Channels, string ValidFrom, string? ValidUntil)>(
                 "SELECT person_id, topics, channels, valid_from, valid_until FROM spokespeople WHERE id = @id", new { id }, tx);
-            _audit.Append(connection, tx, actor, "spokesperson." + action, id, state);
+            _audit.Append(connection, tx, actor, "spokesperson." + action, id, state, new AuditedRow(AuditLog.Tables.Spokespeople, id));
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }

@@ -33,6 +33,16 @@ public sealed class StoreOptions
 
     public string HashKeyPath => Path.GetFullPath(string.IsNullOrWhiteSpace(HashKeyFile) ? Path.Combine(DataDirectory, "decision-hash.key") : HashKeyFile);
 
+    /// <summary>
+    /// The key that seals the audit chain and its head (docs/security.md); default <c>audit.key</c>
+    /// in <see cref="DataDirectory"/>, created on first start. Apart from the decision-hash key, so
+    /// destroying that one (docs/privacy.md) leaves the audit verifiable. Instances sharing one
+    /// PostgreSQL database must share this file too, or each finds the others' entries broken.
+    /// </summary>
+    public string AuditKeyFile { get; set; } = string.Empty;
+
+    public string AuditKeyPath => Path.GetFullPath(string.IsNullOrWhiteSpace(AuditKeyFile) ? Path.Combine(DataDirectory, "audit.key") : AuditKeyFile);
+
     public StoreBackend Backend => string.IsNullOrWhiteSpace(Postgres) ? StoreBackend.Sqlite : StoreBackend.Postgres;
 
     /// <summary>

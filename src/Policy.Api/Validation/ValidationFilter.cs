@@ -30,7 +30,10 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
 
         if (body is null)
         {
-            return TypedResults.Problem(title: "A JSON body is required.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(
+                title: "A JSON body is required.",
+                detail: "Send the request as a JSON object in the body, with 'Content-Type: application/json'.",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (validator is IQuickValidation<T> quick && quick.IsCertainlyValid(body))

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Policy.Core.Match.Detectors;
 
 namespace Policy.Core.Accounts;
@@ -7,7 +8,7 @@ namespace Policy.Core.Accounts;
 /// "1Password: Vault Social / Item LinkedIn Acme" or "vault://social/linkedin-acme", never the
 /// password itself. <see cref="Problem"/> refuses values that look like a secret.
 /// </summary>
-public static class AccessReference
+public static partial class AccessReference
 {
     private const string SymbolChars = "!#$%&*?+=~^§\"'()[]{}<>|;,";
 
@@ -35,8 +36,12 @@ public static class AccessReference
 
         if (v.Contains("://", StringComparison.Ordinal))
         {
-            // A URI (vault://, op://, https://): its path names the entry; only credentials in it are refused (above).
-            return null;
+            // A URI (vault://, op://, https://) names the entry by its path: parts of letters, digits,
+            // spaces and . _ - ~, separated by '/'. Anything else ('#', '?', '@', ':' after the scheme)
+            // is where a password would be appended ("vault://social/x Blaubeere#77").
+            return UriReference().IsMatch(v)
+                ? null
+                : "a reference URI may hold only letters, digits, spaces and . _ - ~ in its parts, separated by '/' (such as \"vault://social/linkedin-acme\"); no #, ?, @, : or other symbols after the scheme";
         }
 
         var segments = v.Split([' ', '\t', '/', '\\', '>', '|'], StringSplitOptions.RemoveEmptyEntries);
@@ -56,6 +61,10 @@ public static class AccessReference
 
         return null;
     }
+
+    /// <summary>scheme://host-or-vault/part/part: no credentials, query or fragment; spaces only inside the path.</summary>
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://[\p{L}\p{N}._~-]+(/[\p{L}\p{N}._~ -]*)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex UriReference();
 
     /// <summary>Letters, digits and symbols together (e.g. "Sonne123!"), 6 characters or more.</summary>
     private static bool LooksGenerated(string s)

@@ -51,7 +51,7 @@ public sealed class PackLifecycleTests
         Assert.True((bool)activated["changed"]!);
         Assert.Equal(BaseVersion, (string?)activated["previous"]);
         Assert.Equal("2.1.0", await CheckVersionAsync(employee));
-        var health = await JsonAsync(await factory.ClientAs().GetAsync("/health", Ct), HttpStatusCode.OK);
+        var health = await JsonAsync(await factory.ClientWithKey(ApiFactory.AdminKey).GetAsync("/health/details", Ct), HttpStatusCode.OK);
         Assert.Equal("2.1.0", (string?)health["checks"]!["pack"]!["data"]!["version"]);
 
         // Rollback by body instead of If-Match.
@@ -238,15 +238,15 @@ public sealed class PackLifecycleTests
         const int rounds = 6;
         for (var i = 0; i <= 2 * rounds; i++)
         {
-            await JsonAsync(await UploadAsync(hr, Small($"1.{i}")), HttpStatusCode.Created);
+            await JsonAsync(await UploadAsync(hr, Small($"1.{i}.0")), HttpStatusCode.Created);
         }
 
-        await ActivateAsync(hr, "test-pack", "1.0", null);
-        var active = "1.0";
+        await ActivateAsync(hr, "test-pack", "1.0.0", null);
+        var active = "1.0.0";
         for (var round = 1; round <= rounds; round++)
         {
-            var a = $"1.{(2 * round) - 1}";
-            var b = $"1.{2 * round}";
+            var a = $"1.{(2 * round) - 1}.0";
+            var b = $"1.{2 * round}.0";
             using var ra = Activation("test-pack", a, active);
             using var rb = Activation("test-pack", b, null, new { expectedActive = active });
             var responses = await Task.WhenAll(hr.SendAsync(ra, Ct), other.SendAsync(rb, Ct));
@@ -275,22 +275,22 @@ public sealed class PackLifecycleTests
     {
         await using var factory = new ApiFactory();
         var hr = factory.ClientAs("hr");
-        foreach (var v in new[] { "1", "2", "3" })
+        foreach (var v in new[] { "1.0.0", "2.0.0", "3.0.0" })
         {
             await UploadAsync(hr, Small(v));
         }
 
-        await ActivateAsync(hr, "test-pack", "1", null);
-        await ActivateAsync(hr, "test-pack", "2", "1");
-        await ActivateAsync(hr, "test-pack", "3", "2");
+        await ActivateAsync(hr, "test-pack", "1.0.0", null);
+        await ActivateAsync(hr, "test-pack", "2.0.0", "1.0.0");
+        await ActivateAsync(hr, "test-pack", "3.0.0", "2.0.0");
 
         using var stale = new HttpRequestMessage(HttpMethod.Post, "/api/v1/packs/test-pack/rollback");
-        stale.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"2.0.0\"");
         await ProblemAsync(await hr.SendAsync(stale, Ct), HttpStatusCode.Conflict);
 
-        Assert.Equal("2", (string?)(await JsonAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "3" }, Ct), HttpStatusCode.OK))["version"]);
-        Assert.Equal("1", (string?)(await JsonAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "2" }, Ct), HttpStatusCode.OK))["version"]);
-        await ProblemAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "1" }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal("2.0.0", (string?)(await JsonAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "3.0.0" }, Ct), HttpStatusCode.OK))["version"]);
+        Assert.Equal("1.0.0", (string?)(await JsonAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "2.0.0" }, Ct), HttpStatusCode.OK))["version"]);
+        await ProblemAsync(await hr.PostAsJsonAsync("/api/v1/packs/test-pack/rollback", new { expectedActive = "1.0.0" }, Ct), HttpStatusCode.Conflict);
     }
 
     [Fact]

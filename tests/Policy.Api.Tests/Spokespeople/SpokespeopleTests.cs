@@ -189,7 +189,7 @@ public sealed class SpokespeopleTests(ApiFactory factory) : IClassFixture<ApiFac
             Assert.Equal("allow", (string?)(await CheckAsync(employee, text, "private"))["decision"]);
             Assert.Empty(SpokespersonRules(await CheckAsync(teamClient, text, "corporate", "@acme_de")));
 
-            var health = await factory.CreateClient().GetFromJsonAsync<JsonObject>("/health", Ct);
+            var health = await admin.GetFromJsonAsync<JsonObject>("/health/details", Ct);
             Assert.True((bool)health!["checks"]!["crisis"]!["data"]!["active"]!);
 
             var audit = await admin.GetFromJsonAsync<JsonArray>("/api/v1/audit?limit=1000", Ct);

@@ -28,6 +28,9 @@ public sealed class AccessReferenceAccountTests
     [InlineData("Vault Social / Sommer2024!")]
     [InlineData("https://max:S3cr3t!x@vault.acme.de/social")]
     [InlineData("ghp_0123456789abcdefghijklmnopqrstuvwxyz")]
+    [InlineData("vault://social/x Blaubeere#77")]
+    [InlineData("op://social/linkedin?password=Sommer2024")]
+    [InlineData("vault://social/linkedin#Sommer2024")]
     public void Passwords_are_refused(string value)
     {
         var problem = AccessReference.Problem(value);
