@@ -127,7 +127,8 @@ public sealed class SpokespeopleTests(ApiFactory factory) : IClassFixture<ApiFac
         // An announcement is only a finding on corporate accounts; the handle makes it one.
         const string text = "Wir freuen uns, bekannt zu geben, dass wir ein neues Werk eröffnen.";
         var employee = factory.ClientAs("employee");
-        Assert.Empty(SpokespersonRules(await CheckAsync(employee, text, "private")));
+        // (The trained layer may still read it as speaking for the company; that is not what this is about.)
+        Assert.DoesNotContain("spokesperson.announcement", SpokespersonRules(await CheckAsync(employee, text, "private")));
         Assert.Contains("spokesperson.announcement", SpokespersonRules(await CheckAsync(employee, text, "private", "@acme_de")));
     }
 
@@ -149,7 +150,7 @@ public sealed class SpokespeopleTests(ApiFactory factory) : IClassFixture<ApiFac
 
         var employee = factory.ClientAs("employee");
         Assert.Contains("spokesperson.announcement", SpokespersonRules(await CheckAsync(employee, text, "private", "@" + handle)));
-        Assert.Empty(SpokespersonRules(await CheckAsync(employee, text, "private", "@someone_else_" + handle)));
+        Assert.DoesNotContain("spokesperson.announcement", SpokespersonRules(await CheckAsync(employee, text, "private", "@someone_else_" + handle)));
     }
 
     [Fact]
