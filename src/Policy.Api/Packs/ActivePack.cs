@@ -201,6 +201,8 @@ public static class PackServices
     {
         services.AddOptions<PackOptions>().BindConfiguration(PackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PackOptions>, PackOptionsValidator>();
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
         services.AddSingleton<PackStore>();
         services.AddSingleton<PackLoader>();
         services.AddSingleton<ActivePack>();
