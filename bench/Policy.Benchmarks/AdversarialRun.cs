@@ -11,7 +11,7 @@ using Policy.Core.Tests.Adversarial;
 namespace Policy.Benchmarks;
 
 /// <summary>
-/// adversarial [length] [--detector NAME]: the worst case of every detector and every pack regex over
+/// adversarial [length] [--detector NAME] [--part detectors|regexes|checks]: the worst case of every detector and every pack regex over
 /// the drafts of <see cref="AdversarialInputs"/> (repeated separators, keyword runs, nested optional
 /// parts), in µs per 1,000 characters, and the slowest drafts of <paramref name="length"/> characters
 /// through the whole check with the default pack. Each figure is the fastest of several runs of the same
@@ -26,11 +26,39 @@ internal static class AdversarialRun
     {
         var length = args.FirstOrDefault(a => a.All(char.IsDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 10_000;
         var only = args.SkipWhile(a => a != "--detector").Skip(1).FirstOrDefault();
+        var part = args.SkipWhile(a => a != "--part").Skip(1).FirstOrDefault();
         Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, drafts of {length:N0} characters, fastest of {Repeats} runs per input");
 #if DEBUG
         Console.WriteLine("WARNING: Debug build; run with -c Release");
 #endif
 
+        if (part is null or "detectors")
+        {
+            Detectors(length, only);
+        }
+
+        if (only is not null || part == "detectors")
+        {
+            return 0;
+        }
+
+        var library = PackLibrary.LoadDirectory(BenchPacks.PoliciesDirectory);
+        var drafts = DraftsFor(library.Packs[BenchPacks.DefaultPackId], length);
+        if (part is null or "regexes")
+        {
+            Regexes(library, drafts);
+        }
+
+        if (part is null or "checks")
+        {
+            Checks(library.Packs[BenchPacks.DefaultPackId], drafts, length);
+        }
+
+        return 0;
+    }
+
+    private static void Detectors(int length, string? only)
+    {
         Console.WriteLine();
         Console.WriteLine("| detector | worst µs per 1,000 chars | worst input | inputs |");
         Console.WriteLine("|---|---:|---|---:|");
@@ -58,14 +86,10 @@ internal static class AdversarialRun
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.PerK:F1} | `{r.Shape}` | {r.Inputs} |"));
         }
+    }
 
-        if (only is not null)
-        {
-            return 0;
-        }
-
-        var library = PackLibrary.LoadDirectory(BenchPacks.PoliciesDirectory);
-        var drafts = DraftsFor(library.Packs[BenchPacks.DefaultPackId], length);
+    private static void Regexes(PackLibrary library, List<(string Shape, string Text)> drafts)
+    {
         Console.WriteLine();
         Console.WriteLine($"pack regexes over {drafts.Count:N0} drafts:");
         Console.WriteLine("| pack | rule | worst µs per 1,000 chars | worst input |");
@@ -89,8 +113,10 @@ internal static class AdversarialRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pack.Id} | {rule} | {worst.PerK:F1} | `{worst.Shape}` |"));
             }
         }
+    }
 
-        var defaultPack = library.Packs[BenchPacks.DefaultPackId];
+    private static void Checks(CompiledPack defaultPack, List<(string Shape, string Text)> drafts, int length)
+    {
         var timed = new List<(double Us, string Shape, string Decision)>();
         foreach (var (shape, text) in drafts)
         {
@@ -112,8 +138,6 @@ internal static class AdversarialRun
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {t.Us / 1000:F2} | {t.Decision} | `{t.Shape}` |"));
         }
-
-        return 0;
     }
 
     /// <summary>The drafts for the whole check: every piece alone and after the first keyword of each
@@ -130,7 +154,8 @@ internal static class AdversarialRun
             Add($"{piece} × n", AdversarialInputs.Repeat(piece, length));
             foreach (var k in keywords)
             {
-                Add($"{k} + ({piece}) × n", (k + AdversarialInputs.Repeat(piece, length))[..length]);
+                var text = k + AdversarialInputs.Repeat(piece, length);
+                Add($"{k} + ({piece}) × n", text[..Math.Min(length, text.Length)]);
             }
         }
 

@@ -9,7 +9,7 @@ using Policy.Benchmarks;
 //                                   (--clean: only the posts without a finding)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
-//   adversarial [length] [--detector NAME]   worst case per detector and pack regex (µs per 1,000
+//   adversarial [length] [--detector NAME] [--part detectors|regexes|checks]   worst case per detector and pack regex (µs per 1,000
 //                                   characters) and the slowest adversarial drafts through the whole check
 return args switch
 {
