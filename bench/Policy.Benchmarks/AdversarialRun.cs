@@ -71,7 +71,9 @@ internal static class AdversarialRun
             {
                 var text = detector.Input == DetectorInput.Normalized ? Normalizer.Normalize(raw).Text : raw;
                 var us = Fastest(() => detector.Scan(text, new List<DetectorHit>()));
-                var perK = us * 1000 / Math.Max(1, text.Length);
+
+                // Per 1,000 characters of the draft as sent: normalizing can shrink it (runs of blanks).
+                var perK = us * 1000 / Math.Max(1, raw.Length);
                 inputs++;
                 if (perK > worst.PerK)
                 {
@@ -103,7 +105,7 @@ internal static class AdversarialRun
                 {
                     var text = Normalizer.Normalize(raw).Text;
                     var us = Fastest(() => Count(regex, text));
-                    var perK = us * 1000 / Math.Max(1, text.Length);
+                    var perK = us * 1000 / Math.Max(1, raw.Length);
                     if (perK > worst.PerK)
                     {
                         worst = (perK, shape);
