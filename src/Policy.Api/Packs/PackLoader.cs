@@ -75,8 +75,9 @@ public sealed class PackLoader(PackStore store)
     /// Stops at the first list or mapping with more entries than any pack may have, while
     /// streaming: the Core counts a list only after the whole document is loaded, which for
     /// 100,000 items costs more than the moment an upload may take. Nesting is checked as each
-    /// collection opens: past the limit the Core reports it, and reading on would cost time quadratic
-    /// in the depth (YamlDotNet walks every open flow collection for each token).
+    /// collection opens: past the limit the Core reports it, and YamlDotNet's cost per event grows with
+    /// the number of open collections, so reading on was quadratic (10,000 '[' took 0.21 s, 80,000
+    /// 22.8 s, 1 MB over 35 minutes).
     /// </summary>
     private static void RefuseHugeCollections(string fileName, string content, CancellationToken ct)
     {

@@ -23,8 +23,8 @@ internal sealed class YamlNodes(string file)
     /// <summary>
     /// Parses after checking size, nesting and aliases, which are where hostile YAML hurts, in one
     /// streaming pass that stops at the first problem. Stopping at the depth limit is what keeps the
-    /// pass linear: YamlDotNet's scanner keeps a pending key per open flow collection and walks them all
-    /// for every token, so unchecked nesting costs time quadratic in the number of '['.
+    /// pass linear: YamlDotNet's cost per event grows with the number of open collections, so reading
+    /// unchecked nesting to its end costs time quadratic in the number of '['.
     /// </summary>
     /// <param name="ct">Cancelled when the caller gives up (the request was aborted, the server stops):
     /// <see cref="OperationCanceledException"/>.</param>
