@@ -9,6 +9,8 @@ using Policy.Benchmarks;
 //                                   (--clean: only the posts without a finding)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
+//   adversarial [length] [--detector NAME] [--part detectors|regexes|checks]   worst case per detector and pack regex (µs per 1,000
+//                                   characters) and the slowest adversarial drafts through the whole check
 return args switch
 {
     ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
@@ -16,6 +18,7 @@ return args switch
         args.Skip(1).Where(a => a != "--clean").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(),
         args.Contains("--clean")),
     ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
+    ["adversarial", ..] => AdversarialRun.Run(args[1..]),
     ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus, args.Contains("--no-endings")),
     [] => RunAll(["--filter", "*"]),
     _ => RunAll(args),

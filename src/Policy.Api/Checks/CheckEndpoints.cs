@@ -4,6 +4,7 @@ using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Policy.Api.Packs;
 using Policy.Api.Validation;
 using Policy.Core.Checking;
@@ -44,20 +45,22 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
-        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids, HttpContext http)
+        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
+        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var (response, record) = Check(request, author, pack, now, context, ids, hasher);
+        var (response, record) = Check(request, author, pack, now, context, ids, hasher, engine.Value.Start(time, ct));
         // Answered only once its decision row is committed: a returned checkId is always in the log.
         return await Logged([record], decisions, http)
             ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids, HttpContext http)
+        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
+        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
     {
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -65,9 +68,12 @@ public static class CheckEndpoints
         var items = batch.Items!;
         var responses = new CheckResponse[items.Count];
         var records = new DecisionRecord[items.Count];
+
+        // One budget for the whole batch: the limit is on what a request costs, not on each draft.
+        var budget = engine.Value.Start(time, ct);
         for (var i = 0; i < items.Count; i++)
         {
-            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher);
+            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, budget);
         }
 
         // The whole batch in one commit, before the answer.
@@ -94,12 +100,12 @@ public static class CheckEndpoints
     }
 
     private static (CheckResponse Response, DecisionRecord Record) Check(
-        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher)
+        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher, CheckBudget budget)
     {
         var request = context.Complete(dto.ToRequest(author), now);
         // Normalized once: the engine matches on it and the decision log keeps its fingerprint.
         var normalized = Normalizer.Normalize(request.Text);
-        var response = CheckEngine.Check(pack, request, normalized).ToResponse(pack, ids.Next(now));
+        var response = CheckEngine.Check(pack, request, normalized, budget).ToResponse(pack, ids.Next(now));
         return (response, response.ToRecord(hasher.Hash(normalized), author.Id, now));
     }
 }

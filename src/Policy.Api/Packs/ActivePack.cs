@@ -92,11 +92,11 @@ public sealed class ActivePack
     }
 
     /// <summary>Compiles the checking pack as it would be with <paramref name="pinned"/> versions; throws if it does not compile.</summary>
-    public CompiledPack CompileWith(IReadOnlyDictionary<string, string> pinned)
+    public CompiledPack CompileWith(IReadOnlyDictionary<string, string> pinned, CancellationToken ct = default)
     {
         var chain = _loader.ResolveChain(PackId, pinned)
             ?? throw new PackLoadException($"pack '{PackId}' or one of its bases has no version to check with");
-        return _loader.Load(chain[0], pinned).Pack;
+        return _loader.Load(chain[0], pinned, ct).Pack;
     }
 
     private CompiledPack? CompileFromStore()
@@ -201,6 +201,8 @@ public static class PackServices
     {
         services.AddOptions<PackOptions>().BindConfiguration(PackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PackOptions>, PackOptionsValidator>();
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
         services.AddSingleton<PackStore>();
         services.AddSingleton<PackLoader>();
         services.AddSingleton<ActivePack>();

@@ -95,7 +95,7 @@ public static class PackEndpoints
         PackReport report;
         try
         {
-            (source, var pack) = loader.Load(upload!.FileName, upload.Content);
+            (source, var pack) = loader.Load(upload!.FileName, upload.Content, ct: ct);
             if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
             {
                 return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; nothing was stored.");
@@ -139,7 +139,7 @@ public static class PackEndpoints
 
         try
         {
-            var (source, pack) = loader.Load(upload!.FileName, upload.Content);
+            var (source, pack) = loader.Load(upload!.FileName, upload.Content, ct: ct);
             if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
             {
                 return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; it could not be uploaded.");
@@ -224,7 +224,7 @@ public static class PackEndpoints
 
         try
         {
-            var (source, pack) = loader.Load(row);
+            var (source, pack) = loader.Load(row, ct: ct);
             var report = loader.Report(source, pack, stored: true);
             if (report.Examples.Failed > 0)
             {
@@ -238,7 +238,7 @@ public static class PackEndpoints
             if (id != packs.PackId && packs.DependsOn(id))
             {
                 // A new base must not break the company pack that checks drafts.
-                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version });
+                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
             }
         }
         catch (PackLoadException ex)
@@ -275,10 +275,10 @@ public static class PackEndpoints
 
         try
         {
-            loader.Load(store.Find(id, target)!);
+            loader.Load(store.Find(id, target)!, ct: ct);
             if (id != packs.PackId && packs.DependsOn(id))
             {
-                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target });
+                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target }, ct);
             }
         }
         catch (PackLoadException ex)

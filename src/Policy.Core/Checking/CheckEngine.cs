@@ -20,24 +20,46 @@ public static class CheckEngine
 
     /// <summary>Checks with the draft already normalized (<see cref="Normalizer.Normalize"/> of
     /// <see cref="CheckRequest.Text"/>), for a caller that needs the normalized text itself as well.</summary>
-    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized)
+    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized) =>
+        Check(pack, request, normalized, CheckBudget.Unlimited);
+
+    /// <summary>Checks within <paramref name="budget"/>: once it is spent, the rules not yet run are
+    /// skipped and the draft goes to review with a finding that says why; its cancellation throws
+    /// <see cref="OperationCanceledException"/>.</summary>
+    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized, CheckBudget budget)
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(normalized);
+        ArgumentNullException.ThrowIfNull(budget);
         if (!string.Equals(normalized.Original, request.Text, StringComparison.Ordinal))
         {
             throw new ArgumentException("The normalized text is not the request's text.", nameof(normalized));
         }
 
+        budget.CancellationToken.ThrowIfCancellationRequested();
         var terms = pack.Terms.Scan(normalized.Text);
         var scope = new CheckScope(request, normalized, terms, pack.Topics);
 
         // Index loops, not foreach over interfaces: each of those allocates an enumerator per check.
         var rules = pack.Rules;
+        Finding? spent = null;
         for (var r = 0; r < rules.Count; r++)
         {
             var rule = rules[r];
+
+            // Every rule runs in time linear in the draft, so looking at the clock every 16 rules bounds
+            // the overrun and keeps the clock's cost (~20 ns a read) out of the ordinary check.
+            if (budget.IsLimited && r % BudgetStride == 0)
+            {
+                budget.CancellationToken.ThrowIfCancellationRequested();
+                if (budget.IsSpent)
+                {
+                    spent = BudgetSpent(rule, budget, rules.Count - r, scope.Language);
+                    break;
+                }
+            }
+
             if (!rule.When.Hold(scope))
             {
                 continue;
@@ -59,8 +81,33 @@ public static class CheckEngine
             }
         }
 
-        return scope.FindingCount == 0
+        var result = scope.FindingCount == 0
             ? CheckResult.Allowed(scope.LanguageIfKnown)
             : DecisionMaker.Decide(scope.Findings, scope.AllowedSoFar, scope.Language);
+
+        // Added after the decision so no allowlist can drop it: an unfinished check is never allowed.
+        return spent is null
+            ? result
+            : new CheckResult(result.Decision > Severity.Review ? result.Decision : Severity.Review, [spent, .. result.Findings], scope.Language);
+    }
+
+    /// <summary>Rules run between two looks at the budget's clock.</summary>
+    internal const int BudgetStride = 16;
+
+    /// <summary>The rule id of the finding a spent budget adds.</summary>
+    public const string BudgetRuleId = "check.budget";
+
+    private static Finding BudgetSpent(Rule next, CheckBudget budget, int skipped, string language)
+    {
+        var ms = (long)budget.Limit.TotalMilliseconds;
+        var message = language == "de"
+            ? $"Die Prüfung hat ihr Zeitbudget von {ms} ms überschritten; {skipped} Regeln wurden nicht mehr geprüft. Der Entwurf geht deshalb zur Prüfung an einen Menschen."
+            : $"The check ran over its time budget of {ms} ms; {skipped} rules were not run. The draft therefore goes to a person for review.";
+        var suggestion = language == "de"
+            ? "Kürzen Sie den Entwurf oder entfernen Sie lange Wiederholungen und Code, dann prüfen Sie erneut."
+            : "Shorten the draft or remove long repetitions and code, then check again.";
+
+        // Cited under the section of the first rule not run: the guideline part that went unchecked.
+        return new Finding(BudgetRuleId, next.Category, Severity.Review, next.Section, 0, 0, string.Empty, message, suggestion);
     }
 }

@@ -16,7 +16,12 @@ public static class PackCompiler
     private const int MaxChain = 4;
 
     /// <param name="resolve">Finds a pack named in <c>extends</c>; null if there is none.</param>
-    public static CompiledPack Compile(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits = null)
+    public static CompiledPack Compile(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits = null) =>
+        CompileCancellable(source, resolve, limits, CancellationToken.None);
+
+    /// <summary><see cref="Compile"/> for a caller that can give up: <paramref name="ct"/> is checked
+    /// between rules (the request was aborted or the server stops).</summary>
+    public static CompiledPack CompileCancellable(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits, CancellationToken ct)
     {
         limits ??= PackLimits.Default;
         var chain = new List<PackSource> { source };
@@ -67,6 +72,7 @@ public static class PackCompiler
             var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);
             foreach (var node in pack.Rules)
             {
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     var rule = compiler.Compile(node);

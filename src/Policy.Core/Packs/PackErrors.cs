@@ -51,6 +51,14 @@ public sealed record PackLimits
 
     public int MaxRegexLength { get; init; } = 2_000;
 
+    /// <summary>Wall-clock time reading a pack may take before it is refused. Reading is linear in the
+    /// size, so a 1 MB pack needs a fraction of this; the budget bounds what a shape nobody thought of
+    /// could cost, and a slow machine under load must still accept an ordinary pack.</summary>
+    public TimeSpan ParseBudget { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock of <see cref="ParseBudget"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Pack regexes are non-backtracking, so their cost is linear in the text; the timeout is a
     /// last-resort guard. It is generous because a non-backtracking regex builds its automaton lazily,
     /// and that first match under load must not fail a check (a timeout yields review).</summary>

@@ -54,11 +54,16 @@ public sealed class PackSource
     /// <summary>The trained layer this pack ships, if any (<c>model:</c>).</summary>
     public Match.Model.TextModel? Model { get; private init; }
 
-    public static PackSource Parse(string file, string content, PackLimits? limits = null)
+    public static PackSource Parse(string file, string content, PackLimits? limits = null) =>
+        Read(file, content, limits ?? PackLimits.Default, CancellationToken.None);
+
+    /// <summary><see cref="Parse"/> for a caller that can give up: <paramref name="ct"/> cancels the read
+    /// (the request was aborted or the server stops) with <see cref="OperationCanceledException"/>.</summary>
+    public static PackSource Read(string file, string content, PackLimits limits, CancellationToken ct)
     {
-        limits ??= PackLimits.Default;
+        ArgumentNullException.ThrowIfNull(limits);
         var y = new YamlNodes(file);
-        var root = y.ParseRoot(content, limits);
+        var root = y.ParseRoot(content, limits, ct);
         var top = y.Keys(root, TopKeys, "the pack");
 
         var id = y.NonEmpty(y.Required(top, "id", root, "the pack"), "id");

@@ -20,8 +20,15 @@ internal sealed class YamlNodes(string file)
     public PackLoadException Error(Mark mark, string message) =>
         new(new PackError(File, (int)mark.Line, (int)mark.Column, RuleId, message));
 
-    /// <summary>Parses after checking size, nesting and aliases, which are where hostile YAML hurts.</summary>
-    public YamlMappingNode ParseRoot(string content, PackLimits limits)
+    /// <summary>
+    /// Parses after checking size, nesting and aliases, which are where hostile YAML hurts, in one
+    /// streaming pass that stops at the first problem. Stopping at the depth limit is what keeps the
+    /// pass linear: YamlDotNet's cost per event grows with the number of open collections, so reading
+    /// unchecked nesting to its end costs time quadratic in the number of '['.
+    /// </summary>
+    /// <param name="ct">Cancelled when the caller gives up (the request was aborted, the server stops):
+    /// <see cref="OperationCanceledException"/>.</param>
+    public YamlMappingNode ParseRoot(string content, PackLimits limits, CancellationToken ct)
     {
         if (content.Length > limits.MaxBytes || System.Text.Encoding.UTF8.GetByteCount(content) > limits.MaxBytes)
         {
@@ -30,12 +37,19 @@ internal sealed class YamlNodes(string file)
 
         // The position of the last event read, for errors YamlDotNet reports without one.
         var last = new Mark();
+        using var budget = new CancellationTokenSource(limits.ParseBudget, limits.Time);
         try
         {
             var parser = new Parser(new StringReader(content));
             var depth = 0;
             while (parser.MoveNext())
             {
+                ct.ThrowIfCancellationRequested();
+                if (budget.IsCancellationRequested)
+                {
+                    throw Error(parser.Current!.Start, $"reading the pack took longer than {limits.ParseBudget.TotalSeconds:0.#} s; it is refused");
+                }
+
                 last = parser.Current!.End;
                 switch (parser.Current)
                 {

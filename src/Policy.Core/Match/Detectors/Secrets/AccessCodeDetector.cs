@@ -113,7 +113,8 @@ public sealed class AccessCodeDetector : IDetector
 
     public void Scan(string text, List<DetectorHit> hits)
     {
-        ScanPairs(text, hits);
+        var given = hits.Count;
+        ScanPairs(text, hits, given);
 
         // The keywords are common substrings ("tan" in "Standort"): look for a cue word before
         // building the token list, so a draft without one allocates nothing.
@@ -121,6 +122,14 @@ public sealed class AccessCodeDetector : IDetector
         {
             return;
         }
+
+        // The hits a value must not overlap: those found before the cue loop, by start. The loop's own
+        // hits cannot overlap one another (each search resumes after the last value), and its values come
+        // in order, so one pass over these answers every overlap question; asking the whole list for
+        // each value made a draft full of cues and digits quadratic.
+        var earlier = hits.Count > 0 ? hits.OrderBy(h => h.Start).ToArray() : [];
+        var nextEarlier = 0;
+        var earlierMaxEnd = int.MinValue;
 
         var tokens = Tokenize(text);
         for (var i = 0; i < tokens.Count; i++)
@@ -172,7 +181,12 @@ public sealed class AccessCodeDetector : IDetector
                 {
                     var start = tokens[j].Start;
                     var end = tokens[last].Start + tokens[last].Word.Length;
-                    if (!hits.Exists(h => h.Start < end && start < h.Start + h.Length))
+                    for (; nextEarlier < earlier.Length && earlier[nextEarlier].Start < end; nextEarlier++)
+                    {
+                        earlierMaxEnd = Math.Max(earlierMaxEnd, earlier[nextEarlier].Start + earlier[nextEarlier].Length);
+                    }
+
+                    if (earlierMaxEnd <= start)
                     {
                         hits.Add(new DetectorHit(start, end - start, Name));
                     }
@@ -233,7 +247,9 @@ public sealed class AccessCodeDetector : IDetector
     /// "admin / Kaese2023", "wiesentalzoo / Giraffe#Lotte22": a user name, a slash and a
     /// generated-looking word, in a draft that speaks of an account or a login at all.
     /// </summary>
-    private void ScanPairs(string text, List<DetectorHit> hits)
+    /// <param name="given">Hits that were in the list before this detector ran; the pairs' own values start
+    /// at distinct places, so only those can already be at a value's start.</param>
+    private void ScanPairs(string text, List<DetectorHit> hits, int given)
     {
         var slash = text.IndexOf(" / ", StringComparison.Ordinal);
         if (slash < 0 || !PairContext(text))
@@ -259,7 +275,7 @@ public sealed class AccessCodeDetector : IDetector
 
             var value = text.AsSpan(valueStart, valueEnd - valueStart).TrimEnd(".,;:)\"'“”".AsSpan());
             if (user.Length >= 2 && user.IndexOfAny(" ()".AsSpan()) < 0 && LooksGenerated(value.ToString()) && !value.Contains("://", StringComparison.Ordinal)
-                && !hits.Exists(h => h.Start == valueStart))
+                && !hits.Take(given).Any(h => h.Start == valueStart))
             {
                 hits.Add(new DetectorHit(valueStart, value.Length, Name));
             }

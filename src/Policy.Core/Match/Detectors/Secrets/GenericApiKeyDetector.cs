@@ -29,9 +29,11 @@ public sealed class GenericApiKeyDetector : IDetector
         "(?i)key|token|secret|passw(?:or)?d|pwd|auth|credential|creds",
         SecretText.Options, SecretText.Timeout);
 
-    /// <summary>The assignment and value, anchored at the end of the identifier.</summary>
+    /// <summary>The assignment and value, anchored at the end of the identifier. The blanks around an
+    /// opening quote are one loop when there is no quote (two adjacent loops over the same blanks cost
+    /// time quadratic in their number when the match fails).</summary>
     private static readonly Regex AssignValue = new(
-        @"\G(?:(?:[ \t]+(?:string|String|str))?[ \t]*(?<oq>[""'\x60])?[ \t]*(?<op>:{1,3}=|=>|\?=|\.=|\+=|\|\|=?|=(?!=)|:(?!:)|>)[ \t]*(?<nl>\r?\n[ \t]*)?(?<q>[""'\x60])?|(?<oq>[""'\x60])[ \t]*,[ \t]*(?<q>[""'\x60]))" +
+        @"\G(?:(?:[ \t]+(?:string|String|str))?[ \t]*(?:(?<oq>[""'\x60])[ \t]*)?(?<op>:{1,3}=|=>|\?=|\.=|\+=|\|\|=?|=(?!=)|:(?!:)|>)[ \t]*(?<nl>\r?\n[ \t]*)?(?<q>[""'\x60])?|(?<oq>[""'\x60])[ \t]*,[ \t]*(?<q>[""'\x60]))" +
         @"(?<s>[A-Za-z0-9_.=+/~\-]{10,150})",
         SecretText.Options, SecretText.Timeout);
 
@@ -74,8 +76,16 @@ public sealed class GenericApiKeyDetector : IDetector
     public void Scan(string text, List<DetectorHit> hits)
     {
         var lastIdEnd = -1;
+        var tags = new TagState();
         for (var m = SecretWord.Match(text); m.Success; m = m.NextMatch())
         {
+            if (m.Index < lastIdEnd)
+            {
+                // Inside the identifier just judged: walking it again from every secret word in it
+                // ("token-1token-1…") made the scan quadratic.
+                continue;
+            }
+
             var idStart = m.Index;
             while (idStart > 0 && IsIdChar(text[idStart - 1]))
             {
@@ -88,18 +98,13 @@ public sealed class GenericApiKeyDetector : IDetector
                 idEnd++;
             }
 
-            if (idEnd == lastIdEnd)
-            {
-                continue; // same identifier, already judged
-            }
-
             lastIdEnd = idEnd;
             if (idEnd - idStart > 80 || !IsSecretIdentifier(text.AsSpan(idStart, idEnd - idStart)))
             {
                 continue;
             }
 
-            if (IsXmlAttributeName(text, idStart, idEnd))
+            if (IsXmlAttributeName(text, idStart, idEnd, ref tags))
             {
                 continue; // <entry key="some.name" value="…"/>: the attribute names a key
             }
@@ -155,16 +160,42 @@ public sealed class GenericApiKeyDetector : IDetector
     
     }
 
-    private static bool IsXmlAttributeName(string text, int idStart, int idEnd)
+    private static bool IsXmlAttributeName(string text, int idStart, int idEnd, ref TagState tags)
     {
         if (idEnd - idStart != 3 || idStart == 0 || !char.IsWhiteSpace(text[idStart - 1]))
         {
             return false;
         }
 
-        var lt = text.LastIndexOf('<', idStart);
-        var gt = text.LastIndexOf('>', idStart);
-        return lt >= 0 && lt > gt && text.IndexOf('\n', lt, idStart - lt) < 0;
+        // Inside a tag: a '<' before the identifier on its line, with no '>' after it.
+        tags.AdvanceTo(text, idStart);
+        return tags.LastLt >= 0 && tags.LastLt > tags.LastGt && tags.LastNewline < tags.LastLt;
+    }
+
+    /// <summary>The last '&lt;', '&gt;' and line break before a position, kept up to date as the scan moves
+    /// right. Searching back from every "key" for them made a line of "key key key …" quadratic.</summary>
+    private struct TagState()
+    {
+        private int _scanned;
+
+        public int LastLt { get; private set; } = -1;
+
+        public int LastGt { get; private set; } = -1;
+
+        public int LastNewline { get; private set; } = -1;
+
+        public void AdvanceTo(string text, int end)
+        {
+            for (; _scanned < end; _scanned++)
+            {
+                switch (text[_scanned])
+                {
+                    case '<': LastLt = _scanned; break;
+                    case '>': LastGt = _scanned; break;
+                    case '\n': LastNewline = _scanned; break;
+                }
+            }
+        }
     }
 
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';

@@ -9,7 +9,8 @@ namespace Policy.Core.Match.Detectors.Secrets;
 /// <see cref="AllowPlaceholders"/>), and <see cref="Validate"/> (if any) accepts it.
 /// </summary>
 /// <remarks>The regex is built on first use (most detectors never run: their keywords are absent),
-/// compiled, with a match timeout. On a timeout the detector keeps the hits found so far.</remarks>
+/// non-backtracking where the pattern allows, else compiled, with a match timeout. On a timeout the
+/// detector keeps the hits found so far.</remarks>
 public sealed class PatternDetector : IDetector
 {
     private readonly Lazy<Regex> _regex;
@@ -23,7 +24,7 @@ public sealed class PatternDetector : IDetector
         MinEntropy = minEntropy;
         Validate = validate;
         AllowPlaceholders = allowPlaceholders;
-        _regex = new Lazy<Regex>(() => new Regex(pattern, SecretText.Options, SecretText.Timeout), LazyThreadSafetyMode.ExecutionAndPublication);
+        _regex = new Lazy<Regex>(() => Compile(pattern), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name { get; }
@@ -68,4 +69,19 @@ public sealed class PatternDetector : IDetector
     }
 
     public override string ToString() => Name;
+
+    /// <summary>Non-backtracking where the pattern allows it (no lookarounds, backreferences or atomic
+    /// groups), so its cost is linear by construction; otherwise the backtracking engine, on a pattern
+    /// written to be linear and held to it by the adversarial benchmark.</summary>
+    internal static Regex Compile(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, (SecretText.Options & ~RegexOptions.Compiled) | RegexOptions.NonBacktracking, SecretText.Timeout);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, SecretText.Options, SecretText.Timeout);
+        }
+    }
 }

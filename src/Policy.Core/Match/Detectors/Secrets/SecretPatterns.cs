@@ -18,8 +18,11 @@ internal static class SecretPatterns
 
     /// <summary>The assignment between an identifier and its value: = := ::= ?= .= += : => || , (call
     /// arguments "NAME", "value") and an XML element (&lt;name&gt; value).</summary>
+    /// <remarks>Blanks around an optional quote are written <c>[ \t]*(?:["'][ \t]*)?</c>, not
+    /// <c>[ \t]*["']?[ \t]*</c>: the same text, but without a quote the latter is two loops over the same
+    /// blanks, which a failing match tries in every split (a keyword and 20,000 blanks: quadratic).</remarks>
     internal const string Assign =
-        @"(?:(?:[ \t]+(?:string|String|str|char\*?))?[ \t]*[""'\x60]?[ \t]*(?::{1,3}=|=>|\?=|\.=|\+=|\|\|=?|=(?!=)|:(?!:)|>(?:[ \t]*\r?\n)?)[ \t]*[""'\x60]?[ \t]*|[""'\x60][ \t]*,[ \t]*[""'\x60])";
+        @"(?:(?:[ \t]+(?:string|String|str|char\*?))?[ \t]*(?:[""'\x60][ \t]*)?(?::{1,3}=|=>|\?=|\.=|\+=|\|\|=?|=(?!=)|:(?!:)|>(?:[ \t]*\r?\n)?)[ \t]*(?:[""'\x60][ \t]*)?|[""'\x60][ \t]*,[ \t]*[""'\x60])";
 
     private const string Uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
