@@ -115,7 +115,7 @@ public sealed class ProximityRule : Rule
         return false;
     }
 
-    private static bool IsQuote(char c) => c is '"' or '\'' or '„' or '“' or '”' or '‚' or '‘' or '’' or '»' or '«' or '`';
+    private static bool IsQuote(char c) => Normalize.Quotes.IsQuote(c);
 
     private Severity? SeverityFor(CheckScope scope, TermHit anchor, out bool decided)
     {

@@ -688,5 +688,5 @@ public sealed class AccessCodeDetector : IDetector
         return tokens;
     }
 
-    private static bool IsQuote(char c) => c is '"' or '\'' or '„' or '“' or '”' or '‚' or '‘' or '’' or '»' or '«' or '`';
+    private static bool IsQuote(char c) => Policy.Core.Normalize.Quotes.IsQuote(c);
 }
