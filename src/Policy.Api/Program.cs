@@ -1,5 +1,6 @@
 using Policy.Api.Audit;
 using Policy.Api.Checks;
+using Policy.Api.Compression;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
@@ -23,6 +24,7 @@ builder.Services.AddStore();
 builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
 builder.Services.AddPolicyRateLimits();
+builder.Services.AddPolicyCompression();
 builder.Services.AddKeys();
 builder.Services.AddPolicyPacks();
 builder.Services.AddGuideline();
@@ -46,6 +48,7 @@ app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
 app.UseSecurityHeaders();
+app.UsePolicyCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePolicyPages();
