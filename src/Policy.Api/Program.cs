@@ -14,6 +14,9 @@ using Policy.Api.Validation;
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
 // also wake on every write below the content root, where the default data directory is (about 4 %
 // of the CPU under load), and a reloaded value would bypass that validation.
+//
+// An operator who mistyped a setting reads one line that names it (exit code 1), not a stack trace.
+InvalidSettings.EndTheProcessWithOneLine();
 var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args), "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -35,6 +38,8 @@ builder.Services.AddAccounts();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
+
+app.Services.ValidateSettings();
 
 // Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
