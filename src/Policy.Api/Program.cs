@@ -1,10 +1,12 @@
 using Policy.Api.Audit;
 using Policy.Api.Checks;
+using Policy.Api.Compression;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
+using Policy.Api.RateLimits;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 using Policy.Api.Validation;
@@ -12,6 +14,9 @@ using Policy.Api.Validation;
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
 // also wake on every write below the content root, where the default data directory is (about 4 %
 // of the CPU under load), and a reloaded value would bypass that validation.
+//
+// An operator who mistyped a setting reads one line that names it (exit code 1), not a stack trace.
+InvalidSettings.EndTheProcessWithOneLine();
 var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args), "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -21,6 +26,8 @@ builder.Services.AddOpenApi();
 builder.Services.AddStore();
 builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
+builder.Services.AddPolicyRateLimits();
+builder.Services.AddPolicyCompression();
 builder.Services.AddKeys();
 builder.Services.AddPolicyPacks();
 builder.Services.AddGuideline();
@@ -31,6 +38,8 @@ builder.Services.AddAccounts();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
+
+app.Services.ValidateSettings();
 
 // Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
@@ -44,10 +53,12 @@ app.Services.EnsureAdminKey();
 app.Services.GetRequiredService<ActivePack>();
 
 app.UseSecurityHeaders();
+app.UsePolicyCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePolicyPages();
 app.UseAuthentication();
+app.UsePolicyRateLimits();
 app.UseAuthorization();
 
 app.MapOpenApi();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Policy.Api.Packs;
 using Policy.Api.Validation;
+using Policy.Api.RateLimits;
 using Policy.Core.Checking;
 using Policy.Core.Normalize;
 
@@ -29,7 +30,7 @@ public static class CheckEndpoints
 
     public static RouteGroupBuilder MapChecks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/checks").WithTags("Checks").RequireAuthorization(Roles.Policies.SignedIn);
+        var group = routes.MapGroup("/api/v1/checks").WithTags("Checks").RequireAuthorization(Roles.Policies.SignedIn).RequireCheckRateLimit();
 
         group.MapPost("/", PostCheck)
             .WithValidation<CheckRequestDto>()

@@ -11,22 +11,34 @@ namespace Policy.Api.Health;
 /// /health: the status alone, for anyone (load balancers, uptime probes). /health/details: each
 /// check with its data (the active pack, crisis mode and its reason, the store's backend and
 /// location), for admins only: the crisis reason and the database path are nothing to show the
-/// internet.
+/// internet. /health/live: the process answers HTTP (no check runs), for restarts.
+/// /health/ready: the store (and on PostgreSQL its change listener) and the active pack, for taking
+/// the instance in and out of rotation; status only, like /health.
 /// </summary>
 public static class HealthEndpoints
 {
+    private const string Ready = "ready";
+
     public static IServiceCollection AddPolicyHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<ActivePackHealthCheck>("pack")
+            .AddCheck<ActivePackHealthCheck>("pack", tags: [Ready])
             .AddCheck<CrisisHealthCheck>("crisis")
-            .AddCheck<StoreHealthCheck>("store");
+            .AddCheck<StoreHealthCheck>("store", tags: [Ready]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapPolicyHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteStatus });
+        // Liveness runs no check: a store outage must take the instance out of rotation (ready),
+        // not get it restarted, which would not bring the store back.
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatus });
+        // Crisis mode is healthy either way, so it has no say in readiness. A listener that
+        // reconnects is Degraded, which stays 200: the instance answers correctly, its caches
+        // may lag a moment, and failing every instance at once on a database hiccup would turn a
+        // lag into an outage.
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteStatus });
         routes.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails })
             .RequireAuthorization(Roles.Policies.AdminOnly);
         return routes;

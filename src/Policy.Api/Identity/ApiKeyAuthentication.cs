@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Policy.Api.RateLimits;
 
 namespace Policy.Api.Identity;
 
@@ -29,12 +30,15 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            Context.MarkFailedSignIn();
             return Task.FromResult(AuthenticateResult.Fail("expected 'Authorization: Bearer <key>'"));
         }
 
         var person = keys.Find(header["Bearer ".Length..].Trim());
         if (person is null)
         {
+            // Counted per client address by the rate limiter: guessing keys is throttled.
+            Context.MarkFailedSignIn();
             return Task.FromResult(AuthenticateResult.Fail("unknown or revoked key"));
         }
 

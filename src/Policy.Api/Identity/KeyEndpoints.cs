@@ -1,3 +1,4 @@
+using Policy.Api.Compression;
 using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +38,7 @@ public static class KeyEndpoints
         routes.MapGet("/api/v1/me", GetMe).RequireAuthorization(Roles.Policies.SignedIn).WithTags("Identity");
 
         var group = routes.MapGroup("/api/v1/keys").WithTags("Identity").RequireAuthorization(Roles.Policies.AdminOnly);
-        group.MapPost("/", CreateKey).WithValidation<CreateKeyRequest>();
+        group.MapPost("/", CreateKey).WithValidation<CreateKeyRequest>().WithoutCompression();
         group.MapGet("/", ListKeys);
         group.MapDelete("/{id}", RevokeKey);
         return group;
