@@ -12,7 +12,8 @@ namespace Policy.Api.Packs;
 /// <summary>
 /// /api/v1/packs: the guideline lifecycle for HR. Upload (stored immutable, with a report),
 /// validate (the same report, nothing stored), activate and roll back (compare-and-set on the
-/// active version), list, show, diff and mark material.
+/// active version and on the checking pack: activating a pack makes it the one that checks drafts),
+/// list, show, diff and mark material.
 /// </summary>
 public static class PackEndpoints
 {
@@ -65,14 +66,14 @@ public static class PackEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ActivatePackVersion")
-            .WithSummary("Activates a version if the caller's expected active version (If-Match or expectedActive) still holds.");
+            .WithSummary("Activates a version and makes its pack the one that checks drafts (a new version of a base of the checking pack stays under it), if the caller's expected active version (If-Match or expectedActive) and checking pack (expectedChecking, optional) still hold.");
 
         group.MapPost("/{id}/rollback", Rollback)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
             .Accepts<ActivateRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RollbackPack")
-            .WithSummary("Returns to the version that was active before the current one (same compare-and-set).");
+            .WithSummary("Returns to the version that was active before the current one (same compare-and-set, same rule for the checking pack).");
 
         group.MapPut("/{id}/versions/{version}/material", SetMaterial)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
@@ -226,7 +227,7 @@ public static class PackEndpoints
         }
 
         var plan = Plan(id, version, store, loader, packs);
-        if (StaleChecking(expectedChecking, plan.Checking) is { } stale)
+        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
         {
             return stale;
         }
@@ -284,7 +285,7 @@ public static class PackEndpoints
         }
 
         var plan = Plan(id, target, store, loader, packs);
-        if (StaleChecking(expectedChecking, plan.Checking) is { } stale)
+        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
         {
             return stale;
         }
@@ -323,10 +324,10 @@ public static class PackEndpoints
         store.Checking() ?? new CheckingState(packs.PackId, packs.Current.Version);
 
     /// <summary>A conflict before anything is loaded: the caller expects another checking pack than the store has.</summary>
-    private static ProblemHttpResult? StaleChecking(CheckingState? expected, CheckingState current) =>
+    private static ProblemHttpResult? StaleChecking(CheckingState? expected, CheckingState current, string? active) =>
         expected is null || (expected.PackId == current.PackId && (expected.Version is null || expected.Version == current.Version))
             ? null
-            : CheckingConflict(current, null);
+            : CheckingConflict(current, active);
 
     private static ProblemHttpResult CheckingConflict(CheckingState? checking, string? active) => TypedResults.Problem(
         title: "The checking pack is not the one you expected.",

@@ -182,7 +182,14 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             return existing;
         }
 
-        WriteChecking(connection, tx, actor, packId, ActiveVersion(connection, tx, packId), null, setting: true);
+        // A setting naming a pack without an active version stops the start (ActivePack); it must
+        // not be recorded, or correcting the setting would no longer help.
+        if (ActiveVersion(connection, tx, packId) is not { } version)
+        {
+            return packId;
+        }
+
+        WriteChecking(connection, tx, actor, packId, version, null, setting: true);
         db.Announce(connection, tx, StoreTopics.Packs);
         tx.Commit();
         return packId;

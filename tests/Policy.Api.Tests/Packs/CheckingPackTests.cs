@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Policy.Api.Identity;
@@ -186,6 +187,46 @@ public sealed class CheckingPackTests
         Assert.Equal((BaseId, BaseVersion), ((string?)back["checking"]!["packId"], (string?)back["checking"]!["version"]));
         Assert.Equal(BaseVersion, await CheckVersionAsync(employee));
         await AssertAuditIntactAsync(factory);
+    }
+
+    [Fact]
+    public async Task A_store_from_before_the_checking_pack_takes_the_setting_once_and_a_setting_without_an_active_version_is_not_recorded()
+    {
+        await using var root = new ApiFactory();
+        await using (var first = root.WithWebHostBuilder(_ => { }))
+        {
+            using var hr = As(first, NewKey(first, "hr"));
+            await JsonAsync(await UploadAsync(hr, Small("1.0.0")), HttpStatusCode.Created);
+        }
+
+        // As a store upgraded from before migration 070: no checking pack recorded.
+        using (var db = root.OpenDatabase())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(db, "DELETE FROM checking_pack");
+        }
+
+        // A pack that was never activated cannot check drafts: the start stops, naming it, and records nothing.
+        await using (var broken = root.WithWebHostBuilder(b => b.UseSetting("Policy:Packs:Active", "test-pack")))
+        {
+            var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+            Assert.Contains("'test-pack' has no active version", error.ToString(), StringComparison.Ordinal);
+        }
+
+        using (var db = root.OpenDatabase())
+        {
+            Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM checking_pack"));
+        }
+
+        // The corrected setting fills the row; from then on the setting no longer decides.
+        await using (var upgraded = root.WithWebHostBuilder(b => b.UseSetting("Policy:Packs:Active", "acme-social-media")))
+        {
+            using var employee = As(upgraded, NewKey(upgraded, "employee"));
+            Assert.Equal("acme-social-media", (string?)(await CheckAsync(employee))["pack"]!["id"]);
+        }
+
+        await using var later = root.WithWebHostBuilder(_ => { });
+        using var again = As(later, NewKey(later, "employee"));
+        Assert.Equal("acme-social-media", (string?)(await CheckAsync(again))["pack"]!["id"]);
     }
 
     [Fact]
