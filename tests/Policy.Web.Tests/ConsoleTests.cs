@@ -94,6 +94,16 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
         var rollback = page.Locator(".pack", new PageLocatorOptions { HasText = "social-media-guideline" }).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Roll back to the previous version" });
         await rollback.ClickAsync();
         await page.Locator("#packs-message:has-text('version 2.0.0 is active now')").WaitForAsync();
+
+        // One truth: the company pack is active but checks nothing until HR chooses it; then the
+        // console names it as what checks drafts.
+        await page.Locator("#checking-pack:has-text('\"social-media-guideline\", version 2.0.0')").WaitForAsync();
+        var acme = page.Locator(".pack", new PageLocatorOptions { HasText = "acme-social-media" });
+        await acme.Locator(".badge:has-text('active, checks nothing now')").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Check drafts with \"acme-social-media\" version 1.0.0" }).ClickAsync();
+        await page.Locator("#checking-pack:has-text('\"acme-social-media\", version 1.0.0')").WaitForAsync();
+        await acme.Locator(".badge:has-text('checks drafts')").WaitForAsync();
+        await page.Locator(".pack", new PageLocatorOptions { HasText = "social-media-guideline" }).Locator(".badge:has-text('active as base of')").First.WaitForAsync();
         Assert.Empty(browser.Errors[page]);
         await page.Context.CloseAsync();
     }

@@ -40,6 +40,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
         public const string Spokespeople = "spokespeople";
         public const string Crisis = "crisis_mode";
         public const string ActivePacks = "active_versions";
+        public const string CheckingPack = "checking_pack";
     }
 
     /// <summary>Table → key column and the columns whose content counts (all that decide who may do what).</summary>
@@ -49,6 +50,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
         [Tables.Spokespeople] = ("id", "id, person_id, topics, channels, valid_from, valid_until, approved_by, note"),
         [Tables.Crisis] = ("seq", "seq, active, reason, at, actor"),
         [Tables.ActivePacks] = ("pack_id", "pack_id, version, activated_at, activated_by"),
+        [Tables.CheckingPack] = ("id", "id, pack_id, changed_at, changed_by"),
     };
 
     private const string Columns =

@@ -5,11 +5,13 @@ using Policy.Core.Packs;
 namespace Policy.Api.Packs;
 
 /// <summary>
-/// The pack that checks drafts: the active version (in the store) of the pack named by
-/// <c>Policy:Packs:Active</c>, compiled on its active base. Swapped as one reference after an
-/// activation or rollback commits, so a check in flight keeps the pack it started with and never
-/// sees half of a new one. On first start with an empty store the packs in <c>policies/</c> are
-/// stored and activated (base packs first).
+/// The pack that checks drafts: the active version (in the store) of the pack the store names in
+/// <c>checking_pack</c>, compiled on its active base. HR chooses it by activating a version of a
+/// pack; <c>Policy:Packs:Active</c> only fills that row on the first start, so a restart keeps
+/// what HR chose. Swapped as one reference after an activation or rollback commits (here, or on
+/// another instance through <see cref="StoreChanges"/>), so a check in flight keeps the pack it
+/// started with and never sees half of a new one. On first start with an empty store the packs in
+/// <c>policies/</c> are stored and activated (base packs first).
 /// </summary>
 public sealed class ActivePack
 {
@@ -30,19 +32,28 @@ public sealed class ActivePack
         _store = store;
         _loader = loader;
         _logger = logger;
-        PackId = o.Active;
 
         if (store.IsEmpty())
         {
-            _current = Seed(o);
+            Seed(o);
         }
-        else
+
+        var checking = store.EnsureChecking("system", o.Active);
+        if (checking != o.Active)
         {
-            _current = CompileFromStore() ?? throw new OptionsValidationException(
+            logger.LogInformation(
+                "{Section}:Active '{Setting}' is only the first start's default; HR chose '{PackId}' through the API",
                 PackOptions.Section,
-                typeof(PackOptions),
-                [$"{PackOptions.Section}:Active '{o.Active}' has no active version in the pack store (or its base has none)."]);
+                o.Active,
+                checking);
         }
+
+        _current = CompileFromStore(checking) ?? throw new OptionsValidationException(
+            PackOptions.Section,
+            typeof(PackOptions),
+            [checking == o.Active
+                ? $"{PackOptions.Section}:Active '{o.Active}' has no active version in the pack store (or its base has none)."
+                : $"The checking pack '{checking}' recorded in the store has no active version (or its base has none)."]);
 
         WarmUp();
         ReleaseStartupGarbage();
@@ -50,13 +61,10 @@ public sealed class ActivePack
         logger.LogInformation("Checking with pack {PackId} {Version} ({Rules} rules, sha256 {Sha})", _current.Id, _current.Version, _current.Rules.Count, _current.Sha256);
     }
 
-    /// <summary>Id of the pack that checks drafts (<c>Policy:Packs:Active</c>).</summary>
-    public string PackId { get; }
+    /// <summary>Id of the pack that checks drafts now.</summary>
+    public string PackId => Current.Id;
 
     public CompiledPack Current => Volatile.Read(ref _current);
-
-    /// <summary>Whether switching <paramref name="packId"/> changes the checking pack: it is that pack or one of its bases.</summary>
-    public bool DependsOn(string packId) => packId == PackId || Current.Chain.Contains(packId);
 
     public void Activate(CompiledPack pack) => Volatile.Write(ref _current, pack);
 
@@ -69,12 +77,13 @@ public sealed class ActivePack
     {
         lock (_refresh)
         {
+            var packId = _store.Checking()?.PackId ?? PackId;
             try
             {
-                var pack = CompileFromStore();
+                var pack = CompileFromStore(packId);
                 if (pack is null)
                 {
-                    _logger.LogError("Pack {PackId} has no active version; checks keep {Version}", PackId, Current.Version);
+                    _logger.LogError("Pack {PackId} has no active version; checks keep {Current} {Version}", packId, PackId, Current.Version);
                     return;
                 }
 
@@ -86,22 +95,22 @@ public sealed class ActivePack
             }
             catch (PackLoadException ex)
             {
-                _logger.LogError("Active pack {PackId} does not compile on its active base, checks keep {Version}: {Error}", PackId, Current.Version, ex.Message);
+                _logger.LogError("Pack {PackId} does not compile on its active base, checks keep {Current} {Version}: {Error}", packId, PackId, Current.Version, ex.Message);
             }
         }
     }
 
-    /// <summary>Compiles the checking pack as it would be with <paramref name="pinned"/> versions; throws if it does not compile.</summary>
-    public CompiledPack CompileWith(IReadOnlyDictionary<string, string> pinned, CancellationToken ct = default)
+    /// <summary>Compiles <paramref name="packId"/> as it would be with <paramref name="pinned"/> versions; throws if it does not compile.</summary>
+    public CompiledPack CompileWith(string packId, IReadOnlyDictionary<string, string> pinned, CancellationToken ct = default)
     {
-        var chain = _loader.ResolveChain(PackId, pinned)
-            ?? throw new PackLoadException($"pack '{PackId}' or one of its bases has no version to check with");
+        var chain = _loader.ResolveChain(packId, pinned)
+            ?? throw new PackLoadException($"pack '{packId}' or one of its bases has no version to check with");
         return _loader.Load(chain[0], pinned, ct).Pack;
     }
 
-    private CompiledPack? CompileFromStore()
+    private CompiledPack? CompileFromStore(string packId)
     {
-        var chain = _loader.ResolveChain(PackId);
+        var chain = _loader.ResolveChain(packId);
         if (chain is null)
         {
             return null;
@@ -133,7 +142,7 @@ public sealed class ActivePack
         return pack;
     }
 
-    private CompiledPack Seed(PackOptions o)
+    private void Seed(PackOptions o)
     {
         var library = PackLibrary.LoadDirectory(o.FullDirectory, PackLoader.Limits);
         if (!library.Packs.TryGetValue(o.Active, out var active))
@@ -156,7 +165,7 @@ public sealed class ActivePack
             _logger.LogInformation("Seeded pack {PackId} {Version} from {File}", source.Id, source.Version, name);
         }
 
-        var chain = _loader.ResolveChain(PackId);
+        var chain = _loader.ResolveChain(o.Active);
         if (chain is not null)
         {
             lock (_cache)
@@ -164,8 +173,6 @@ public sealed class ActivePack
                 _cache[string.Join('|', chain.Select(r => $"{r.PackId}@{r.Version}@{r.Sha256}"))] = active;
             }
         }
-
-        return active;
     }
 
     /// <summary>

@@ -40,9 +40,14 @@ public sealed record PackErrorDto(string File, int Line, int Column, string? Rul
     public static PackErrorDto From(PackError e) => new(e.File, e.Line, e.Column, e.RuleId, e.Message);
 }
 
-public sealed record PackListDto(IReadOnlyList<PackSummaryDto> Packs, string CheckingPack);
+/// <param name="CheckingPack">Id of the pack that checks drafts now (chosen by activating a version of it).</param>
+/// <param name="CheckingVersion">Its active version: what checks report as <c>pack.version</c>.</param>
+/// <param name="CheckingSha256">The compiled SHA-256 checks report (with its base's for a company pack).</param>
+public sealed record PackListDto(IReadOnlyList<PackSummaryDto> Packs, string CheckingPack, string CheckingVersion, string CheckingSha256);
 
-public sealed record PackSummaryDto(string Id, string? Active, string? ActivatedAt, string? ActivatedBy, IReadOnlyList<PackVersionDto> Versions);
+/// <param name="Active">The pack's active version; only the checking pack's (and its bases') decide drafts.</param>
+/// <param name="Role">"checking" for the pack that checks drafts, "base" for a pack it extends, null for a pack that checks nothing now.</param>
+public sealed record PackSummaryDto(string Id, string? Active, string? ActivatedAt, string? ActivatedBy, string? Role, IReadOnlyList<PackVersionDto> Versions);
 
 public sealed record PackVersionDto(
     string PackId,
@@ -63,10 +68,12 @@ public sealed record PackVersionDetailDto(PackVersionDto Version, string Content
 
 /// <summary>The caller's belief about the active version, for the compare-and-set of activate and rollback.</summary>
 /// <param name="ExpectedActive">The version the caller believes is active; "" if none is.</param>
-public sealed record ActivateRequest(string? ExpectedActive);
+/// <param name="ExpectedChecking">Optional: the pack the caller believes checks drafts, "id" or "id@version".</param>
+public sealed record ActivateRequest(string? ExpectedActive, string? ExpectedChecking = null);
 
-/// <param name="Changed">False if the version was already active (nothing switched, nothing recorded).</param>
-public sealed record ActivationDto(string PackId, string Version, string? Previous, bool Changed, string Action);
+/// <param name="Changed">False if nothing switched (the version was active and the pack already checked drafts); nothing recorded then.</param>
+/// <param name="Checking">The pack that checks drafts after the switch, and its version.</param>
+public sealed record ActivationDto(string PackId, string Version, string? Previous, bool Changed, string Action, CheckingState? Checking);
 
 public sealed record ActivationHistoryDto(long Seq, string Version, string? Previous, string Action, string At, string Actor);
 

@@ -12,7 +12,8 @@ namespace Policy.Api.Packs;
 /// <summary>
 /// /api/v1/packs: the guideline lifecycle for HR. Upload (stored immutable, with a report),
 /// validate (the same report, nothing stored), activate and roll back (compare-and-set on the
-/// active version), list, show, diff and mark material.
+/// active version and on the checking pack: activating a pack makes it the one that checks drafts),
+/// list, show, diff and mark material.
 /// </summary>
 public static class PackEndpoints
 {
@@ -65,14 +66,14 @@ public static class PackEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ActivatePackVersion")
-            .WithSummary("Activates a version if the caller's expected active version (If-Match or expectedActive) still holds.");
+            .WithSummary("Activates a version and makes its pack the one that checks drafts (a new version of a base of the checking pack stays under it), if the caller's expected active version (If-Match or expectedActive) and checking pack (expectedChecking, optional) still hold.");
 
         group.MapPost("/{id}/rollback", Rollback)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
             .Accepts<ActivateRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RollbackPack")
-            .WithSummary("Returns to the version that was active before the current one (same compare-and-set).");
+            .WithSummary("Returns to the version that was active before the current one (same compare-and-set, same rule for the checking pack).");
 
         group.MapPut("/{id}/versions/{version}/material", SetMaterial)
             .RequireAuthorization(Roles.Policies.HrOrAdmin)
@@ -155,15 +156,18 @@ public static class PackEndpoints
 
     private static Ok<PackListDto> List(PackStore store, ActivePack packs)
     {
+        // One pack for the whole answer: what checks drafts on this instance now.
+        var checking = packs.Current;
         var active = store.ActiveVersions().ToDictionary(a => a.PackId, StringComparer.Ordinal);
         var summaries = store.Versions()
             .GroupBy(v => v.PackId, StringComparer.Ordinal)
             .Select(g =>
             {
                 var a = active.GetValueOrDefault(g.Key);
-                return new PackSummaryDto(g.Key, a?.Version, a?.ActivatedAt, a?.ActivatedBy, [.. g.Select(v => PackVersionDto.From(v, a?.Version))]);
+                var role = g.Key == checking.Id ? "checking" : checking.Chain.Contains(g.Key) ? "base" : null;
+                return new PackSummaryDto(g.Key, a?.Version, a?.ActivatedAt, a?.ActivatedBy, role, [.. g.Select(v => PackVersionDto.From(v, a?.Version))]);
             });
-        return TypedResults.Ok(new PackListDto([.. summaries], packs.PackId));
+        return TypedResults.Ok(new PackListDto([.. summaries], checking.Id, checking.Version, checking.Sha256));
     }
 
     private static Results<Ok<PackVersionDetailDto>, ProblemHttpResult> Show(string id, string version, PackStore store)
@@ -210,7 +214,7 @@ public static class PackEndpoints
     private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Activate(
         string id, string version, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
     {
-        var (expected, invalid) = await ExpectedActiveAsync(request, ct);
+        var (expected, expectedChecking, invalid) = await ExpectedAsync(request, ct);
         if (invalid is not null)
         {
             return invalid;
@@ -220,6 +224,12 @@ public static class PackEndpoints
         if (row is null)
         {
             return NotFound(id, version);
+        }
+
+        var plan = Plan(id, version, store, loader, packs);
+        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
+        {
+            return stale;
         }
 
         try
@@ -235,10 +245,10 @@ public static class PackEndpoints
                     extensions: new Dictionary<string, object?> { ["examples"] = report.Examples });
             }
 
-            if (id != packs.PackId && packs.DependsOn(id))
+            if (plan.UnderChecking)
             {
                 // A new base must not break the company pack that checks drafts.
-                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
+                packs.CompileWith(plan.Checking.PackId, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
             }
         }
         catch (PackLoadException ex)
@@ -246,13 +256,14 @@ public static class PackEndpoints
             return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, "The version does not compile with the active base packs; it was not activated.");
         }
 
-        return Switched(store.Switch(user.PersonId(), id, version, expected, "activate"), id, version, "activate", packs);
+        var cas = plan.Cas(expectedChecking);
+        return Switched(store.Switch(user.PersonId(), id, version, expected, "activate", cas), id, version, expected, cas, "activate", packs);
     }
 
     private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Rollback(
         string id, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
     {
-        var (expected, invalid) = await ExpectedActiveAsync(request, ct);
+        var (expected, expectedChecking, invalid) = await ExpectedAsync(request, ct);
         if (invalid is not null)
         {
             return invalid;
@@ -270,15 +281,21 @@ public static class PackEndpoints
                 title: "There is no earlier version to roll back to.",
                 detail: $"Pack '{id}' has had only one active version.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["active"] = store.ActiveVersion(id) });
+                extensions: new Dictionary<string, object?> { ["active"] = store.ActiveVersion(id), ["checking"] = Checking(store, packs) });
+        }
+
+        var plan = Plan(id, target, store, loader, packs);
+        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
+        {
+            return stale;
         }
 
         try
         {
             loader.Load(store.Find(id, target)!, ct: ct);
-            if (id != packs.PackId && packs.DependsOn(id))
+            if (plan.UnderChecking)
             {
-                packs.CompileWith(new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target }, ct);
+                packs.CompileWith(plan.Checking.PackId, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target }, ct);
             }
         }
         catch (PackLoadException ex)
@@ -286,28 +303,58 @@ public static class PackEndpoints
             return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, $"Version {target} no longer compiles with the active base packs; nothing was rolled back.");
         }
 
-        return Switched(store.Switch(user.PersonId(), id, target, expected, "rollback"), id, target, "rollback", packs);
+        var cas = plan.Cas(expectedChecking);
+        return Switched(store.Switch(user.PersonId(), id, target, expected, "rollback", cas), id, target, expected, cas, "rollback", packs);
     }
 
-    private static Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem> Switched(SwitchResult result, string id, string version, string action, ActivePack packs)
+    /// <summary>
+    /// What switching <paramref name="id"/> to <paramref name="version"/> does to the checking pack,
+    /// decided on the store's state: a new version of one of the checking pack's bases updates that
+    /// base under it (a company pack keeps checking, on the new base); anything else, including the
+    /// version a base already has, makes <paramref name="id"/> the pack that checks drafts.
+    /// </summary>
+    private static SwitchPlan Plan(string id, string version, PackStore store, PackLoader loader, ActivePack packs)
     {
+        var checking = Checking(store, packs);
+        var isBase = id != checking.PackId && loader.ResolveChain(checking.PackId) is { } chain && chain.Any(r => r.PackId == id);
+        return new SwitchPlan(checking, isBase && store.ActiveVersion(id) != version);
+    }
+
+    private static CheckingState Checking(PackStore store, ActivePack packs) =>
+        store.Checking() ?? new CheckingState(packs.PackId, packs.Current.Version);
+
+    /// <summary>A conflict before anything is loaded: the caller expects another checking pack than the store has.</summary>
+    private static ProblemHttpResult? StaleChecking(CheckingState? expected, CheckingState current, string? active) =>
+        expected is null || (expected.PackId == current.PackId && (expected.Version is null || expected.Version == current.Version))
+            ? null
+            : CheckingConflict(current, active);
+
+    private static ProblemHttpResult CheckingConflict(CheckingState? checking, string? active) => TypedResults.Problem(
+        title: "The checking pack is not the one you expected.",
+        detail: $"Drafts are checked with '{checking?.PackId}' {checking?.Version}; someone else switched it. Reload and decide again.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["field"] = "expectedChecking", ["active"] = active, ["checking"] = checking });
+
+    private static Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem> Switched(
+        SwitchResult result, string id, string version, string? expected, CheckingSwitch cas, string action, ActivePack packs)
+    {
+        var checkingMoved = result.CheckingBefore?.PackId != cas.ExpectedPack
+            || (cas.ExpectedVersion is not null && result.CheckingBefore?.Version != cas.ExpectedVersion);
         switch (result.Outcome)
         {
-            case StoreOutcome.Conflict:
+            case StoreOutcome.Conflict when result.Before != expected || !checkingMoved:
                 return TypedResults.Problem(
                     title: "The active version is not the one you expected.",
                     detail: $"Pack '{id}' has active version '{result.Before ?? "(none)"}'; someone else switched it. Reload and decide again.",
                     statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["active"] = result.Before });
+                    extensions: new Dictionary<string, object?> { ["field"] = "expectedActive", ["active"] = result.Before, ["checking"] = result.CheckingBefore });
+            case StoreOutcome.Conflict:
+                return CheckingConflict(result.CheckingBefore, result.Before);
             case StoreOutcome.Created:
-                if (packs.DependsOn(id))
-                {
-                    packs.Refresh();
-                }
-
-                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: true, action));
+                packs.Refresh();
+                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: true, action, result.CheckingAfter));
             default:
-                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: false, action));
+                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: false, action, result.CheckingAfter));
         }
     }
 
@@ -319,8 +366,11 @@ public static class PackEndpoints
     /// <summary>
     /// The version the caller believes is active: <c>If-Match: "1.2.0"</c>, <c>If-None-Match: *</c>
     /// (none is active), or a JSON body <c>{"expectedActive": "1.2.0"}</c> ("" for none). Required.
+    /// Optionally the pack the caller believes checks drafts, <c>"expectedChecking": "id"</c> or
+    /// <c>"id@version"</c>; without it the switch is still compared with the checking pack the
+    /// server saw when it decided what the switch does.
     /// </summary>
-    private static async Task<(string? Expected, ValidationProblem? Invalid)> ExpectedActiveAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(string? Expected, CheckingState? ExpectedChecking, ValidationProblem? Invalid)> ExpectedAsync(HttpRequest request, CancellationToken ct)
     {
         string? fromHeader = null;
         var hasHeader = false;
@@ -334,7 +384,7 @@ public static class PackEndpoints
 
             if (value.Length < 2 || value[0] != '"' || value[^1] != '"' || value.Contains(',', StringComparison.Ordinal))
             {
-                return (null, Field("If-Match", "If-Match must be one quoted version, such as \"1.2.0\"."));
+                return (null, null, Field("If-Match", "If-Match must be one quoted version, such as \"1.2.0\"."));
             }
 
             (fromHeader, hasHeader) = (value[1..^1], true);
@@ -346,11 +396,12 @@ public static class PackEndpoints
 
         string? fromBody = null;
         var hasBody = false;
+        CheckingState? checking = null;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             if (!request.HasJsonContentType())
             {
-                return (null, Field("body", "The body must be JSON: {\"expectedActive\": \"1.2.0\"}."));
+                return (null, null, Field("body", "The body must be JSON: {\"expectedActive\": \"1.2.0\"}."));
             }
 
             try
@@ -360,24 +411,34 @@ public static class PackEndpoints
                 {
                     (fromBody, hasBody) = (e.Length == 0 ? null : e, true);
                 }
+
+                if (body?.ExpectedChecking is { } c)
+                {
+                    var at = c.IndexOf('@', StringComparison.Ordinal);
+                    checking = at < 0 ? new CheckingState(c, null) : new CheckingState(c[..at], c[(at + 1)..]);
+                    if (checking.PackId.Length == 0 || checking.Version is { Length: 0 })
+                    {
+                        return (null, null, Field("expectedChecking", "expectedChecking names the pack that checks drafts: \"<pack id>\" or \"<pack id>@<version>\"."));
+                    }
+                }
             }
             catch (JsonException ex)
             {
-                return (null, Field("body", "The body is not valid JSON: " + ex.Message));
+                return (null, null, Field("body", "The body is not valid JSON: " + ex.Message));
             }
         }
 
         if (!hasHeader && !hasBody)
         {
-            return (null, Field("expectedActive", "Send the version you believe is active: header If-Match: \"<version>\" or body {\"expectedActive\": \"<version>\"} (\"\" or If-None-Match: * if none is active)."));
+            return (null, null, Field("expectedActive", "Send the version you believe is active: header If-Match: \"<version>\" or body {\"expectedActive\": \"<version>\"} (\"\" or If-None-Match: * if none is active)."));
         }
 
         if (hasHeader && hasBody && fromHeader != fromBody)
         {
-            return (null, Field("expectedActive", "If-Match and expectedActive name different versions."));
+            return (null, null, Field("expectedActive", "If-Match and expectedActive name different versions."));
         }
 
-        return (hasHeader ? fromHeader : fromBody, null);
+        return (hasHeader ? fromHeader : fromBody, checking, null);
     }
 
     private static ValidationProblem Field(string field, string message) =>

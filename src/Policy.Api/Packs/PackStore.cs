@@ -34,8 +34,32 @@ public enum StoreOutcome
     Conflict,
 }
 
-/// <summary>The result of a compare-and-set switch: what was active before, and what is now.</summary>
-public sealed record SwitchResult(StoreOutcome Outcome, string? Before, string? After);
+/// <summary>
+/// The result of a compare-and-set switch: the pack's active version before and now, and the
+/// checking pack before and now (on a conflict both are the current state).
+/// </summary>
+public sealed record SwitchResult(StoreOutcome Outcome, string? Before, string? After, CheckingState? CheckingBefore = null, CheckingState? CheckingAfter = null);
+
+/// <summary>The pack that checks drafts and its active version.</summary>
+public sealed record CheckingState(string PackId, string? Version);
+
+/// <summary>
+/// What an activation does to the checking pack: <paramref name="ExpectedPack"/> (and, if given,
+/// <paramref name="ExpectedVersion"/>) must still be the checking pack, or the switch is a conflict;
+/// <paramref name="MakeChecking"/> makes the switched pack the one that checks drafts.
+/// </summary>
+public sealed record CheckingSwitch(string ExpectedPack, string? ExpectedVersion, bool MakeChecking);
+
+/// <summary>
+/// What a switch does to the checking pack (<see cref="Checking"/>, as the store had it when this
+/// was decided): with <see cref="UnderChecking"/> it updates a base under it, else the switched
+/// pack becomes the checking pack.
+/// </summary>
+public sealed record SwitchPlan(CheckingState Checking, bool UnderChecking)
+{
+    /// <summary>The compare-and-set: the checking pack this plan was made for, and the caller's expected version of it if given.</summary>
+    public CheckingSwitch Cas(CheckingState? expected) => new(Checking.PackId, expected?.Version, MakeChecking: !UnderChecking);
+}
 
 /// <summary>
 /// The pack tables: immutable versions (<c>pack_versions</c>), the one active version per pack
@@ -137,49 +161,107 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
         return (StoreOutcome.Created, new PackVersionRow(packId, version, sha256, fileName, string.Empty, extends, now, actor, 0, seq));
     }
 
+    /// <summary>The pack that checks drafts (<c>checking_pack</c>) with its active version; null before the first start wrote it.</summary>
+    public CheckingState? Checking()
+    {
+        using var connection = db.Open();
+        return Checking(connection, null);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="packId"/> as the checking pack if none is recorded yet (the first start,
+    /// or the first start after the upgrade that introduced the table), audited, and returns the
+    /// checking pack the store holds. Two instances starting together write it once.
+    /// </summary>
+    public string EnsureChecking(string actor, string packId)
+    {
+        using var connection = db.Open();
+        using var tx = db.BeginWrite(connection);
+        if (CheckingPackId(connection, tx) is { } existing)
+        {
+            return existing;
+        }
+
+        // A setting naming a pack without an active version stops the start (ActivePack); it must
+        // not be recorded, or correcting the setting would no longer help.
+        if (ActiveVersion(connection, tx, packId) is not { } version)
+        {
+            return packId;
+        }
+
+        WriteChecking(connection, tx, actor, packId, version, null, setting: true);
+        db.Announce(connection, tx, StoreTopics.Packs);
+        tx.Commit();
+        return packId;
+    }
+
     /// <summary>
     /// Compare-and-set: switches <paramref name="packId"/> to <paramref name="version"/> only if
-    /// <paramref name="expected"/> (null: no version) is what is active, inside one
+    /// <paramref name="expected"/> (null: no version) is what is active and, with
+    /// <paramref name="checking"/>, the checking pack is still the expected one, inside one
     /// <c>BEGIN IMMEDIATE</c> transaction, so of two concurrent switches exactly one wins. For a
-    /// rollback the target is checked again inside the transaction.
+    /// rollback the target is checked again inside the transaction. With
+    /// <see cref="CheckingSwitch.MakeChecking"/> the pack becomes the one that checks drafts, also
+    /// when <paramref name="version"/> was already active.
     /// </summary>
-    public SwitchResult Switch(string actor, string packId, string version, string? expected, string action)
+    public SwitchResult Switch(string actor, string packId, string version, string? expected, string action, CheckingSwitch? checking = null)
     {
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
         var current = ActiveVersion(connection, tx, packId);
+        var checkingBefore = Checking(connection, tx);
         if (!string.Equals(current, expected, StringComparison.Ordinal))
         {
-            return new SwitchResult(StoreOutcome.Conflict, current, current);
+            return new SwitchResult(StoreOutcome.Conflict, current, current, checkingBefore, checkingBefore);
+        }
+
+        if (checking is not null
+            && (checkingBefore?.PackId != checking.ExpectedPack
+                || (checking.ExpectedVersion is not null && checkingBefore.Version != checking.ExpectedVersion)))
+        {
+            return new SwitchResult(StoreOutcome.Conflict, current, current, checkingBefore, checkingBefore);
         }
 
         if (action == "rollback" && RollbackTarget(History(connection, tx, packId)) != version)
         {
-            return new SwitchResult(StoreOutcome.Conflict, current, current);
+            return new SwitchResult(StoreOutcome.Conflict, current, current, checkingBefore, checkingBefore);
         }
 
-        if (current == version)
+        var makeChecking = checking is { MakeChecking: true } && checkingBefore?.PackId != packId;
+        if (current == version && !makeChecking)
         {
-            return new SwitchResult(StoreOutcome.Unchanged, current, current);
+            return new SwitchResult(StoreOutcome.Unchanged, current, current, checkingBefore, checkingBefore);
         }
 
-        var now = Now();
-        connection.Execute(
-            """
-            INSERT INTO active_versions (pack_id, version, activated_at, activated_by) VALUES (@packId, @version, @now, @actor)
-            ON CONFLICT (pack_id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by
-            """,
-            new { packId, version, now, actor },
-            tx);
-        connection.Execute(
-            "INSERT INTO activations (pack_id, version, previous, action, at, actor) VALUES (@packId, @version, @current, @action, @now, @actor)",
-            new { packId, version, current, action, now, actor },
-            tx);
-        var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
-        audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
+        if (current != version)
+        {
+            var now = Now();
+            connection.Execute(
+                """
+                INSERT INTO active_versions (pack_id, version, activated_at, activated_by) VALUES (@packId, @version, @now, @actor)
+                ON CONFLICT (pack_id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by
+                """,
+                new { packId, version, now, actor },
+                tx);
+            connection.Execute(
+                "INSERT INTO activations (pack_id, version, previous, action, at, actor) VALUES (@packId, @version, @current, @action, @now, @actor)",
+                new { packId, version, current, action, now, actor },
+                tx);
+            var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
+            audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
+        }
+
+        if (makeChecking)
+        {
+            WriteChecking(connection, tx, actor, packId, version, checkingBefore, setting: false);
+        }
+
         db.Announce(connection, tx, StoreTopics.Packs);
         tx.Commit();
-        return new SwitchResult(StoreOutcome.Created, current, version);
+        var checkingAfter = makeChecking ? new CheckingState(packId, version)
+            : checkingBefore?.PackId == packId ? checkingBefore with { Version = version }
+            : checkingBefore;
+        return new SwitchResult(StoreOutcome.Created, current, version, checkingBefore, checkingAfter);
     }
 
     /// <summary>Sets a version's material flag; false if there is no such version.</summary>
@@ -237,6 +319,31 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
 
         return stack.Count >= 2 ? stack[^2] : null;
     }
+
+    private void WriteChecking(DbConnection connection, DbTransaction tx, string actor, string packId, string? version, CheckingState? previous, bool setting)
+    {
+        connection.Execute(
+            """
+            INSERT INTO checking_pack (id, pack_id, changed_at, changed_by) VALUES (1, @packId, @now, @actor)
+            ON CONFLICT (id) DO UPDATE SET pack_id = excluded.pack_id, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            """,
+            new { packId, now = Now(), actor },
+            tx);
+        audit.Append(
+            connection,
+            tx,
+            actor,
+            "pack.checking",
+            $"{packId}@{version}",
+            new { packId, version, previousPackId = previous?.PackId, previousVersion = previous?.Version, fromSetting = setting },
+            new AuditedRow(AuditLog.Tables.CheckingPack, "1"));
+    }
+
+    private static string? CheckingPackId(DbConnection connection, DbTransaction? tx) =>
+        connection.QuerySingleOrDefault<string>("SELECT pack_id FROM checking_pack WHERE id = 1", transaction: tx);
+
+    private static CheckingState? Checking(DbConnection connection, DbTransaction? tx) =>
+        CheckingPackId(connection, tx) is { } id ? new CheckingState(id, ActiveVersion(connection, tx, id)) : null;
 
     private static string? ActiveVersion(DbConnection connection, DbTransaction? tx, string packId) =>
         connection.QuerySingleOrDefault<string>("SELECT version FROM active_versions WHERE pack_id = @packId", new { packId }, tx);

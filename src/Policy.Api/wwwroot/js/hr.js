@@ -112,17 +112,27 @@ async function loadPacks() {
     return;
   }
   const list = result.data;
-  box.append(el('p', { class: 'hint', text: t('hr.packs.checking', list.checkingPack) }));
+  // One truth: the pack and version that check drafts now, as checks report them.
+  box.append(el('p', { class: 'hint', id: 'checking-pack', text: t('hr.packs.checking', list.checkingPack, list.checkingVersion) }));
+  const checking = list.checkingPack + '@' + list.checkingVersion;
   for (const p of list.packs || []) {
     const body = el('tbody');
     const diff = el('div', { class: 'diff', 'aria-live': 'polite', tabindex: '-1' });
     for (const v of p.versions || []) {
       const cell = el('td');
-      if (v.active) {
-        cell.append(el('span', { class: 'badge sev-allow', text: t('hr.pack.isactive') }));
+      const activatePath = '/api/v1/packs/' + encodeURIComponent(p.id) + '/versions/' + encodeURIComponent(v.version) + '/activate';
+      if (v.active && p.role === 'checking') {
+        cell.append(el('span', { class: 'badge sev-allow', text: t('hr.pack.role.checking') }));
+      } else if (v.active && p.role === 'base') {
+        cell.append(el('span', { class: 'badge sev-allow', text: t('hr.pack.role.base', list.checkingPack) }));
+      } else if (v.active) {
+        // Active but not checking: activating it again makes it the pack that checks drafts.
+        const use = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.use', p.id, v.version), text: t('hr.pack.use.short') });
+        use.addEventListener('click', () => switchVersion(p, activatePath, checking));
+        cell.append(el('span', { class: 'badge sev-warn', text: t('hr.pack.role.none') }), ' ', use);
       } else {
         const button = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.activate', v.version) + ' (' + p.id + ')', text: t('hr.pack.activate.short') });
-        button.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/versions/' + encodeURIComponent(v.version) + '/activate'));
+        button.addEventListener('click', () => switchVersion(p, activatePath, checking));
         cell.append(button);
         if (p.active) {
           // What would change if this version were activated: the diff from the active one.
@@ -143,7 +153,7 @@ async function loadPacks() {
         cell));
     }
     const rollback = el('button', { type: 'button', class: 'secondary', text: t('hr.pack.rollback') });
-    rollback.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/rollback'));
+    rollback.addEventListener('click', () => switchVersion(p, '/api/v1/packs/' + encodeURIComponent(p.id) + '/rollback', checking));
     box.append(el('div', { class: 'pack' },
       el('h3', { text: p.id }),
       el('p', { text: p.active ? t('hr.pack.active', p.active) + ' · ' + formatDate(p.activatedAt) : t('hr.pack.noactive') }),
@@ -205,15 +215,19 @@ async function showDiff(packId, from, to, box) {
   box.focus();
 }
 
-async function switchVersion(pack, path) {
-  const result = await api(path, { method: 'POST', json: { expectedActive: pack.active || '' } });
+async function switchVersion(pack, path, checking) {
+  // Both beliefs go along: the pack's active version and the pack that checks drafts, so a
+  // colleague's switch in between is a conflict, never silently overwritten.
+  const result = await api(path, { method: 'POST', json: { expectedActive: pack.active || '', expectedChecking: checking } });
   if (result.status === 401) {
     return;
   }
   const message = $('packs-message');
   if (result.ok) {
     const a = result.data;
-    say(message, a.changed ? t('hr.pack.switched', a.packId, a.version, a.previous || t('none')) : t('hr.pack.unchanged', a.packId, a.version), 'ok');
+    say(message, a.changed
+      ? t('hr.pack.switched', a.packId, a.version, a.previous || t('none'), a.checking.packId, a.checking.version)
+      : t('hr.pack.unchanged', a.packId, a.version), 'ok');
   } else {
     say(message, problemText(result), 'error');
   }
