@@ -41,7 +41,8 @@ var app = builder.Build();
 
 app.Services.ValidateSettings();
 
-// Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
+// Schema and first admin key before the first request (the packs are a start-up step, PackStartup,
+// that runs before the server listens): a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
 app.Services.GetRequiredService<AuditLog>().KeyTheChain();
 if (AdminRecovery.Requested(args))
@@ -50,7 +51,6 @@ if (AdminRecovery.Requested(args))
 }
 
 app.Services.EnsureAdminKey();
-app.Services.GetRequiredService<ActivePack>();
 
 app.UseSecurityHeaders();
 app.UsePolicyCompression();

@@ -13,7 +13,8 @@ namespace Policy.Core.Packs;
 /// </summary>
 public static class PackCompiler
 {
-    private const int MaxChain = 4;
+    /// <summary>How many bases a pack may stand on (a company pack on a guideline is one).</summary>
+    public const int MaxBases = 4;
 
     /// <param name="resolve">Finds a pack named in <c>extends</c>; null if there is none.</param>
     public static CompiledPack Compile(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits = null) =>
@@ -33,9 +34,9 @@ public static class PackCompiler
                 throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends '{baseId}', but no such pack is loaded"));
             }
 
-            if (chain.Any(p => p.Id == next.Id) || chain.Count > MaxChain)
+            if (chain.Any(p => p.Id == next.Id) || chain.Count > MaxBases)
             {
-                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends chain through '{baseId}' is circular or deeper than {MaxChain}"));
+                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends chain through '{baseId}' is circular or deeper than {MaxBases}"));
             }
 
             chain.Add(next);

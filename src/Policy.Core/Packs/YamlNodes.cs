@@ -41,7 +41,11 @@ internal sealed class YamlNodes(string file)
         try
         {
             var parser = new Parser(new StringReader(content));
-            var depth = 0;
+
+            // Entries of each open collection, counted while streaming: counting a list only once the
+            // document is built would first spend the time building 100,000 items. A mapping counts
+            // keys and values (twice the limit); a sequence starts at the limit, so both stop at it.
+            var open = new Stack<(int Count, Mark Start)>();
             while (parser.MoveNext())
             {
                 ct.ThrowIfCancellationRequested();
@@ -51,19 +55,35 @@ internal sealed class YamlNodes(string file)
                 }
 
                 last = parser.Current!.End;
-                switch (parser.Current)
+                var e = parser.Current;
+                if (e is AnchorAlias alias)
                 {
-                    case AnchorAlias alias:
-                        throw Error(alias.Start, "YAML aliases (*name) are not allowed in packs");
+                    throw Error(alias.Start, "YAML aliases (*name) are not allowed in packs");
+                }
+
+                if (open.Count > 0 && e is Scalar or MappingStart or SequenceStart)
+                {
+                    var (count, start) = open.Pop();
+                    if (++count > 2 * limits.MaxItemsPerList)
+                    {
+                        throw Error(start, $"a list or mapping has more than {limits.MaxItemsPerList} items");
+                    }
+
+                    open.Push((count, start));
+                }
+
+                switch (e)
+                {
                     case MappingStart or SequenceStart:
-                        if (++depth > limits.MaxDepth)
+                        if (open.Count + 1 > limits.MaxDepth)
                         {
-                            throw Error(parser.Current.Start, $"nesting deeper than {limits.MaxDepth} levels");
+                            throw Error(e.Start, $"nesting deeper than {limits.MaxDepth} levels");
                         }
 
+                        open.Push((e is SequenceStart ? limits.MaxItemsPerList : 0, e.Start));
                         break;
-                    case MappingEnd or SequenceEnd:
-                        depth--;
+                    case MappingEnd or SequenceEnd when open.Count > 0:
+                        open.Pop();
                         break;
                 }
             }
