@@ -67,6 +67,10 @@ public static class PackCompiler
         var errors = new List<PackError>();
         var rules = new List<Rule>();
         var ruleIds = new Dictionary<string, PackSource>(StringComparer.Ordinal);
+
+        // Rules that failed to compile: their error is the root; overrides and examples naming them
+        // add no follow-on error each.
+        var brokenRules = new HashSet<string>(StringComparer.Ordinal);
         var budget = new TermBudget(limits.MaxTermsPerPack);
         foreach (var pack in chain)
         {
@@ -87,6 +91,10 @@ public static class PackCompiler
                 catch (PackLoadException ex)
                 {
                     errors.AddRange(ex.Errors);
+                    if (pack.Nodes.RuleId is { } broken)
+                    {
+                        brokenRules.Add(broken);
+                    }
                 }
                 finally
                 {
@@ -124,22 +132,39 @@ public static class PackCompiler
 
         foreach (var pack in chain)
         {
-            foreach (var (node, ruleId, severity, enabled) in pack.Overrides)
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);
+            foreach (var (node, ruleId, keys) in pack.Overrides)
             {
                 var at = rules.FindIndex(r => r.Id == ruleId);
                 if (at < 0)
                 {
-                    errors.Add(new PackError(pack.File, (int)node.Start.Line, (int)node.Start.Column, ruleId, "override names a rule that does not exist"));
+                    if (!brokenRules.Contains(ruleId))
+                    {
+                        errors.Add(new PackError(pack.File, (int)node.Start.Line, (int)node.Start.Column, ruleId,
+                            "override names a rule that does not exist" + YamlNodes.DidYouMean(ruleId, rules.Select(r => r.Id))));
+                    }
+
                     continue;
                 }
 
-                if (!enabled)
+                if (YamlNodes.Get(keys, "enabled") is { } enabled && !pack.Nodes.Bool(enabled, "enabled"))
                 {
                     rules.RemoveAt(at);
+                    continue;
                 }
-                else if (severity is { } s)
+
+                try
                 {
-                    rules[at] = RuleCompiler.WithSeverity(rules[at], s);
+                    pack.Nodes.RuleId = ruleId;
+                    rules[at] = compiler.Override(rules[at], keys);
+                }
+                catch (PackLoadException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+                finally
+                {
+                    pack.Nodes.RuleId = null;
                 }
             }
         }
@@ -149,7 +174,7 @@ public static class PackCompiler
         {
             try
             {
-                examples.Add(ParseExample(source.Nodes, node, rules));
+                examples.Add(ParseExample(source.Nodes, node, rules, brokenRules));
             }
             catch (PackLoadException ex)
             {
@@ -184,7 +209,7 @@ public static class PackCompiler
     private static readonly string[] ExampleKeys =
         ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "crisis", "expect", "rules", "notRules", "note"];
 
-    private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules)
+    private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules, HashSet<string> brokenRules)
     {
         var e = y.Keys(node, ExampleKeys, "an example");
         var text = y.String(y.Required(e, "text", node, "an example"), "text");
@@ -229,9 +254,9 @@ public static class PackCompiler
         var forbiddenRules = YamlNodes.Get(e, "notRules") is { } nr ? y.Strings(nr, "notRules", 100) : [];
         foreach (var id in expectedRules.Concat(forbiddenRules))
         {
-            if (!rules.Exists(r => r.Id == id))
+            if (!rules.Exists(r => r.Id == id) && !brokenRules.Contains(id))
             {
-                throw y.Error(node, $"example names rule '{id}', which the pack does not have");
+                throw y.Error(node, $"example names rule '{id}', which the pack does not have{YamlNodes.DidYouMean(id, rules.Select(r => r.Id))}");
             }
         }
 

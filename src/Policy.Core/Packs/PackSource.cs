@@ -47,7 +47,8 @@ public sealed class PackSource
 
     public IReadOnlyList<string> TopicIds => [.. Topics.Select(t => t.Id)];
 
-    internal IReadOnlyList<(YamlNode Node, string RuleId, Decision.Severity? Severity, bool Enabled)> Overrides { get; private init; } = [];
+    /// <summary>Each override's node, the rule it names and its keys (compiled with the chain's lists).</summary>
+    internal IReadOnlyList<(YamlNode Node, string RuleId, Dictionary<string, YamlNode> Keys)> Overrides { get; private init; } = [];
 
     internal YamlNodes Nodes { get; private init; } = null!;
 
@@ -113,21 +114,24 @@ public sealed class PackSource
             ? y.Sequence(rulesNode, "rules", limits.MaxRules).Select(n => n as YamlMappingNode ?? throw y.Error(n, "a rule must be a mapping")).ToList()
             : [];
 
-        var overrides = new List<(YamlNode, string, Decision.Severity?, bool)>();
+        var overrides = new List<(YamlNode, string, Dictionary<string, YamlNode>)>();
         if (YamlNodes.Get(top, "overrides") is { } overridesNode)
         {
             foreach (var node in y.Sequence(overridesNode, "overrides", limits.MaxRules))
             {
-                var o = y.Keys(node, ["rule", "severity", "enabled"], "an override");
+                var o = y.Keys(node, RuleCompiler.OverrideKeys, "an override");
                 var ruleId = y.NonEmpty(y.Required(o, "rule", node, "an override"), "rule");
-                Decision.Severity? severity = null;
                 if (YamlNodes.Get(o, "severity") is { } sev)
                 {
-                    severity = ParseSeverity(y, sev);
+                    ParseSeverity(y, sev);
                 }
 
-                var enabled = YamlNodes.Get(o, "enabled") is not { } en || y.Bool(en, "enabled");
-                overrides.Add((node, ruleId, severity, enabled));
+                if (YamlNodes.Get(o, "enabled") is { } en)
+                {
+                    y.Bool(en, "enabled");
+                }
+
+                overrides.Add((node, ruleId, o));
             }
         }
 

@@ -43,9 +43,8 @@ internal sealed class YamlNodes(string file)
             var parser = new Parser(new StringReader(content));
 
             // Entries of each open collection, counted while streaming: counting a list only once the
-            // document is built would first spend the time building 100,000 items. A mapping counts
-            // keys and values (twice the limit); a sequence starts at the limit, so both stop at it.
-            var open = new Stack<(int Count, Mark Start)>();
+            // document is built would first spend the time building 100,000 items.
+            var open = new Stack<Frame>();
             while (parser.MoveNext())
             {
                 ct.ThrowIfCancellationRequested();
@@ -61,15 +60,25 @@ internal sealed class YamlNodes(string file)
                     throw Error(alias.Start, "YAML aliases (*name) are not allowed in packs");
                 }
 
-                if (open.Count > 0 && e is Scalar or MappingStart or SequenceStart)
+                string? name = null;
+                if (open.TryPeek(out var parent) && e is Scalar or MappingStart or SequenceStart)
                 {
-                    var (count, start) = open.Pop();
-                    if (++count > 2 * limits.MaxItemsPerList)
+                    if (++parent.Count > limits.MaxItemsPerList * (parent.IsMapping ? 2 : 1))
                     {
-                        throw Error(start, $"a list or mapping has more than {limits.MaxItemsPerList} items");
+                        var rule = open.FirstOrDefault(f => f.RuleId is not null)?.RuleId;
+                        throw new PackLoadException(new PackError(File, (int)parent.Start.Line, (int)parent.Start.Column, rule,
+                            $"{parent.Name ?? "a list or mapping"} has more than {limits.MaxItemsPerList} {(parent.IsMapping ? "entries" : "items")}; at most {limits.MaxItemsPerList} are allowed"));
                     }
 
-                    open.Push((count, start));
+                    name = parent.IsMapping ? parent.Key : parent.Name;
+                    if (parent.IsMapping && parent.Count % 2 == 1)
+                    {
+                        parent.Key = (e as Scalar)?.Value;
+                    }
+                    else if (parent.IsMapping && parent.Key == "id" && parent.IsRule && e is Scalar id)
+                    {
+                        parent.RuleId = id.Value;
+                    }
                 }
 
                 switch (e)
@@ -80,7 +89,7 @@ internal sealed class YamlNodes(string file)
                             throw Error(e.Start, $"nesting deeper than {limits.MaxDepth} levels");
                         }
 
-                        open.Push((e is SequenceStart ? limits.MaxItemsPerList : 0, e.Start));
+                        open.Push(new Frame(e is MappingStart, e.Start, name, IsRule: e is MappingStart && open.Count == 2 && parent?.Name == "rules"));
                         break;
                     case MappingEnd or SequenceEnd when open.Count > 0:
                         open.Pop();
@@ -107,6 +116,16 @@ internal sealed class YamlNodes(string file)
             // YamlDotNet's scanner throws this for some unclosed flow collections ("[a, b" and a new key).
             throw Error(last, "syntax error: " + ex.Message + " (an unclosed '[' or '{'?)");
         }
+    }
+
+    /// <summary>An open collection of the pre-scan: its entries so far, and names for errors.</summary>
+    private sealed record Frame(bool IsMapping, Mark Start, string? Name, bool IsRule)
+    {
+        public int Count { get; set; }
+
+        public string? Key { get; set; }
+
+        public string? RuleId { get; set; }
     }
 
     /// <summary>Checks that a mapping has only known keys and returns them by name.</summary>
@@ -203,5 +222,48 @@ internal sealed class YamlNodes(string file)
         }
 
         return new LocalizedText(de, en);
+    }
+
+    /// <summary>"; did you mean 'x'?" for the known name closest to a misspelled one (at most a third of
+    /// its letters off), or nothing.</summary>
+    public static string DidYouMean(string given, IEnumerable<string> known, string open = "'", string close = "'")
+    {
+        var best = known
+            .Select(k => (Name: k, Distance: Distance(given.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(k => k.Distance > 0 && k.Distance <= Math.Max(1, given.Length / 3))
+            .OrderBy(k => k.Distance)
+            .ThenBy(k => k.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return best.Name is null ? string.Empty : $"; did you mean {open}{best.Name}{close}?";
+    }
+
+    /// <summary>Edit distance (insert, delete, replace, swap of neighbours).</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 }

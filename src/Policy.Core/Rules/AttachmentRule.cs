@@ -8,6 +8,30 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class AttachmentRule : Rule
 {
+    internal static readonly RuleKind Definition = new("attachment", ["gps", "licenses", "altTextMissing"], ["gps: true"], Compile);
+
+    private static AttachmentRule Compile(RuleHeader header, IRuleReader r)
+    {
+        var rule = new AttachmentRule
+        {
+            Header = header,
+            Gps = r.Bool("gps", false),
+            Licenses = r.Has("licenses")
+                ? [.. r.Texts("licenses", 3).Select(l => l switch
+                {
+                    "own" => MediaLicense.Own,
+                    "licensed" => MediaLicense.Licensed,
+                    "unknown" => MediaLicense.Unknown,
+                    _ => throw r.Error("licenses", $"licenses may be own, licensed or unknown, not '{l}'"),
+                })]
+                : [],
+            MissingAltText = r.Bool("altTextMissing", false),
+        };
+        return rule.Gps || rule.Licenses.Count > 0 || rule.MissingAltText
+            ? rule
+            : throw r.Error(null, "an attachment rule needs gps, licenses or altTextMissing");
+    }
+
     /// <summary>Fires on attachments that carry GPS coordinates.</summary>
     public bool Gps { get; init; }
 

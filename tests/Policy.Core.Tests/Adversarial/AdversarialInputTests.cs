@@ -164,7 +164,7 @@ public sealed class AdversarialInputTests
         {
             foreach (var rule in pack.Rules)
             {
-                if (rule is PatternRule { Regex: { } regex })
+                if (rule is RegexRule { Regex: var regex })
                 {
                     yield return (pack.Id, rule.Id, regex);
                 }
