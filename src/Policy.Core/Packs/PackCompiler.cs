@@ -114,6 +114,14 @@ public static class PackCompiler
                 {
                     var terms = compiler.Topic(node, id);
                     var at = topics.FindIndex(t => t.Id == id);
+                    if (at < 0 && YamlNodes.DidYouMean(id, topics.Select(t => t.Id).Append(Topics.General)) is { Length: > 0 } near)
+                    {
+                        // A new topic this close to an existing one is a misspelling ("produkte:"): it
+                        // would make a topic of its own that no grant names, and the base topic would
+                        // not get the terms.
+                        throw pack.Nodes.Error(node, $"topic '{id}' is new, but no pack of the chain has it, and its name is close to one that has{near} (to add terms to a base topic, name it exactly)");
+                    }
+
                     if (at >= 0)
                     {
                         topics[at] = new Topic(id, new TermSet([.. topics[at].Terms.Terms, .. terms.Terms]));
@@ -128,6 +136,12 @@ public static class PackCompiler
                     errors.AddRange(ex.Errors);
                 }
             }
+        }
+
+        if (!rules.Exists(UsesTopics) && brokenRules.Count == 0 && chain.SelectMany(p => p.Topics.Select(t => (p, t.Node))).FirstOrDefault() is ({ } owner, { } first))
+        {
+            errors.Add(new PackError(owner.File, (int)first.Start.Line, (int)first.Start.Column, null,
+                "topics are defined, but no rule uses them: they decide 'spokesperson' and 'crisisTeam' conditions and fill {topics} and {spokespeople} in messages; add such a rule or remove 'topics'"));
         }
 
         foreach (var pack in chain)
@@ -205,6 +219,12 @@ public static class PackCompiler
             topics,
             model);
     }
+
+    /// <summary>Whether a rule reads the topics a draft touches.</summary>
+    private static bool UsesTopics(Rule rule) =>
+        rule.When.Any.Any(c => c.Spokesperson is not null || c.CrisisTeam is not null)
+        || new[] { rule.Message.De, rule.Message.En, rule.Suggestion.De, rule.Suggestion.En }
+            .Any(t => t.Contains("{topics}", StringComparison.Ordinal) || t.Contains("{spokespeople}", StringComparison.Ordinal));
 
     private static readonly string[] ExampleKeys =
         ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "crisis", "expect", "rules", "notRules", "note"];

@@ -99,7 +99,7 @@ public sealed class PackSource
         {
             foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
             {
-                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).ToList();
                 if (values.Find(v => v.Contains('{', StringComparison.Ordinal) || v.Contains('}', StringComparison.Ordinal)) is { } braced)
                 {
                     // Values fill {placeholders} in terms; a brace in a value is a mistake, not a name.

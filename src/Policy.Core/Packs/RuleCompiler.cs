@@ -337,7 +337,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             {
                 if (item is YamlScalarNode)
                 {
-                    AddExpanded(specs, y.String(item, "term"), mode, endings, item);
+                    AddExpanded(specs, y.Entry(item, what), mode, endings, item);
                     continue;
                 }
 
@@ -357,7 +357,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             {
                 if (!PackLists.KnownNames.Contains(name))
                 {
-                    throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}");
+                    throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames)}");
                 }
 
                 foreach (var value in lists[name])
@@ -390,7 +390,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             var name = close > 0 ? rest.Slice(open + 1, close - 1).ToString() : string.Empty;
             if (!PackLists.KnownNames.Contains(name))
             {
-                throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}");
+                throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames, "{", "}")}");
             }
 
             parts.Add((rest[..open].ToString(), null));

@@ -109,14 +109,59 @@ internal sealed class YamlNodes(string file)
         }
         catch (YamlException ex)
         {
-            throw Error(ex.Start, "syntax error: " + ex.Message.Split(": ", 2).Last());
+            var what = ex.Message.Split(": ", 2).Last();
+            var at = ex.Start;
+            if (what.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(content) is { } tab)
+            {
+                // YamlDotNet names the mapping the tab breaks, which can be far above it.
+                at = tab;
+            }
+
+            throw Error(at, $"syntax error: {what} {SyntaxAdvice(what)}");
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            // YamlDotNet's scanner throws this for some unclosed flow collections ("[a, b" and a new key).
-            throw Error(last, "syntax error: " + ex.Message + " (an unclosed '[' or '{'?)");
+            // YamlDotNet's scanner throws this ("Operation is not valid due to the current state of the
+            // object") for some unclosed flow collections: "[a, b" and a new key.
+            throw Error(last, "syntax error: a '[' or '{' is not closed. Close the list with ']' or the mapping with '}' on the same entry, or quote the value if the bracket is part of the text.");
         }
     }
+
+    private static Mark? FirstIndentingTab(string content)
+    {
+        var lines = content.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new Mark(0, i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What to do about a YAML syntax error, in the words of a pack author.</summary>
+    internal static string SyntaxAdvice(string error) => error switch
+    {
+        _ when error.Contains("found invalid mapping", StringComparison.Ordinal) || error.Contains("Mapping values are not allowed", StringComparison.Ordinal) =>
+            "A ': ' inside a value starts a new key: quote the value (message: \"Hinweis: bitte …\").",
+        _ when error.Contains("tab", StringComparison.OrdinalIgnoreCase) =>
+            "YAML indents with spaces only: replace the tab with spaces.",
+        _ when error.Contains("quoted scalar", StringComparison.Ordinal) =>
+            "A quotation mark is not closed: end the text with the same quote it starts with (\" or ').",
+        _ when error.Contains("did not find expected ',' or ']'", StringComparison.Ordinal) || error.Contains("did not find expected ',' or '}'", StringComparison.Ordinal) =>
+            "Separate the items with ',' and close the bracket; quote items that contain ',', '[', ']', '{', '}', ':' or '#'.",
+        _ when error.Contains("did not find expected node content", StringComparison.Ordinal) =>
+            "A value is missing here; in a [list] ' #' starts a comment, so quote items with hashtags (\"#ProjektFalke\").",
+        _ when error.Contains("cannot start any token", StringComparison.Ordinal) =>
+            "A value may not start with @ or `: quote it (\"@acme\").",
+        _ when error.Contains("did not find expected key", StringComparison.Ordinal) || error.Contains("did not find expected '-' indicator", StringComparison.Ordinal) =>
+            "Check the indentation: the keys of one mapping and the '-' items of one list start in the same column; text after a closing quote must be inside the quotes.",
+        _ => "Check the quoting and the indentation of this line and the one before.",
+    };
 
     /// <summary>An open collection of the pre-scan: its entries so far, and names for errors.</summary>
     private sealed record Frame(bool IsMapping, Mark Start, string? Name, bool IsRule)
@@ -138,7 +183,7 @@ internal sealed class YamlNodes(string file)
             var key = (k as YamlScalarNode)?.Value ?? throw Error(k, "keys must be plain names");
             if (!allowed.Contains(key))
             {
-                throw Error(k, $"unknown key '{key}' in {what}; allowed: {string.Join(", ", allowed)}");
+                throw Error(k, $"unknown key '{key}' in {what}; allowed: {string.Join(", ", allowed)}{DidYouMean(key, allowed)}");
             }
 
             if (!result.TryAdd(key, v))
@@ -202,7 +247,22 @@ internal sealed class YamlNodes(string file)
     }
 
     public List<string> Strings(YamlNode node, string what, int maxItems) =>
-        node is YamlScalarNode ? [String(node, what)] : [.. Sequence(node, what, maxItems).Select(n => String(n, what))];
+        node is YamlScalarNode ? [Entry(node, what)] : [.. Sequence(node, what, maxItems).Select(n => Entry(n, what))];
+
+    /// <summary>A text in a list, which may not be empty: an unquoted "- #Kranich" is a YAML comment
+    /// and leaves an empty entry, and the code name would be dropped without a word.</summary>
+    public string Entry(YamlNode node, string what)
+    {
+        var value = String(node, what);
+        if (value.Trim().Length > 0)
+        {
+            return value;
+        }
+
+        throw Error(node, node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain }
+            ? $"empty entry in {what}: ' #' starts a YAML comment, so \"- #Kranich\" leaves the entry empty; quote it: - \"#Kranich\""
+            : $"empty entry in {what}; remove it");
+    }
 
     /// <summary>A text in German and English: either one text for both, or a mapping {de, en}.</summary>
     public LocalizedText Localized(YamlNode node, string what)
