@@ -183,6 +183,11 @@ public static class PackCompiler
             }
         }
 
+        if (OwnAddresses(lists, sections, limits) is { } own)
+        {
+            rules.Add(own);
+        }
+
         var examples = new List<PackExample>();
         foreach (var node in source.Examples)
         {
@@ -218,6 +223,44 @@ public static class PackCompiler
             [.. chain.Select(p => p.Id)],
             topics,
             model);
+    }
+
+    /// <summary>Id of the allowlist the company's own mail domains and accounts become.</summary>
+    public const string OwnAddressesRule = "lists.own-addresses";
+
+    /// <summary>
+    /// The company's own mail domains and account handles are not personal data: an address at
+    /// <c>acme.de</c> (or a subdomain) and a mention of <c>@acme</c> are no <c>pii</c> finding. An
+    /// allowlist like a pack's own, so the decision stage drops only findings that lie entirely inside
+    /// (<c>x@acme.de.evil.example</c> stays a finding). Null when the lists are empty.
+    /// </summary>
+    private static AllowlistRule? OwnAddresses(PackLists lists, IReadOnlyList<Section> sections, PackLimits limits)
+    {
+        var domains = lists["mailDomains"];
+        var handles = lists.Terms("corporateAccounts");
+        if (domains.Count == 0 && handles.Count == 0)
+        {
+            return null;
+        }
+
+        var patterns = domains.Count == 0
+            ? []
+            : new[]
+            {
+                new System.Text.RegularExpressions.Regex(
+                    @"[a-z0-9._%+\-]+@(?:[a-z0-9\-]+\.)*(?:" + string.Join('|', domains.Select(d => System.Text.RegularExpressions.Regex.Escape(Normalize.Normalizer.NormalizeTerm(d)))) + @")\b",
+                    System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase,
+                    limits.RegexTimeout),
+            };
+        var section = sections.Count > 0 ? sections[0] : new Section("lists", new LocalizedText("Listen", "Lists"), LocalizedText.Empty);
+        return new AllowlistRule
+        {
+            Header = new RuleHeader(OwnAddressesRule, "allowlist", "pii", Severity.Info, section, LocalizedText.Empty, LocalizedText.Empty, Conditions.Always),
+            Values = new TermSet([.. handles.Select(Normalize.Normalizer.NormalizeTerm).Where(h => h.Length > 0).Select(h => new Match.TermSpec(h, Match.TermMode.Word, Match.TermDefaults.NoEndings))]),
+            Patterns = patterns,
+            AppliesTo = ["pii"],
+            Keywords = patterns.Length > 0 ? new TermSet([new Match.TermSpec("@", Match.TermMode.Substring, Match.TermDefaults.NoEndings)]) : null,
+        };
     }
 
     /// <summary>Whether a rule reads the topics a draft touches.</summary>

@@ -99,6 +99,12 @@ public sealed class PackSource
         {
             foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
             {
+                if (name == "corporateAccounts")
+                {
+                    lists[name] = ParseAccounts(y, node, limits);
+                    continue;
+                }
+
                 var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).ToList();
                 if (values.Find(v => v.Contains('{', StringComparison.Ordinal) || v.Contains('}', StringComparison.Ordinal)) is { } braced)
                 {
@@ -106,7 +112,12 @@ public sealed class PackSource
                     throw y.Error(node, $"list {name}: value '{braced}' may not contain '{{' or '}}'");
                 }
 
-                lists[name] = values;
+                if (name == "mailDomains" && values.Find(v => !Accounts.CompanyDomains.IsDomain(v.TrimStart('@'))) is { } notDomain)
+                {
+                    throw y.Error(node, $"list mailDomains: '{notDomain}' is not a domain; write the part after the @, e.g. acme.de");
+                }
+
+                lists[name] = name == "mailDomains" ? [.. values.Select(v => v.TrimStart('@').ToLowerInvariant())] : values;
             }
         }
 
@@ -151,6 +162,33 @@ public sealed class PackSource
             Model = YamlNodes.Get(top, "model") is { } modelNode ? ModelSource.Parse(y, modelNode) : null,
             Nodes = y,
         };
+    }
+
+    /// <summary>The company's own accounts: <c>{ handle: "@acme", platform: linkedin }</c>, kept as
+    /// "platform:handle" so the list merges and diffs like the others.</summary>
+    private static List<string> ParseAccounts(YamlNodes y, YamlNode node, PackLimits limits)
+    {
+        var accounts = new List<string>();
+        foreach (var item in y.Sequence(node, "list corporateAccounts", limits.MaxItemsPerList))
+        {
+            var a = y.Keys(item, ["handle", "platform"], "a corporate account");
+            var handle = y.NonEmpty(y.Required(a, "handle", item, "a corporate account"), "handle");
+            if (handle.Any(char.IsWhiteSpace) || handle.Contains('{', StringComparison.Ordinal) || handle.Contains('}', StringComparison.Ordinal))
+            {
+                throw y.Error(a["handle"], $"handle '{handle}' may not contain spaces or braces");
+            }
+
+            var platformNode = y.Required(a, "platform", item, "a corporate account");
+            var platform = y.NonEmpty(platformNode, "platform");
+            if (!PackLists.Platforms.Contains(platform))
+            {
+                throw y.Error(platformNode, $"platform must be one of {string.Join(", ", PackLists.Platforms)}, not '{platform}'{YamlNodes.DidYouMean(platform, PackLists.Platforms)}");
+            }
+
+            accounts.Add(platform + ":" + handle);
+        }
+
+        return accounts;
     }
 
     private static List<(string, YamlNode)> ParseTopics(YamlNodes y, YamlNode node)

@@ -360,7 +360,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
                     throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames)}");
                 }
 
-                foreach (var value in lists[name])
+                foreach (var value in lists.Terms(name))
                 {
                     AddTerm(specs, value, mode, endings);
                 }
@@ -394,7 +394,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             }
 
             parts.Add((rest[..open].ToString(), null));
-            parts.Add((string.Empty, lists[name]));
+            parts.Add((string.Empty, lists.Terms(name)));
             rest = rest[(open + close + 1)..];
         }
 

@@ -432,4 +432,53 @@ public sealed class PackAuthoringTests
         var error = Assert.Single(Assert.Throws<PackLoadException>(() => PackCompiler.Compile(PackSource.Parse(File, content), _ => null)).Errors);
         AssertAt(error, content, "[iban]", "base.iban", "'keywords' belongs to a pattern rule with 'regex', not with 'detector'");
     }
+
+    // ---------------------------------------------------------------- the company's own mail domains and accounts
+
+    private const string Own = """
+        id: own
+        version: "1"
+        lists:
+          mailDomains: [acme.de, "@acme.com"]
+          corporateAccounts:
+            - { handle: "@acme", platform: linkedin }
+            - { handle: "@acme_jobs", platform: instagram }
+        sections: [{ id: pii, title: Daten }]
+        rules:
+          - { id: pii.email, kind: pattern, section: pii, category: pii, severity: warn, detector: email, message: "{entity}", suggestion: S }
+          - { id: handles, kind: terms, section: pii, category: pii, severity: warn, terms: ["@acme", "@acme_jobs", "@erika"], match: substring, message: M, suggestion: S }
+        """;
+
+    [Theory]
+    [InlineData("Schreibt mir an bewerbung@acme.de!", Severity.Allow)]
+    [InlineData("Presse: presse@newsroom.acme.com", Severity.Allow)]
+    [InlineData("Folgt @acme und @acme_jobs", Severity.Allow)]
+    [InlineData("Privat: erika.muster@gmail.com", Severity.Warn)]
+    [InlineData("Die Adresse x@acme.de.evil.example ist nicht unsere", Severity.Warn)]
+    [InlineData("Folgt @erika", Severity.Warn)]
+    public void The_company_s_own_mail_domains_and_handles_are_not_personal_data(string text, Severity expected)
+    {
+        var pack = PackCompiler.Compile(PackSource.Parse(File, Own), _ => null);
+        Assert.Equal(expected, CheckEngine.Check(pack, CheckRequest.Private(text)).Decision);
+    }
+
+    [Fact]
+    public void Own_accounts_keep_their_platform_and_give_their_handles_to_rules()
+    {
+        var pack = PackCompiler.Compile(PackSource.Parse(File, Own), _ => null);
+        Assert.Equal([("linkedin", "@acme"), ("instagram", "@acme_jobs")], pack.Lists.CorporateAccounts);
+        Assert.Equal(["acme.de", "acme.com"], pack.Lists["mailDomains"]);
+        Assert.Equal(["@acme", "@acme_jobs"], pack.Lists.Terms("corporateAccounts"));
+    }
+
+    [Theory]
+    [InlineData("mailDomains: [acme]", "[acme]", "'acme' is not a domain")]
+    [InlineData("corporateAccounts: [{ handle: \"@acme\", platform: linkdin }]", "linkdin", "did you mean 'linkedin'?")]
+    [InlineData("corporateAccounts: [{ handle: \"@acme\" }]", "{ handle", "a corporate account needs 'platform'")]
+    public void Wrong_own_domains_and_accounts_are_errors(string list, string near, string message)
+    {
+        var content = "id: own\nversion: \"1\"\nlists:\n  " + list + "\n";
+        var error = Assert.Single(Assert.Throws<PackLoadException>(() => PackSource.Parse(File, content)).Errors);
+        AssertAt(error, content, near, null, message);
+    }
 }

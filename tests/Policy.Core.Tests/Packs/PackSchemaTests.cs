@@ -66,6 +66,7 @@ public sealed class PackSchemaTests
         yield return new("gps", "#/$defs/attachment/properties/gps", ["lat: 1", "lon: 2"], m => Pack("examples: [{ text: x, expect: allow, attachments: [{ gps: " + m + " }] }]"));
         yield return new("author", "#/$defs/example/properties/author", [], m => Pack("examples: [{ text: x, expect: allow, author: " + m + " }]"));
         yield return new("lists", "#/properties/lists", [], m => Pack("lists: " + m));
+        yield return new("corporate account", "#/properties/lists/properties/corporateAccounts/items", ["handle: '@acme'", "platform: linkedin"], m => Pack("lists: { corporateAccounts: [" + m + "] }"));
         yield return new(
             "spokesperson grant",
             "#/$defs/example/properties/author/properties/spokesperson/oneOf/1/items/oneOf/1",
