@@ -73,7 +73,7 @@ app.MapAudit();
 app.MapSpokespeople();
 app.MapChannels();
 app.MapChecks();
-app.MapPacks();
+app.MapPacks().MapPackSimulation();
 app.MapGuideline();
 app.MapDecisions();
 app.MapAccounts();

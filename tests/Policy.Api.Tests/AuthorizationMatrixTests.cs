@@ -69,6 +69,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         ("POST", "/api/v1/packs/{id}/versions/{version}/activate", Hr, """{"expectedActive":"1.0.0"}"""),
         ("POST", "/api/v1/packs/{id}/rollback", Hr, """{"expectedActive":"1.0.0"}"""),
         ("PUT", "/api/v1/packs/{id}/versions/{version}/material", Hr, """{"material":true}"""),
+        ("POST", "/api/v1/packs/{id}/versions/{version}/simulate", Hr, null),
         ("GET", "/api/v1/guideline", SignedIn, null),
         ("POST", "/api/v1/guideline/acknowledgements", SignedIn, null),
         ("GET", "/api/v1/acknowledgements", Hr, null),
