@@ -14,7 +14,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
 {
     public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist", "context", "classifier"];
 
-    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
+    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description", "overridable"];
 
     private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
     {
@@ -69,7 +69,15 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             ? LocalizedText.Empty
             : y.Localized(y.Required(m, "suggestion", node, "a rule"), "suggestion");
         var when = YamlNodes.Get(m, "when") is { } w ? ParseWhen(w) : Conditions.Always;
+        var overridable = YamlNodes.Get(m, "overridable") is { } o && y.Bool(o, "overridable");
 
+        var rule = CompileKind(m, node, kindNode, kind, id, category, severity, section, message, suggestion, when);
+        return overridable ? rule.AllowingOverride() : rule;
+    }
+
+    private Rule CompileKind(
+        Dictionary<string, YamlNode> m, YamlMappingNode node, YamlNode kindNode, string kind, string id, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
+    {
         return kind switch
         {
             "terms" => new TermsRule
