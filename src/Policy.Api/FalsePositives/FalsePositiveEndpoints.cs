@@ -114,7 +114,8 @@ public static class FalsePositiveEndpoints
         audit.Append(user.PersonId(), "false-positive.exported", "false-positives", new { examples = examples.Count });
         http.Response.ContentType = "application/jsonl; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"false-positive-examples.jsonl\"";
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // A download for pack authors, never embedded in a page: umlauts stay readable.
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         foreach (var example in examples)
         {
             await http.Response.WriteAsync(JsonSerializer.Serialize(example, json) + "\n", Encoding.UTF8);
