@@ -1,7 +1,7 @@
 -- Reviews, overrides, false-positive reports and the notification outbox (issue 18).
 
 -- What routing needs of a warn or review check, kept with its decision row and deleted with it:
--- JSON {"topics":[...],"channel":"private"|"@handle","crisis":bool,"overridable":bool}. Never text.
+-- JSON {"topics":[...],"channel":"private" or the corporate handle,"crisis":bool,"overridable":bool}. Never text.
 ALTER TABLE decisions ADD COLUMN route TEXT;
 
 -- A request to approve a checked draft. The draft text is kept only with the author's consent,
