@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,6 @@ using Policy.Api.Identity;
 using Policy.Api.Notifications;
 using Policy.Api.Packs;
 using Policy.Api.Spokespeople;
-using Policy.Api.Store;
 using Policy.Api.Validation;
 using Policy.Core.Checking;
 using Policy.Core.Normalize;
@@ -81,10 +79,9 @@ public static class ReviewEndpoints
 
     private static bool SeesAll(ClaimsPrincipal user) => user.IsInRole(Roles.Hr) || user.IsInRole(Roles.Admin);
 
-    private static async Task<Results<Created<ReviewDto>, ProblemHttpResult>> PostReview(
+    private static Results<Created<ReviewDto>, ProblemHttpResult> PostReview(
         ReviewRequestDto request, ClaimsPrincipal user, ReviewStore store, DraftHasher hasher)
     {
-        await Task.CompletedTask;
         var (review, refusal) = store.Request(user.PersonId(), request.CheckId!.Value, request.Note ?? string.Empty, request.ShareText ? request.Text : null, hasher.Hash);
         return refusal switch
         {
@@ -126,11 +123,11 @@ public static class ReviewEndpoints
         return TypedResults.Ok(ToDto(review, store.Vault, user));
     }
 
-    private static Task<Results<Ok<ReviewDecisionResponse>, ProblemHttpResult>> Reject(string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store) =>
-        Task.FromResult(DecideWithReason(id, body, user, store, ReviewStates.Rejected));
+    private static Results<Ok<ReviewDecisionResponse>, ProblemHttpResult> Reject(string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store) =>
+        DecideWithReason(id, body, user, store, ReviewStates.Rejected);
 
-    private static Task<Results<Ok<ReviewDecisionResponse>, ProblemHttpResult>> RequestChanges(string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store) =>
-        Task.FromResult(DecideWithReason(id, body, user, store, ReviewStates.ChangesRequested));
+    private static Results<Ok<ReviewDecisionResponse>, ProblemHttpResult> RequestChanges(string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store) =>
+        DecideWithReason(id, body, user, store, ReviewStates.ChangesRequested);
 
     private static Results<Ok<ReviewDecisionResponse>, ProblemHttpResult> DecideWithReason(string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store, string state)
     {

@@ -272,6 +272,27 @@ public sealed class ReviewLifecycleTests
         Assert.Equal(1, (long)stats!["reviewsByState"]!["expired"]!);
     }
 
+    [Fact]
+    public async Task Two_reviewers_deciding_at_once_one_decision_wins_and_the_other_is_told_it_is_closed()
+    {
+        using var host = new DecisionHost();
+        var hr = host.ClientAs("hr-hanna", "hr");
+        var author = host.ClientAs("erika", "employee");
+        await Spokesperson(hr, "sabine", ["finance"], ["*"]);
+        var cfo = host.ClientAs("sabine", "employee");
+        var id = (string)(await Request(author, await Check(author, Finance, "review")))["id"]!;
+
+        var approve = cfo.PostAsJsonAsync($"/api/v1/reviews/{id}/approve", new { }, Ct);
+        var reject = hr.PostAsJsonAsync($"/api/v1/reviews/{id}/reject", new { reason = "Nicht jetzt." }, Ct);
+        var statuses = (await Task.WhenAll(approve, reject)).Select(r => r.StatusCode).ToList();
+        Assert.Single(statuses, s => s == HttpStatusCode.OK);
+        Assert.Single(statuses, s => s == HttpStatusCode.Conflict);
+        var final = (string?)(await Json(await author.GetAsync($"/api/v1/reviews/{id}", Ct), HttpStatusCode.OK))["state"];
+        Assert.Equal(statuses[0] == HttpStatusCode.OK ? "approved" : "rejected", final);
+        Assert.Equal(2, AuditActions(host, "review/" + id).Count);
+        Assert.Equal(2, Outbox(host, "review/" + id).Count);
+    }
+
     internal static async Task AdvanceAndWait(FakeTimeProvider time, ReviewSweepService sweep, TimeSpan by)
     {
         var runs = sweep.Runs;

@@ -22,13 +22,13 @@ CREATE TABLE reviews (
     state           TEXT COLLATE "C" NOT NULL,
     requested_at    TEXT COLLATE "C" NOT NULL,
     expires_at      TEXT COLLATE "C" NOT NULL,
-    decided_at      TEXT COLLATE "C",$
-    decided_by      TEXT COLLATE "C",$
-    reason          TEXT COLLATE "C",$
-    approved_hash   TEXT COLLATE "C",$
+    decided_at      TEXT COLLATE "C",
+    decided_by      TEXT COLLATE "C",
+    reason          TEXT COLLATE "C",
+    approved_hash   TEXT COLLATE "C",
     approval_ref    TEXT COLLATE "C" UNIQUE,
-    text_sealed     TEXT COLLATE "C",$
-    edited_sealed   TEXT COLLATE "C",$
+    text_sealed     TEXT COLLATE "C",
+    edited_sealed   TEXT COLLATE "C",
     text_delete_at  TEXT COLLATE "C"
 );
 
@@ -71,8 +71,8 @@ CREATE TABLE false_positives (
     pack_id         TEXT COLLATE "C" NOT NULL,
     pack_version    TEXT COLLATE "C" NOT NULL,
     comment         TEXT COLLATE "C" NOT NULL,
-    text_sealed     TEXT COLLATE "C",$
-    text_delete_at  TEXT COLLATE "C",$
+    text_sealed     TEXT COLLATE "C",
+    text_delete_at  TEXT COLLATE "C",
     UNIQUE (check_id, rule_id)
 );
 
