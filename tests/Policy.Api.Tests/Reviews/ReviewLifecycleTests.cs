@@ -278,8 +278,8 @@ public sealed class ReviewLifecycleTests
         using var host = new DecisionHost();
         var hr = host.ClientAs("hr-hanna", "hr");
         var author = host.ClientAs("erika", "employee");
-        await Spokesperson(hr, "sabine", ["finance"], ["*"]);
         var cfo = host.ClientAs("sabine", "employee");
+        await Spokesperson(hr, "sabine", ["finance"], ["*"]);
         var id = (string)(await Request(author, await Check(author, Finance, "review")))["id"]!;
 
         var approve = cfo.PostAsJsonAsync($"/api/v1/reviews/{id}/approve", new { }, Ct);
