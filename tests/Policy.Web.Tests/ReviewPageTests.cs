@@ -98,5 +98,16 @@ public sealed class ReviewPageTests(WebServer server, Browser browser)
         await Expect(finding.Locator("form .message")).ToHaveTextAsync("Thank you, reported.");
         Assert.Empty(browser.Errors[page]);
         await page.Context.CloseAsync();
+
+        // HR sees both counted for the rule in the console.
+        var hr = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"), "en-GB");
+        var row = hr.Locator("#fb-table tr[data-rule='pii.phone']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(hr.Locator("#fb-title")).ToHaveTextAsync("Overrides and false positives");
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        Assert.True(int.Parse(cells[0], System.Globalization.CultureInfo.InvariantCulture) >= 1, "overrides of pii.phone");
+        Assert.True(int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, "reports of pii.phone");
+        Assert.Empty(browser.Errors[hr]);
+        await hr.Context.CloseAsync();
     }
 }
