@@ -1,12 +1,15 @@
 using Policy.Api.Audit;
 using Policy.Api.Checks;
 using Policy.Api.Compression;
+using Policy.Api.FalsePositives;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
+using Policy.Api.Overrides;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
 using Policy.Api.RateLimits;
+using Policy.Api.Reviews;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
 using Policy.Api.Validation;
@@ -35,6 +38,9 @@ builder.Services.AddSpokespeople();
 builder.Services.AddChecks();
 builder.Services.AddDecisions();
 builder.Services.AddAccounts();
+builder.Services.AddReviews();
+builder.Services.AddOverrides();
+builder.Services.AddFalsePositives();
 builder.Services.AddPolicyHealth();
 
 var app = builder.Build();
@@ -77,6 +83,9 @@ app.MapPacks().MapPackSimulation();
 app.MapGuideline();
 app.MapDecisions();
 app.MapAccounts();
+app.MapReviews();
+app.MapOverrides();
+app.MapFalsePositives();
 
 app.Run();
 return 0;

@@ -74,6 +74,19 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         ("POST", "/api/v1/guideline/acknowledgements", SignedIn, null),
         ("GET", "/api/v1/acknowledgements", Hr, null),
         ("GET", "/api/v1/acknowledgements.csv", Hr, null),
+        ("POST", "/api/v1/reviews/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000"}"""),
+        ("GET", "/api/v1/reviews/mine", SignedIn, null),
+        ("GET", "/api/v1/reviews/queue", SignedIn, null),
+        ("GET", "/api/v1/reviews/{id}", SignedIn, null),
+        ("POST", "/api/v1/reviews/{id}/approve", SignedIn, """{}"""),
+        ("POST", "/api/v1/reviews/{id}/reject", SignedIn, """{"reason":"matrix test"}"""),
+        ("POST", "/api/v1/reviews/{id}/request-changes", SignedIn, """{"reason":"matrix test"}"""),
+        ("POST", "/api/v1/reviews/{id}/withdraw", SignedIn, null),
+        ("POST", "/api/v1/overrides/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000","reason":"other","justification":"matrix test only"}"""),
+        ("GET", "/api/v1/overrides/", HrLegal, null),
+        ("POST", "/api/v1/false-positives/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000","ruleId":"pii.phone"}"""),
+        ("GET", "/api/v1/false-positives/", HrLegal, null),
+        ("GET", "/api/v1/false-positives/examples.jsonl", Hr, null),
     ];
 
     /// <summary>Endpoints of other features are added to <see cref="Table"/> as they land; these prefixes are checked.</summary>

@@ -10,6 +10,7 @@ using Policy.Api.Validation;
 using Policy.Api.RateLimits;
 using Policy.Core.Checking;
 using Policy.Core.Normalize;
+using Policy.Api.Reviews;
 
 namespace Policy.Api.Checks;
 
@@ -47,13 +48,13 @@ public static class CheckEndpoints
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
         CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        ApprovalIndex approvals, IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
     {
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var (response, record) = Check(request, author, pack, now, context, ids, hasher, engine.Value.Start(time, ct));
+        var (response, record) = Check(request, author, pack, now, context, ids, hasher, approvals, engine.Value.Start(time, ct));
         // Answered only once its decision row is committed: a returned checkId is always in the log.
         return await Logged([record], decisions, http)
             ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
@@ -61,7 +62,7 @@ public static class CheckEndpoints
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
         BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        ApprovalIndex approvals, IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
     {
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -74,7 +75,7 @@ public static class CheckEndpoints
         var budget = engine.Value.Start(time, ct);
         for (var i = 0; i < items.Count; i++)
         {
-            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, budget);
+            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, approvals, budget);
         }
 
         // The whole batch in one commit, before the answer.
@@ -101,12 +102,28 @@ public static class CheckEndpoints
     }
 
     private static (CheckResponse Response, DecisionRecord Record) Check(
-        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher, CheckBudget budget)
+        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher,
+        ApprovalIndex approvals, CheckBudget budget)
     {
         var request = context.Complete(dto.ToRequest(author), now);
         // Normalized once: the engine matches on it and the decision log keeps its fingerprint.
         var normalized = Normalizer.Normalize(request.Text);
-        var response = CheckEngine.Check(pack, request, normalized, budget).ToResponse(pack, ids.Next(now));
-        return (response, response.ToRecord(hasher.Hash(normalized), author.Id, now));
+        var result = CheckEngine.Check(pack, request, normalized, budget);
+        var response = result.ToResponse(pack, ids.Next(now));
+        var hash = hasher.Hash(normalized);
+
+        // Only warn and review checks can be reviewed or overridden: only they carry a route.
+        var route = CheckRoute.Of(pack, request, normalized, result);
+        var approval = result.Decision < Core.Decision.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
+        if (route is not null || approval is not null)
+        {
+            response = response with
+            {
+                Overridable = route?.Overridable ?? false,
+                Approval = approval is null ? null : new ApprovalDto(approval.Reference, approval.ReviewId, approval.ApprovedAt, approval.ValidUntil),
+            };
+        }
+
+        return (response, response.ToRecord(hash, author.Id, now) with { Route = route?.ToJson() });
     }
 }

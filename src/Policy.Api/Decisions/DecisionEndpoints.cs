@@ -114,7 +114,8 @@ public static class DecisionEndpoints
             rows.Count > take ? page[^1].CheckId.ToString() : null));
     }
 
-    private static Results<Ok<DecisionStatsResponse>, ValidationProblem> GetStats(DecisionLog log, TimeProvider time, string? from, string? to)
+    private static Results<Ok<DecisionStatsResponse>, ValidationProblem> GetStats(
+        DecisionLog log, Overrides.OverrideLog overrides, FalsePositives.FalsePositiveLog falsePositives, Reviews.ReviewStore reviews, TimeProvider time, string? from, string? to)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
@@ -141,9 +142,15 @@ public static class DecisionEndpoints
         }
 
         // Without 'to' the range runs up to and including this moment.
-        var counts = log.Count(start, string.IsNullOrEmpty(to) ? end.AddTicks(1) : end);
+        var until = string.IsNullOrEmpty(to) ? end.AddTicks(1) : end;
+        var counts = log.Count(start, until);
+        var overridden = overrides.Count(start, until);
+        var reported = falsePositives.Count(start, until);
         return TypedResults.Ok(new DecisionStatsResponse(
-            start, end, log.RetentionDays, counts.Total, counts.ByDecision, counts.ByRule, counts.BySection, counts.ByWeek));
+            start, end, log.RetentionDays, counts.Total, counts.ByDecision, counts.ByRule, counts.BySection, counts.ByWeek,
+            new OverrideStatsDto(overridden.Total, overridden.ByReason, overridden.ByRule),
+            new FalsePositiveStatsDto(reported.Total, reported.ByRule),
+            reviews.CountByState(start, until)));
     }
 
     /// <summary>A date (midnight UTC) or a date-time; without an offset, UTC.</summary>

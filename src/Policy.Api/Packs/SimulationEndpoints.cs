@@ -48,7 +48,7 @@ public static class SimulationEndpoints
     }
 
     private static async Task<Results<Ok<SimulationDto>, ProblemHttpResult, ValidationProblem>> Simulate(
-        string id, string version, HttpRequest request, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
+        string id, string version, HttpRequest request, PackStore store, PackLoader loader, ActivePack packs, PackLifecycle lifecycle, CancellationToken ct)
     {
         var row = store.Find(id, version);
         if (row is null)
@@ -94,7 +94,7 @@ public static class SimulationEndpoints
             var chain = checking == id ? null : loader.ResolveChain(checking);
             if (chain is not null && chain.Any(r => r.PackId == id))
             {
-                candidate = packs.CompileWith(checking, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
+                candidate = lifecycle.CompileWith(checking, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
                 compiledAs = "base";
             }
             else

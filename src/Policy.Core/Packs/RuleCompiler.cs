@@ -82,7 +82,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
         return changed.WithTerms(new TermSet(specs))!;
     }
 
-    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
+    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description", "overridable"];
 
     private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
 
@@ -123,8 +123,11 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             : Texts(y.Required(m, "suggestion", node, "a rule"), "suggestion");
         var when = YamlNodes.Get(m, "when") is { } w ? ParseWhen(w) : Conditions.Always;
 
+        var overridable = YamlNodes.Get(m, "overridable") is { } o && y.Bool(o, "overridable");
+
         var header = new RuleHeader(id, name, category, severity, section, message, suggestion, when);
-        return kind.Compile(header, new RuleReader(this, m, node, what));
+        var rule = kind.Compile(header, new RuleReader(this, m, node, what));
+        return overridable ? rule.AllowingOverride() : rule;
     }
 
     /// <summary>The kind of a name two kinds share (<c>pattern</c>): the one whose selector key is there.</summary>

@@ -63,6 +63,21 @@ public abstract class Rule
     /// <summary>The term set an override may change, or null.</summary>
     internal virtual TermSet? ChangeableTerms => null;
 
+    /// <summary>
+    /// The pack lets the author proceed past a review finding of this rule with a justification
+    /// (pack key <c>overridable</c>). Warn findings may always be overridden and block findings never,
+    /// whatever this says.
+    /// </summary>
+    public bool Overridable { get; private set; }
+
+    /// <summary>A copy whose review findings the author may override.</summary>
+    internal Rule AllowingOverride()
+    {
+        var copy = (Rule)MemberwiseClone();
+        copy.Overridable = true;
+        return copy;
+    }
+
     /// <summary>Whether findings of this rule carry data that must never be shown in full.</summary>
     public bool IsSensitive => Category is "pii" or "credential";
 }

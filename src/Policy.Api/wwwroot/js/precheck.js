@@ -4,6 +4,7 @@
 // guideline offers one).
 import { api, clear, el, problemText, startPage } from './common.js';
 import { applyStrings, language, t } from './i18n.js';
+import { decorateFindings, renderActions, startActions } from './precheck-actions.js';
 
 const DEBOUNCE_MS = 300;
 const SEVERITIES = ['allow', 'info', 'warn', 'review', 'block'];
@@ -34,6 +35,7 @@ let attachmentIds = 0;
 startPage({ ready: onSignedIn });
 
 async function onSignedIn() {
+  await startActions();
   await loadAccounts();
   updateCount();
   checkNow();
@@ -116,6 +118,7 @@ async function checkNow() {
   }
   if (text.trim().length === 0) {
     lastResult = null;
+    renderActions(text, null);
     showDecision('none', '', t('pre.empty'));
     renderMirror(text, []);
     clear(findingsList);
@@ -154,6 +157,7 @@ async function checkNow() {
       return;
     }
     lastResult = null;
+    renderActions(text, null);
     showDecision('error', '!', problemText(result));
     renderMirror(text, []);
     clear(findingsList);
@@ -176,6 +180,8 @@ function render(text, data) {
   const findings = data.findings || [];
   renderMirror(text, findings);
   renderFindings(findings);
+  decorateFindings(findingsList, text, data);
+  renderActions(text, data);
   packLine.textContent = data.pack ? t('pre.pack', data.pack.id, data.pack.version) : '';
 }
 
