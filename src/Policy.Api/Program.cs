@@ -4,6 +4,8 @@ using Policy.Api.Compression;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
+using Policy.Api.Monitoring;
+using Policy.Api.Notifications;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
 using Policy.Api.RateLimits;
@@ -36,6 +38,8 @@ builder.Services.AddChecks();
 builder.Services.AddDecisions();
 builder.Services.AddAccounts();
 builder.Services.AddPolicyHealth();
+builder.Services.AddNotifications();
+builder.Services.AddMonitoring();
 
 var app = builder.Build();
 
@@ -77,6 +81,8 @@ app.MapPacks();
 app.MapGuideline();
 app.MapDecisions();
 app.MapAccounts();
+app.MapNotifications();
+app.MapMonitoring();
 
 app.Run();
 return 0;
