@@ -99,6 +99,7 @@ public static class MonitoringEndpoints
         services.AddSingleton<IValidator<FeedRequest>, FeedRequestValidator>();
         services.AddSingleton<IValidator<MentionBatch>, MentionBatchValidator>();
         services.AddHttpClient(FeedPoller.HttpClientName)
+            .RemoveAllLoggers()
             .ConfigureHttpClient(c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Policy-Monitoring/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxAutomaticRedirections = 3, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All });
         return services;

@@ -84,7 +84,9 @@ public static class NotificationEndpoints
         services.AddSingleton<DeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
+        // No request logging: Teams and Slack URLs carry their key in the path.
         services.AddHttpClient(NotificationSender.HttpClientName)
+            .RemoveAllLoggers()
             .ConfigureHttpClient(c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Policy-Notifications/1"))
             // A receiver answers; it does not send the request elsewhere (a redirect could point inside the network).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
