@@ -55,7 +55,7 @@ public static partial class FeedReader
     {
         var link = e.Elements(Atom + "link").FirstOrDefault(l => (string?)l.Attribute("rel") is null or "alternate")?.Attribute("href")?.Value
             ?? (string?)e.Element(Atom + "id");
-        if (link is null)
+        if (!IsWebLink(link))
         {
             return null;
         }
@@ -69,7 +69,7 @@ public static partial class FeedReader
     private static Mention? RssItem(XElement i, string source, DateTimeOffset now)
     {
         var link = (string?)i.Element("link") ?? (string?)i.Element("guid");
-        if (link is null)
+        if (!IsWebLink(link))
         {
             return null;
         }
@@ -79,6 +79,11 @@ public static partial class FeedReader
         var published = Date((string?)i.Element("pubDate")) ?? Date((string?)i.Element(Dc + "date")) ?? now;
         return new Mention(source, link.Trim(), Bound(author), text, published);
     }
+
+    // An entry is counted by its web address; anything else (urn:, javascript:, relative) is skipped
+    // rather than shown to HR as a link.
+    private static bool IsWebLink([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? link) =>
+        link is { Length: <= 2_000 } && Uri.TryCreate(link.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 
     private static string? Bound(string? handle) => handle is null ? null : handle.Trim() is { Length: > 200 } h ? h[..200] : handle.Trim();
 

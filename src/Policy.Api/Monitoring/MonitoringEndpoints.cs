@@ -39,7 +39,7 @@ public sealed class WatchTermRequestValidator : AbstractValidator<WatchTermReque
     public WatchTermRequestValidator()
     {
         RuleFor(r => r.Term).NotEmpty().MaximumLength(100).OverridePropertyName("term");
-        RuleFor(r => r.Term).Must(t => Watchlist.NormalizedForm(t!).Length >= 2).When(r => !string.IsNullOrWhiteSpace(r.Term))
+        RuleFor(r => r.Term).Must(t => Watchlist.NormalizedForm(t!).Count(char.IsLetterOrDigit) >= 2).When(r => !string.IsNullOrWhiteSpace(r.Term))
             .WithMessage("'term' needs at least two letters or digits after normalization.").OverridePropertyName("term");
         RuleFor(r => r.Category).Must(c => c is not null && Watchlist.Categories.Contains(c))
             .WithMessage($"'category' must be one of {string.Join(", ", Watchlist.Categories)}.").OverridePropertyName("category");
