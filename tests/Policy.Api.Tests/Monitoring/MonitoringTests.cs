@@ -91,7 +91,8 @@ public sealed class MonitoringTests
         // Retention: after 31 days the mentions (url, handle) and volumes are gone.
         var time = (FakeTimeProvider)host.Services.GetRequiredService<TimeProvider>();
         time.Advance(TimeSpan.FromDays(31));
-        Assert.True(host.Services.GetRequiredService<MonitoringStore>().Purge() >= 4);
+        // (the poller's own hourly purge may run first when the clock jumps; either way they are gone)
+        host.Services.GetRequiredService<MonitoringStore>().Purge();
         using (var db = host.OpenDatabase())
         {
             Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM monitoring_mentions"));
