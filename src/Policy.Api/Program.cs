@@ -6,6 +6,8 @@ using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
 using Policy.Api.Overrides;
+using Policy.Api.Monitoring;
+using Policy.Api.Notifications;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
 using Policy.Api.RateLimits;
@@ -42,6 +44,8 @@ builder.Services.AddReviews();
 builder.Services.AddOverrides();
 builder.Services.AddFalsePositives();
 builder.Services.AddPolicyHealth();
+builder.Services.AddNotifications();
+builder.Services.AddMonitoring();
 
 var app = builder.Build();
 
@@ -86,6 +90,8 @@ app.MapAccounts();
 app.MapReviews();
 app.MapOverrides();
 app.MapFalsePositives();
+app.MapNotifications();
+app.MapMonitoring();
 
 app.Run();
 return 0;

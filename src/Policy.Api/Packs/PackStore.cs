@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Notifications;
 using Policy.Api.Store;
 
 namespace Policy.Api.Packs;
@@ -66,7 +67,7 @@ public sealed record SwitchPlan(CheckingState Checking, bool UnderChecking)
 /// (<c>active_versions</c>) and the history of switches (<c>activations</c>). Every write runs in
 /// one <c>BEGIN IMMEDIATE</c> transaction together with its audit entry.
 /// </summary>
-public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
+public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, NotificationOutbox outbox)
 {
     private const string Columns =
         "pack_id AS PackId, version AS Version, sha256 AS Sha256, file_name AS FileName, {0} AS Content, extends AS Extends, "
@@ -254,6 +255,15 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
         if (makeChecking)
         {
             WriteChecking(connection, tx, actor, packId, version, checkingBefore, setting: false);
+        }
+
+        // The first start's seed is no news to anyone; every activation and rollback after it is.
+        if (current != version && action != "seed")
+        {
+            var material = connection.ExecuteScalar<long>(
+                "SELECT material FROM pack_versions WHERE pack_id = @packId AND version = @version", new { packId, version }, tx) != 0;
+            outbox.Append(connection, tx, NotificationEvents.GuidelineActivated, $"pack/{packId}@{version}",
+                new GuidelineActivatedData(packId, version, current, action, material, makeChecking || checkingBefore?.PackId == packId, actor, time.GetUtcNow()));
         }
 
         db.Announce(connection, tx, StoreTopics.Packs);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Notifications;
 using Policy.Api.Store;
 using Policy.Core.Checking;
 
@@ -34,12 +35,14 @@ public sealed class SpokespersonRegistry
     private readonly Database _db;
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly NotificationOutbox _outbox;
     private Snapshot _snapshot;
 
-    public SpokespersonRegistry(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
+    public SpokespersonRegistry(Database db, AuditLog audit, TimeProvider time, StoreChanges changes, NotificationOutbox outbox)
     {
         _db = db;
         _audit = audit;
+        _outbox = outbox;
         _time = time;
         _snapshot = Load();
         changes.Subscribe(StoreTopics.Spokespeople, Reload);
@@ -175,6 +178,8 @@ public sealed class SpokespersonRegistry
             var seq = connection.ExecuteScalar<long>("SELECT MAX(seq) FROM crisis_mode", transaction: tx);
             _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason },
                 new AuditedRow(AuditLog.Tables.Crisis, seq.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            _outbox.Append(connection, tx, active ? NotificationEvents.CrisisOn : NotificationEvents.CrisisOff, "crisis-mode",
+                new CrisisData(active, reason, actor, _time.GetUtcNow()));
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }

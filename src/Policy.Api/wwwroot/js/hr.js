@@ -3,6 +3,7 @@
 // spokespeople and crisis mode.
 import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
 import { formatDate, t } from './i18n.js';
+import { loadNotifications } from './hr-notify.js';
 
 const $ = (id) => document.getElementById(id);
 let lastReport = null;
@@ -10,7 +11,7 @@ let lastReport = null;
 startPage({ roles: ['hr', 'admin'], roleName: 'role.hr', ready: loadAll });
 
 async function loadAll() {
-  await Promise.all([loadPacks(), loadAcks(), loadSpokespeople(), loadCrisis()]);
+  await Promise.all([loadPacks(), loadAcks(), loadSpokespeople(), loadCrisis(), loadNotifications()]);
 }
 
 // ── upload and validate ──
