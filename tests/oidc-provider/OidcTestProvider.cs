@@ -180,8 +180,26 @@ public sealed class OidcTestProvider : IDisposable
             }
         };
         process.BeginErrorReadLine();
-        var ready = process.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(60)) || ready.Result is not { } line || !line.StartsWith("listening ", StringComparison.Ordinal))
+        // The first line that says where it listens (anything printed before it is kept for the error).
+        var ready = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } printed)
+            {
+                if (printed.StartsWith("listening ", StringComparison.Ordinal))
+                {
+                    return printed;
+                }
+
+                lock (_log)
+                {
+                    _log.AppendLine(printed);
+                }
+            }
+
+            return null;
+        });
+        // Generous: on a busy two-core CI machine Node takes its time to start.
+        if (!ready.Wait(TimeSpan.FromSeconds(120)) || ready.Result is not { } line)
         {
             process.Kill(entireProcessTree: true);
             lock (_log)

@@ -16,6 +16,9 @@ using Policy.Api.Store;
 
 namespace Policy.Api.Identity;
 
+/// <param name="ProviderSignOut">Where the page goes next to end the session at the provider too (null: nowhere).</param>
+public sealed record SignedOut(string? ProviderSignOut);
+
 /// <summary>What the pages learn about the visitor's session and how to sign in.</summary>
 /// <param name="Antiforgery">For a page session: the header and token every POST, PUT and DELETE must carry.</param>
 public sealed record SessionInfo(bool SingleSignOn, string? ProviderName, bool SignedIn, MeResponse? Me, AntiforgeryInfo? Antiforgery);
@@ -41,6 +44,8 @@ public static class SignIn
     public const string AntiforgeryHeader = "X-CSRF-Token";
     public const string AntiforgeryField = "__csrf";
 
+    private const string ProviderSignOutKey = "policy.provider-sign-out";
+
     public static IServiceCollection AddPolicySignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
@@ -58,7 +63,10 @@ public static class SignIn
             o.HeaderName = AntiforgeryHeader;
             o.FormFieldName = AntiforgeryField;
             o.Cookie.Name = "policy.af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Not Always: ASP.NET Core's antiforgery then refuses to work on any plain-HTTP request,
+            // and the pages also run on http://127.0.0.1 (development, the tests). Behind HTTPS (or
+            // a proxy with forwarded headers, see docs/deployment.md) the cookie is Secure.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
@@ -178,6 +186,19 @@ public static class SignIn
                 context.Properties!.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
             }
 
+            return Task.CompletedTask;
+        };
+        // Sign-out is a fetch from the page (a form post could not follow the redirect to the provider:
+        // the pages' Content-Security-Policy allows forms to post to this origin only). The address
+        // of the provider's end-session endpoint goes back to the page, which navigates there.
+        o.Events.OnRedirectToIdentityProviderForSignOut = static context =>
+        {
+            // client_id too: some providers (oidc-provider, Keycloak) honour post_logout_redirect_uri only with it.
+            context.ProtocolMessage.ClientId ??= context.Options.ClientId;
+            // What the handler would add after this event: the way back to the page, protected, for /signout-callback-oidc.
+            context.ProtocolMessage.State = context.Options.StateDataFormat.Protect(context.Properties);
+            context.HttpContext.Items[ProviderSignOutKey] = context.ProtocolMessage.CreateLogoutRequestUrl();
+            context.HandleResponse();
             return Task.CompletedTask;
         };
         o.Events.OnRemoteFailure = context =>
@@ -319,7 +340,7 @@ public static class SignIn
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalPath(returnUrl) }, [Provider]);
     }
 
-    private static async Task<Results<SignOutHttpResult, RedirectHttpResult, ProblemHttpResult>> SignOut(HttpContext context, IOptions<SignInOptions> options)
+    private static async Task<Results<Ok<SignedOut>, ProblemHttpResult>> SignOut(HttpContext context, IOptions<SignInOptions> options)
     {
         if (!options.Value.Enabled)
         {
@@ -328,7 +349,7 @@ public static class SignIn
 
         if (context.User.Identity is not { IsAuthenticated: true, AuthenticationType: DirectoryClaims.SessionType })
         {
-            return TypedResults.Redirect("/");
+            return TypedResults.Ok(new SignedOut(null));
         }
 
         if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
@@ -339,9 +360,13 @@ public static class SignIn
                 detail: "Sign out with the page's own button (reload the page first).");
         }
 
-        var returnUrl = LocalPath(context.Request.HasFormContentType ? context.Request.Form["returnUrl"].ToString() : null);
-        // Ends this session here and the provider's session too (RP-initiated logout), then back to the page.
-        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = returnUrl }, [Session, Provider]);
+        var returnUrl = LocalPath(context.Request.Query["returnUrl"].ToString());
+        // The provider's sign-out address first: it reads the ID token (id_token_hint) from this
+        // session. Then the session ends here at once; the provider's with its logout page after.
+        await context.SignOutAsync(Provider, new AuthenticationProperties { RedirectUri = returnUrl });
+        await context.SignOutAsync(Session);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new SignedOut(context.Items[ProviderSignOutKey] as string));
     }
 
     /// <summary>Only a path of this site: an absolute or protocol-relative URL would be an open redirect.</summary>
