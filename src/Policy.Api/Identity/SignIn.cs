@@ -57,6 +57,7 @@ public static class SignIn
 
         services.AddDataProtection().SetApplicationName("Policy");
         services.AddSingleton<SessionKeyRing>();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<SignInOpenApi>());
         services.AddOptions<KeyManagementOptions>().Configure<SessionKeyRing>((o, ring) => o.XmlRepository = ring);
         services.AddAntiforgery(o =>
         {

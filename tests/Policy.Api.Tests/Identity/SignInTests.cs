@@ -207,6 +207,22 @@ public sealed class SignInTests(SignInApiFactory api) : IClassFixture<SignInApiF
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_names_the_provider_as_an_OpenID_Connect_scheme()
+    {
+        using var client = api.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("oidc");
+        Assert.Equal("openIdConnect", scheme.GetProperty("type").GetString());
+        Assert.Equal(api.Provider.Issuer + "/.well-known/openid-configuration", scheme.GetProperty("openIdConnectUrl").GetString());
+
+        // Without single sign-on there is no such scheme.
+        await using var keysOnly = new ApiFactory();
+        var plain = await keysOnly.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        Assert.False(plain.TryGetProperty("components", out var components)
+            && components.TryGetProperty("securitySchemes", out var schemes) && schemes.TryGetProperty("oidc", out _));
+    }
+
     [Theory]
     [InlineData("Policy:SignIn:Authority", "http://idp.example.com/realms/acme", "must use https")]
     [InlineData("Policy:SignIn:ClientId", "", "ClientId is required")]
