@@ -231,4 +231,68 @@ public sealed class SignInPageTests(SignInWebServer sso, Browser browser) : ICla
         Assert.DoesNotContain(await page.Context.CookiesAsync([sso.BaseUrl]), c => c.Name == "policy.session");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_admin_page_creates_a_key_shown_once_lists_its_last_use_revokes_it_and_keeps_the_last_admin_key()
+    {
+        var page = await browser.NewPageAsync("en-GB");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = sso.BaseUrl });
+        await page.GotoAsync(sso.BaseUrl + "/admin.html");
+        await PageSession.SignInAsync(page, WebServer.AdminKey);
+
+        // The only admin key (this server's people sign in through the provider) cannot be revoked.
+        var adminRow = page.Locator("#keys tr", new PageLocatorOptions { HasText = "pk_test…" });
+        await adminRow.Locator("button[data-revoke]").ClickAsync();
+        await adminRow.Locator("button[data-confirm-revoke]").ClickAsync();
+        await Expect(adminRow.Locator(".message[data-status='409']")).ToContainTextAsync("last active admin key");
+
+        // A new key: shown once, copied with the button.
+        await page.Locator("#key-person").FillAsync("k.neu");
+        await page.Locator("#key-name").FillAsync("Kim Neu");
+        await page.Locator("#key-email").FillAsync("k.neu@acme.example");
+        await page.Locator("#role-legal").CheckAsync();
+        await page.Locator("#key-create").ClickAsync();
+        var shown = page.Locator("#new-key-value");
+        await Expect(shown).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^pk_[A-Za-z0-9_-]{40,}$"));
+        var key = await shown.InnerTextAsync();
+        await page.Locator("#new-key-copy").ClickAsync();
+        await Expect(page.Locator("#new-key-copied")).ToHaveTextAsync("Copied.");
+        Assert.Equal(key, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        var row = page.Locator("#keys tr", new PageLocatorOptions { HasText = "k.neu" });
+        await Expect(row.Locator("td[data-last-used]")).ToHaveTextAsync("never");
+        await Expect(row).ToContainTextAsync("Employee, Legal");
+        Assert.DoesNotContain(key, await page.Locator("#keys").InnerTextAsync(), StringComparison.Ordinal);
+
+        // Used once, the list says when; reloaded, the key itself is nowhere on the page.
+        using (var http = new HttpClient { BaseAddress = new Uri(sso.BaseUrl + "/") })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            Assert.True((await http.GetAsync("api/v1/me", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+        }
+
+        await page.ReloadAsync();
+        await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await Expect(row.Locator("td[data-last-used]")).Not.ToHaveTextAsync("never");
+        await Expect(page.Locator("#new-key")).ToBeHiddenAsync();
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await row.Locator("button[data-revoke]").ClickAsync();
+        await row.Locator("button[data-confirm-revoke]").ClickAsync();
+        await Expect(row).ToContainTextAsync("revoked");
+        await Expect(page.Locator("#keys-status")).ToContainTextAsync("is revoked");
+
+        // The roster: a file with a wrong line is refused line by line, a right one lists its people.
+        await page.Locator("#roster-file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("personId;displayName;email\nr.one;Rita One;r.one@acme.example\nbad id;X;x@acme.example\n") });
+        await page.Locator("#roster-import").ClickAsync();
+        await Expect(page.Locator("#roster-status li")).ToContainTextAsync("line 3, column personId");
+        await page.Locator("#roster-file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("personId;displayName;email\nr.one;Rita One;r.one@acme.example\n") });
+        await page.Locator("#roster-import").ClickAsync();
+        await Expect(page.Locator("#roster-status")).ToContainTextAsync("1 rows: 1 new");
+        await Expect(page.Locator("#people tr[data-person='r.one']")).ToContainTextAsync("HR roster");
+
+        await browser.ScreenshotAsync(page, "admin-page-desktop");
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
 }
