@@ -9,6 +9,7 @@ using Policy.Api.Pages;
 using Policy.Api.RateLimits;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
+using Policy.Api.Telemetry;
 using Policy.Api.Validation;
 
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
@@ -36,6 +37,7 @@ builder.Services.AddChecks();
 builder.Services.AddDecisions();
 builder.Services.AddAccounts();
 builder.Services.AddPolicyHealth();
+builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -68,6 +70,7 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
 });
 app.MapPolicyHealth();
+app.MapPolicyTelemetry();
 app.MapKeys();
 app.MapAudit();
 app.MapSpokespeople();
