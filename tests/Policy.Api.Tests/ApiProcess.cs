@@ -75,8 +75,10 @@ public sealed class ApiProcess : IDisposable
         {
             if (process.HasExited || DateTime.UtcNow >= deadline)
             {
+                // The reason first: disposing forgets whether the process had exited.
+                var reason = (process.HasExited ? "the server exited: " : "the server did not answer /health: ") + string.Join('\n', output);
                 api.Dispose();
-                Assert.Fail((process.HasExited ? "the server exited: " : "the server did not answer /health: ") + string.Join('\n', output));
+                Assert.Fail(reason);
             }
 
             try
