@@ -15,6 +15,7 @@ using Policy.Api.RateLimits;
 using Policy.Api.Reviews;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
+using Policy.Api.Telemetry;
 using Policy.Api.Validation;
 
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
@@ -49,6 +50,7 @@ builder.Services.AddFalsePositives();
 builder.Services.AddPolicyHealth();
 builder.Services.AddNotifications();
 builder.Services.AddMonitoring();
+builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -83,6 +85,7 @@ app.UseSwaggerUI(o =>
 });
 app.MapPolicyHealth();
 app.MapSignIn();
+app.MapPolicyTelemetry();
 app.MapKeys();
 app.MapPeople();
 app.MapAudit();

@@ -1,4 +1,5 @@
 using Policy.Api.Spokespeople;
+using System.Diagnostics;
 using System.Security.Claims;
 using Policy.Api.Decisions;
 using Policy.Api.Identity;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Policy.Api.Packs;
 using Policy.Api.Validation;
 using Policy.Api.RateLimits;
+using Policy.Api.Telemetry;
 using Policy.Core.Checking;
 using Policy.Core.Normalize;
 using Policy.Api.Reviews;
@@ -17,6 +19,9 @@ namespace Policy.Api.Checks;
 /// <summary>POST /api/v1/checks and /api/v1/checks/batch: may I post this?</summary>
 public static class CheckEndpoints
 {
+    private const string Single = "single";
+    private const string Batch = "batch";
+
     public static IServiceCollection AddChecks(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<CheckRequestDto>, CheckRequestValidator>();
@@ -48,22 +53,30 @@ public static class CheckEndpoints
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
         CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        ApprovalIndex approvals, IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        ApprovalIndex approvals, IOptions<EngineOptions> engine, PolicyMetrics metrics, HttpContext http, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
         var (response, record) = Check(request, author, pack, now, context, ids, hasher, approvals, engine.Value.Start(time, ct));
         // Answered only once its decision row is committed: a returned checkId is always in the log.
-        return await Logged([record], decisions, http)
-            ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
+        if (await Logged([record], decisions, metrics, http) is { } busy)
+        {
+            return busy;
+        }
+
+        metrics.Checked(response, Single);
+        metrics.CheckAnswered(started, Single);
+        return TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
         BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        ApprovalIndex approvals, IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        ApprovalIndex approvals, IOptions<EngineOptions> engine, PolicyMetrics metrics, HttpContext http, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
@@ -79,12 +92,23 @@ public static class CheckEndpoints
         }
 
         // The whole batch in one commit, before the answer.
-        return await Logged(records, decisions, http)
-            ?? (Results<Ok<BatchResponse>, ProblemHttpResult>)TypedResults.Ok(new BatchResponse(responses));
+        if (await Logged(records, decisions, metrics, http) is { } busy)
+        {
+            return busy;
+        }
+
+        // Counted once durable, like the single check: the metrics count what the log holds.
+        foreach (var response in responses)
+        {
+            metrics.Checked(response, Batch);
+        }
+
+        metrics.CheckAnswered(started, Batch);
+        return TypedResults.Ok(new BatchResponse(responses));
     }
 
     /// <summary>Waits for the group commit; null when the rows are durable, else the 503 to answer.</summary>
-    private static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, HttpContext http)
+    private static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, PolicyMetrics metrics, HttpContext http)
     {
         try
         {
@@ -93,6 +117,7 @@ public static class CheckEndpoints
         }
         catch (DecisionLogBusyException)
         {
+            metrics.DecisionLogBusy();
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
