@@ -87,7 +87,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
     private (ApiKeyInfo Info, string Key)? Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key, bool onlyIfNoKeys)
     {
         key ??= NewKey();
-        var now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var now = StoreTime.Stamp(time.GetUtcNow());
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         using var connection = db.Open();
@@ -149,7 +149,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
 
         var changed = connection.Execute(
             "UPDATE api_keys SET revoked_at = @now, revoked_by = @actor WHERE id = @keyId AND revoked_at IS NULL",
-            new { keyId, actor, now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            new { keyId, actor, now = StoreTime.Stamp(time.GetUtcNow()) },
             tx);
         if (changed > 0)
         {

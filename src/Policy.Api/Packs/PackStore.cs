@@ -75,7 +75,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
     private static readonly string WithContent = string.Format(CultureInfo.InvariantCulture, Columns, "content");
     private static readonly string WithoutContent = string.Format(CultureInfo.InvariantCulture, Columns, "''");
 
-    private string Now() => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+    private string Now() => StoreTime.Stamp(time.GetUtcNow());
 
     public bool IsEmpty()
     {
