@@ -270,7 +270,7 @@ public static class AccountEndpoints
         finally
         {
             // Who exported what, and the file's hash: the audit entry is the receipt for the download.
-            audit.Append(user.PersonId(), "accounts.exported", format, new
+            audit.Append(user.PersonId(), AuditAction.AccountsExported, format, new
             {
                 completed = result is not null,
                 filter.AsOf,

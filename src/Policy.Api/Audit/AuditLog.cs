@@ -67,8 +67,9 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
     /// Appends an entry inside the caller's transaction, so the change and its record commit
     /// together; <paramref name="row"/> names the covered row the change wrote (after the write).
     /// </summary>
-    public void Append(DbConnection connection, DbTransaction tx, string actor, string action, string subject, object details, AuditedRow? row = null)
+    public void Append(DbConnection connection, DbTransaction tx, string actor, AuditAction auditAction, string subject, object details, AuditedRow? row = null)
     {
+        var action = auditAction.Name();
         // Writers are serialized (Database.BeginWrite): the last entry read here is the last one.
         var last = connection.QuerySingleOrDefault<(long Seq, string Hash)?>("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", transaction: tx);
         var seq = (last?.Seq ?? 0) + 1;
@@ -94,7 +95,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
     }
 
     /// <summary>Appends an entry in a transaction of its own.</summary>
-    public void Append(string actor, string action, string subject, object details)
+    public void Append(string actor, AuditAction action, string subject, object details)
     {
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
@@ -124,10 +125,10 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
             return; // a new store: its first change writes the first keyed entry
         }
 
-        Append(connection, tx, "system", "audit.keyed", "audit", new { unkeyedEntries = unkeyed });
+        Append(connection, tx, "system", AuditAction.AuditKeyed, "audit", new { unkeyedEntries = unkeyed });
         foreach (var row in uncovered)
         {
-            Append(connection, tx, "system", "audit.covered", row.Table + "/" + row.Key, new { row.Table, row.Key }, row);
+            Append(connection, tx, "system", AuditAction.AuditCovered, row.Table + "/" + row.Key, new { row.Table, row.Key }, row);
         }
 
         tx.Commit();

@@ -108,7 +108,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
             "INSERT INTO api_keys (id, person_id, key_hash, prefix, roles, created_at, created_by) VALUES (@id, @personId, @hash, @prefix, @rolesText, @now, @actor)",
             new { id, personId, hash = HashKey(key), prefix = key[..Math.Min(7, key.Length)], rolesText, now, actor },
             tx);
-        audit.Append(connection, tx, actor, "key.created", id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
+        audit.Append(connection, tx, actor, AuditAction.KeyCreated, id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
         db.Announce(connection, tx, StoreTopics.Keys);
         tx.Commit();
         return (new ApiKeyInfo(id, personId, displayName, email, key[..Math.Min(7, key.Length)], SplitRoles(rolesText), now, actor, null), key);
@@ -153,7 +153,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
             tx);
         if (changed > 0)
         {
-            audit.Append(connection, tx, actor, "key.revoked", keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
+            audit.Append(connection, tx, actor, AuditAction.KeyRevoked, keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
             db.Announce(connection, tx, StoreTopics.Keys);
         }
 

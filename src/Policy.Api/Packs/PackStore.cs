@@ -156,7 +156,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             """,
             new { packId, version, sha256, fileName, content, extends, now, actor, seq },
             tx);
-        audit.Append(connection, tx, actor, "pack.uploaded", $"{packId}@{version}", auditDetails);
+        audit.Append(connection, tx, actor, AuditAction.PackUploaded, $"{packId}@{version}", auditDetails);
         tx.Commit();
         return (StoreOutcome.Created, new PackVersionRow(packId, version, sha256, fileName, string.Empty, extends, now, actor, 0, seq));
     }
@@ -247,7 +247,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
                 "INSERT INTO activations (pack_id, version, previous, action, at, actor) VALUES (@packId, @version, @current, @action, @now, @actor)",
                 new { packId, version, current, action, now, actor },
                 tx);
-            var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
+            var auditAction = action == "rollback" ? AuditAction.PackRolledBack : AuditAction.PackActivated;
             audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
         }
 
@@ -282,7 +282,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
                 "UPDATE pack_versions SET material = @m WHERE pack_id = @packId AND version = @version",
                 new { packId, version, m = material ? 1 : 0 },
                 tx);
-            audit.Append(connection, tx, actor, "pack.material", $"{packId}@{version}", new { packId, version, material });
+            audit.Append(connection, tx, actor, AuditAction.PackMaterial, $"{packId}@{version}", new { packId, version, material });
         }
 
         tx.Commit();
@@ -333,7 +333,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             connection,
             tx,
             actor,
-            "pack.checking",
+            AuditAction.PackChecking,
             $"{packId}@{version}",
             new { packId, version, previousPackId = previous?.PackId, previousVersion = previous?.Version, fromSetting = setting },
             new AuditedRow(AuditLog.Tables.CheckingPack, "1"));

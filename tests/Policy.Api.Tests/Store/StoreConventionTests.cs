@@ -86,6 +86,22 @@ public sealed partial class StoreConventionTests
         Assert.StartsWith("api_keys/", (string?)tampered["brokenRow"], StringComparison.Ordinal);
     }
 
+    /// <summary>The naming rule of docs/architecture.md: a class that reads and writes tables through
+    /// <see cref="Database"/> is named for what it keeps and ends in Store (rows that change) or Log (rows
+    /// that are only appended); the few services that use the database for something else are listed.</summary>
+    [Fact]
+    public void A_class_that_owns_tables_is_a_Store_or_a_Log()
+    {
+        // Listens for other instances' changes; asks whether the store answers. Neither owns a table.
+        string[] notOwners = ["StoreChangeListener", "StoreHealthCheck"];
+        var users = typeof(Database).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Database))))
+            .Select(t => t.Name).Where(n => !notOwners.Contains(n)).ToList();
+        Assert.Contains("ApiKeyStore", users);
+        Assert.Contains("AuditLog", users);
+        Assert.All(users, n => Assert.True(n.EndsWith("Store", StringComparison.Ordinal) || n.EndsWith("Log", StringComparison.Ordinal), $"{n} uses the database but is named neither …Store nor …Log"));
+    }
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$")]
     private static partial Regex StampShape();
 
