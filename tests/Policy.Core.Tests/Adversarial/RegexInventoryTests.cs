@@ -40,6 +40,14 @@ public sealed class RegexInventoryTests
         ["PhoneDetector.NationalRegex"] = "token edges as lookarounds; digit groups separated by single blanks or dashes (one way to split them)",
         ["PhoneDetector.NorthAmericanRegex"] = "token edges as lookarounds and a backreference to the first separator; fixed length (12 to 14)",
         ["UrlDetector.UrlRegex"] = "token edges as lookarounds; starts only after a character that cannot be inside a host; host labels separated by dots (one way to split them), the path one run",
+        ["PasswordProseDetector.AboutSomethingElse"] = "runs on one candidate value (at most 64 characters), anchored at its start: a call costs at most the value. Compiled backtracking is several times cheaper per call than the non-backtracking engine's setup, and it runs once per candidate",
+        ["PasswordProseDetector.CodeReference"] = "runs on one candidate value (at most 64 characters), anchored at both ends",
+        ["PasswordProseDetector.LengthSpec"] = "runs on one candidate value (at most 64 characters), anchored at both ends",
+        ["PasswordProseDetector.Email"] = "runs on one candidate value (at most 64 characters), anchored at both ends",
+        ["GenericApiKeyDetector.SecretWord"] = "an alternation of fixed words without loops: a start position costs at most the longest word; compiled, it is a vectorized search, three times cheaper on the adversarial drafts than the non-backtracking engine",
+        ["GenericApiKeyDetector.VersionLike"] = "runs on one candidate value (at most 150 characters)",
+        ["GenericApiKeyDetector.FileLike"] = "runs on one candidate value (at most 150 characters)",
+        ["CurlAuthHeaderDetector.Base64"] = "runs on one header value, anchored at both ends, one character class",
         ["CompanyDomains.DomainShape"] = "does not see drafts: checks a configured domain name at start-up, anchored, at most 253 characters",
     };
 

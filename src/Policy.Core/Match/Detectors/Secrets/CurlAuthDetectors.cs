@@ -86,7 +86,7 @@ public sealed class CurlAuthHeaderDetector : IDetector
         @"(?:(?<scheme>(?i:basic|bearer|token|api-token|apikey|key))[ \t]+)?(?<s>[^""'\s]+)[ \t]*\k<q>",
         SecretText.Options, SecretText.Timeout);
 
-    private static readonly Regex Base64 = new("^[A-Za-z0-9+/]+={0,2}$", SecretText.Linear, SecretText.Timeout);
+    private static readonly Regex Base64 = new("^[A-Za-z0-9+/]+={0,2}$", SecretText.Options, SecretText.Timeout);
 
     public void Scan(string text, List<DetectorHit> hits)
     {

@@ -27,7 +27,7 @@ public sealed class GenericApiKeyDetector : IDetector
 
     private static readonly Regex SecretWord = new(
         "(?i)key|token|secret|passw(?:or)?d|pwd|auth|credential|creds",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
     /// <summary>The assignment and value, anchored at the end of the identifier. The blanks around an
     /// opening quote are one loop when there is no quote (two adjacent loops over the same blanks cost
@@ -67,11 +67,11 @@ public sealed class GenericApiKeyDetector : IDetector
 
     private static readonly Regex VersionLike = new(
         @"(?:^|[^A-Za-z0-9])v?\d+\.\d+(?:\.\d+)*(?:$|[^A-Za-z0-9])|SNAPSHOT|RELEASE",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
     private static readonly Regex FileLike = new(
         @"(?i)\.(?:pem|p12|pfx|key|crt|cer|der|jks|keystore|keytab|json|ya?ml|xml|txt|png|jpe?g|gif|svg|js|ts|html?|css|php|py|rb|go|java|cs|dll|exe|so|zip|gz|tar|pdf|csv|log|conf|cfg|ini|env)$|^(?:https?|ftp|file)[:/]|://|^[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|io|de|local|internal)$",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
     public void Scan(string text, List<DetectorHit> hits)
     {

@@ -51,17 +51,17 @@ public sealed class PasswordProseDetector : IDetector
 
     private static readonly Regex AboutSomethingElse = new(
         @"(?i)^(?:passwor[dt]|kennwort|pw)[ \t\-]?(?:manager|safe|tresor|generator|richtlinien?|policy|policies|regeln?|rules?|hinweis|hint)(?:[^\p{L}]|$)",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
     private static readonly Regex CodeReference = new(
         @"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|%\w+%|\w+\(.*)$",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
     private static readonly Regex LengthSpec = new(
         @"(?i)^\d+(?:[+\-]|[+\-]?(?:stellig|digits?|zeichen|chars?|characters?|letters?|buchstaben|ziffern))$|^\d+-\d+$",
-        SecretText.Linear, SecretText.Timeout);
+        SecretText.Options, SecretText.Timeout);
 
-    private static readonly Regex Email = new(@"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", SecretText.Linear, SecretText.Timeout);
+    private static readonly Regex Email = new(@"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", SecretText.Options, SecretText.Timeout);
 
     private static readonly FrozenSet<string> StopWords = new[]
     {
