@@ -1,6 +1,8 @@
+using Policy.Api.Accounts;
 using Policy.Api.Audit;
 using Policy.Api.Checks;
 using Policy.Api.Compression;
+using Policy.Api.Decisions;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;

@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Policy.Api.Audit;
+using Policy.Api.Export;
 using Policy.Api.Identity;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Export;
 
 namespace Policy.Api.Accounts;
 

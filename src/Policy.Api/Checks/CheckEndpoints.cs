@@ -46,9 +46,9 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
-        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        CheckRequestDto request, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine) = services;
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -60,9 +60,9 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        BatchRequestDto batch, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine) = services;
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
@@ -110,3 +110,8 @@ public static class CheckEndpoints
         return (response, response.ToRecord(hasher.Hash(normalized), author.Id, now));
     }
 }
+
+/// <summary>The services a check handler needs, as one parameter (<c>[AsParameters]</c>): each comes from
+/// the container, none from the request.</summary>
+public readonly record struct CheckServices(
+    ActivePack Packs, TimeProvider Time, DecisionWriter Decisions, DraftHasher Hasher, CheckContext Context, CheckIds Ids, IOptions<EngineOptions> Engine);
