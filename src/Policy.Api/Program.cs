@@ -1,7 +1,9 @@
+using Policy.Api.Accounts;
 using Policy.Api.Audit;
 using Policy.Api.Checks;
 using Policy.Api.Compression;
 using Policy.Api.FalsePositives;
+using Policy.Api.Decisions;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;

@@ -52,9 +52,9 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
-        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        ApprovalIndex approvals, IOptions<EngineOptions> engine, PolicyMetrics metrics, HttpContext http, CancellationToken ct)
+        CheckRequestDto request, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
         var started = Stopwatch.GetTimestamp();
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
@@ -73,9 +73,9 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        ApprovalIndex approvals, IOptions<EngineOptions> engine, PolicyMetrics metrics, HttpContext http, CancellationToken ct)
+        BatchRequestDto batch, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
         var started = Stopwatch.GetTimestamp();
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -152,3 +152,9 @@ public static class CheckEndpoints
         return (response, response.ToRecord(hash, author.Id, now) with { Route = route?.ToJson() });
     }
 }
+
+/// <summary>The services a check handler needs, as one parameter (<c>[AsParameters]</c>): each comes from
+/// the container, none from the request.</summary>
+public readonly record struct CheckServices(
+    ActivePack Packs, TimeProvider Time, DecisionWriter Decisions, DraftHasher Hasher, CheckContext Context, CheckIds Ids, IOptions<EngineOptions> Engine,
+    ApprovalIndex Approvals, PolicyMetrics Metrics);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Policy.Api.Checks;
 using Policy.Api.Identity;
 
 namespace Policy.Api.Decisions;
@@ -45,17 +44,6 @@ public static class DecisionEndpoints
 
         return group;
     }
-
-    /// <summary>Builds the log row for a check: ids, pack, decision, rule spans and the keyed draft fingerprint.</summary>
-    public static DecisionRecord ToRecord(this CheckResponse response, string textHash, string authorId, DateTimeOffset checkedAt) => new(
-        response.CheckId,
-        checkedAt,
-        authorId,
-        response.Pack.Id,
-        response.Pack.Version,
-        response.Decision,
-        textHash,
-        [.. response.Findings.Select(f => new DecisionFinding(f.RuleId, f.Section.Id, f.Category, f.Severity, f.Span.Start, f.Span.Length))]);
 
     private static Results<Ok<MyDecisionsResponse>, ValidationProblem> GetMine(ClaimsPrincipal user, DecisionLog log, int? limit, string? before)
     {

@@ -111,7 +111,7 @@ public static class FalsePositiveEndpoints
     {
         var examples = log.Examples();
         // Reading shared drafts is a disclosure: recorded before anything is sent.
-        audit.Append(user.PersonId(), "false-positive.exported", "false-positives", new { examples = examples.Count });
+        audit.Append(user.PersonId(), AuditAction.FalsePositiveExported, "false-positives", new { examples = examples.Count });
         http.Response.ContentType = "application/jsonl; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"false-positive-examples.jsonl\"";
         // A download for pack authors, never embedded in a page: umlauts stay readable.
@@ -161,7 +161,7 @@ public sealed class FalsePositiveLog(Database db, AuditLog audit, DraftVault vau
                 deleteAt = text is null ? null : StoreTime.Stamp(now + options.Value.ReportTextRetention),
             },
             tx);
-        audit.Append(connection, tx, authorId, "false-positive.reported", "check/" + check.CheckId, new { reportId = id, ruleId, textShared = text is not null });
+        audit.Append(connection, tx, authorId, AuditAction.FalsePositiveReported, "check/" + check.CheckId, new { reportId = id, ruleId, textShared = text is not null });
         tx.Commit();
         return new FalsePositiveDto(id, check.CheckId, ruleId, check.PackId, check.PackVersion, now, comment, text is not null);
     }

@@ -24,7 +24,7 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
             INSERT INTO acknowledgements (person_id, pack_id, version, acknowledged_at) VALUES (@personId, @packId, @version, @now)
             ON CONFLICT (person_id, pack_id, version) DO NOTHING
             """,
-            new { personId, packId, version, now = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            new { personId, packId, version, now = StoreTime.Stamp(time.GetUtcNow()) },
             tx);
         var at = connection.QuerySingle<string>(
             "SELECT acknowledged_at FROM acknowledgements WHERE person_id = @personId AND pack_id = @packId AND version = @version",

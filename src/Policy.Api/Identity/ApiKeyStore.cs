@@ -114,7 +114,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
     private (ApiKeyInfo Info, string Key)? Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key, bool onlyIfNoKeys)
     {
         key ??= NewKey();
-        var now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var now = StoreTime.Stamp(time.GetUtcNow());
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         using var connection = db.Open();
@@ -135,7 +135,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
             "INSERT INTO api_keys (id, person_id, key_hash, prefix, roles, created_at, created_by) VALUES (@id, @personId, @hash, @prefix, @rolesText, @now, @actor)",
             new { id, personId, hash = HashKey(key), prefix = key[..Math.Min(7, key.Length)], rolesText, now, actor },
             tx);
-        audit.Append(connection, tx, actor, "key.created", id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
+        audit.Append(connection, tx, actor, AuditAction.KeyCreated, id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
         db.Announce(connection, tx, StoreTopics.Keys);
         tx.Commit();
         return (new ApiKeyInfo(id, personId, displayName, email, key[..Math.Min(7, key.Length)], SplitRoles(rolesText), now, actor, null), key);
@@ -176,11 +176,11 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
 
         var changed = connection.Execute(
             "UPDATE api_keys SET revoked_at = @now, revoked_by = @actor WHERE id = @keyId AND revoked_at IS NULL",
-            new { keyId, actor, now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            new { keyId, actor, now = StoreTime.Stamp(time.GetUtcNow()) },
             tx);
         if (changed > 0)
         {
-            audit.Append(connection, tx, actor, "key.revoked", keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
+            audit.Append(connection, tx, actor, AuditAction.KeyRevoked, keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
             db.Announce(connection, tx, StoreTopics.Keys);
         }
 

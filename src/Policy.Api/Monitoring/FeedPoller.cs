@@ -42,7 +42,7 @@ public sealed class FeedStore(Database db, AuditLog audit, TimeProvider time)
                 """,
                 new { id, name, url, interval = intervalMinutes * 60, now = StoreTime.Stamp(now), actor },
                 tx);
-            audit.Append(connection, tx, actor, "monitoring.feed.added", "feed/" + id, new { name, url, intervalMinutes });
+            audit.Append(connection, tx, actor, AuditAction.MonitoringFeedAdded, "feed/" + id, new { name, url, intervalMinutes });
             tx.Commit();
         }
 
@@ -58,7 +58,7 @@ public sealed class FeedStore(Database db, AuditLog audit, TimeProvider time)
             return false;
         }
 
-        audit.Append(connection, tx, actor, "monitoring.feed.removed", "feed/" + id, new { });
+        audit.Append(connection, tx, actor, AuditAction.MonitoringFeedRemoved, "feed/" + id, new { });
         tx.Commit();
         return true;
     }

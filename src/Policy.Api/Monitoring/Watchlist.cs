@@ -73,7 +73,7 @@ public sealed class Watchlist
                 """,
                 new { id, term, category, match, crisis = crisis ? 1 : 0, now = StoreTime.Stamp(_time.GetUtcNow()), actor },
                 tx);
-            _audit.Append(connection, tx, actor, "monitoring.term.added", "term/" + id, new { term, category, match, crisis });
+            _audit.Append(connection, tx, actor, AuditAction.MonitoringTermAdded, "term/" + id, new { term, category, match, crisis });
             _db.Announce(connection, tx, Topic);
             tx.Commit();
         }
@@ -95,7 +95,7 @@ public sealed class Watchlist
 
             // Kept inactive rather than deleted: alerts and volumes still name it.
             connection.Execute("UPDATE monitoring_terms SET active = 0 WHERE id = @id", new { id }, tx);
-            _audit.Append(connection, tx, actor, "monitoring.term.removed", "term/" + id, new { term });
+            _audit.Append(connection, tx, actor, AuditAction.MonitoringTermRemoved, "term/" + id, new { term });
             _db.Announce(connection, tx, Topic);
             tx.Commit();
         }

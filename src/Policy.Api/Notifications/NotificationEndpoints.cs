@@ -1,3 +1,4 @@
+using Policy.Api.Audit;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
@@ -270,7 +271,7 @@ public static class NotificationEndpoints
             outbox.Append(connection, tx, NotificationEvents.AcknowledgementReminder, $"pack/{pack.Id}@{pack.Version}",
                 new AcknowledgementReminderData(pack.Id, pack.Version, pending.Count, [.. pending.Select(p => new PendingPerson(p.PersonId, p.DisplayName))], user.PersonId(), time.GetUtcNow()));
             eventId = connection.QuerySingle<string>("SELECT event_id FROM notification_outbox ORDER BY seq DESC LIMIT 1", transaction: tx);
-            audit.Append(connection, tx, user.PersonId(), "acknowledgement.reminder", $"pack/{pack.Id}@{pack.Version}", new { pending = pending.Count, eventId });
+            audit.Append(connection, tx, user.PersonId(), AuditAction.AcknowledgementReminder, $"pack/{pack.Id}@{pack.Version}", new { pending = pending.Count, eventId });
             tx.Commit();
         }
 

@@ -62,7 +62,7 @@ public sealed class SubscriptionStore(Database db, AuditLog audit, SecretBox sec
                 """,
                 new { id, kind, name, target, format, events = string.Join(',', events), sealedSecret = plain is null ? null : secrets.Seal(plain), now, actor },
                 tx);
-            audit.Append(connection, tx, actor, "notification.subscription.created", "subscription/" + id, new { kind, name, format, events, secretGiven = secret is not null });
+            audit.Append(connection, tx, actor, AuditAction.NotificationSubscriptionCreated, "subscription/" + id, new { kind, name, format, events, secretGiven = secret is not null });
             tx.Commit();
         }
 
@@ -87,7 +87,7 @@ public sealed class SubscriptionStore(Database db, AuditLog audit, SecretBox sec
                 return null;
             }
 
-            audit.Append(connection, tx, actor, "notification.subscription.changed", "subscription/" + id, new { name, format, events, active, targetChanged = target is not null });
+            audit.Append(connection, tx, actor, AuditAction.NotificationSubscriptionChanged, "subscription/" + id, new { name, format, events, active, targetChanged = target is not null });
             tx.Commit();
         }
 
@@ -108,7 +108,7 @@ public sealed class SubscriptionStore(Database db, AuditLog audit, SecretBox sec
             "UPDATE notification_deliveries SET state = 'cancelled', leased_until = NULL WHERE subscription_id = @id AND state = 'pending'",
             new { id },
             tx);
-        audit.Append(connection, tx, actor, "notification.subscription.deleted", "subscription/" + id, new { });
+        audit.Append(connection, tx, actor, AuditAction.NotificationSubscriptionDeleted, "subscription/" + id, new { });
         tx.Commit();
         return true;
     }
@@ -127,7 +127,7 @@ public sealed class SubscriptionStore(Database db, AuditLog audit, SecretBox sec
             return null;
         }
 
-        audit.Append(connection, tx, actor, "notification.subscription.secret", "subscription/" + id, new { rotated = true });
+        audit.Append(connection, tx, actor, AuditAction.NotificationSubscriptionSecret, "subscription/" + id, new { rotated = true });
         tx.Commit();
         return plain;
     }

@@ -144,7 +144,7 @@ public sealed class OverrideLog(Database db, AuditLog audit, TimeProvider time)
             tx);
         // The justification stays in the overrides table (kept as long as the decision log); the
         // audit entry records the fact, the reason code and the rules.
-        audit.Append(connection, tx, authorId, "check.overridden", "check/" + check.CheckId, new { overrideId = id, check.Decision, reason, rules });
+        audit.Append(connection, tx, authorId, AuditAction.CheckOverridden, "check/" + check.CheckId, new { overrideId = id, check.Decision, reason, rules });
         tx.Commit();
         return new OverrideRecordDto(id, check.CheckId, authorId, now, check.PackId, check.PackVersion, check.Decision, rules, reason, justification);
     }

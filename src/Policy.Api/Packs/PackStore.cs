@@ -76,7 +76,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, No
     private static readonly string WithContent = string.Format(CultureInfo.InvariantCulture, Columns, "content");
     private static readonly string WithoutContent = string.Format(CultureInfo.InvariantCulture, Columns, "''");
 
-    private string Now() => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+    private string Now() => StoreTime.Stamp(time.GetUtcNow());
 
     public bool IsEmpty()
     {
@@ -157,7 +157,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, No
             """,
             new { packId, version, sha256, fileName, content, extends, now, actor, seq },
             tx);
-        audit.Append(connection, tx, actor, "pack.uploaded", $"{packId}@{version}", auditDetails);
+        audit.Append(connection, tx, actor, AuditAction.PackUploaded, $"{packId}@{version}", auditDetails);
         tx.Commit();
         return (StoreOutcome.Created, new PackVersionRow(packId, version, sha256, fileName, string.Empty, extends, now, actor, 0, seq));
     }
@@ -248,7 +248,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, No
                 "INSERT INTO activations (pack_id, version, previous, action, at, actor) VALUES (@packId, @version, @current, @action, @now, @actor)",
                 new { packId, version, current, action, now, actor },
                 tx);
-            var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
+            var auditAction = action == "rollback" ? AuditAction.PackRolledBack : AuditAction.PackActivated;
             audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
         }
 
@@ -292,7 +292,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, No
                 "UPDATE pack_versions SET material = @m WHERE pack_id = @packId AND version = @version",
                 new { packId, version, m = material ? 1 : 0 },
                 tx);
-            audit.Append(connection, tx, actor, "pack.material", $"{packId}@{version}", new { packId, version, material });
+            audit.Append(connection, tx, actor, AuditAction.PackMaterial, $"{packId}@{version}", new { packId, version, material });
         }
 
         tx.Commit();
@@ -343,7 +343,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, No
             connection,
             tx,
             actor,
-            "pack.checking",
+            AuditAction.PackChecking,
             $"{packId}@{version}",
             new { packId, version, previousPackId = previous?.PackId, previousVersion = previous?.Version, fromSetting = setting },
             new AuditedRow(AuditLog.Tables.CheckingPack, "1"));

@@ -117,11 +117,11 @@ public sealed class PeopleStore(Database db, AuditLog audit, TimeProvider time, 
         // The registry's history: a person appearing, and every change of the roles the directory gives.
         if (before is null)
         {
-            audit.Append(connection, tx, person.Id, "person.signed-in-first", person.Id, new { roles });
+            audit.Append(connection, tx, person.Id, AuditAction.PersonSignedInFirst, person.Id, new { roles });
         }
         else if (before.Value.Roles != roles)
         {
-            audit.Append(connection, tx, person.Id, "person.directory-roles", person.Id, new { before = before.Value.Roles, roles });
+            audit.Append(connection, tx, person.Id, AuditAction.PersonDirectoryRoles, person.Id, new { before = before.Value.Roles, roles });
         }
 
         tx.Commit();
@@ -224,7 +224,7 @@ public sealed class PeopleStore(Database db, AuditLog audit, TimeProvider time, 
         }
 
         var result = new RosterImport(people.Count, created, updated, unchanged, removed);
-        audit.Append(connection, tx, actor, "people.roster-imported", "roster", new { result.Rows, result.Created, result.Updated, result.Unchanged, result.RemovedFromRoster, replace });
+        audit.Append(connection, tx, actor, AuditAction.PeopleRosterImported, "roster", new { result.Rows, result.Created, result.Updated, result.Unchanged, result.RemovedFromRoster, replace });
         tx.Commit();
         return result;
     }
@@ -255,7 +255,7 @@ public sealed class PeopleStore(Database db, AuditLog audit, TimeProvider time, 
         foreach (var keyId in keyIds)
         {
             connection.Execute("UPDATE api_keys SET revoked_at = @stamp, revoked_by = @actor WHERE id = @keyId", new { keyId, stamp, actor }, tx);
-            audit.Append(connection, tx, actor, "key.revoked", keyId, new { personId, reason = "offboarded" }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
+            audit.Append(connection, tx, actor, AuditAction.KeyRevoked, keyId, new { personId, reason = "offboarded" }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
         }
 
         var at = found.OffboardedAt ?? stamp;
@@ -263,7 +263,7 @@ public sealed class PeopleStore(Database db, AuditLog audit, TimeProvider time, 
             "UPDATE people SET offboarded_at = @at, offboarded_by = COALESCE(offboarded_by, @actor), sessions_revoked_at = @stamp, on_roster = 0 WHERE id = @personId",
             new { personId, at, actor, stamp },
             tx);
-        audit.Append(connection, tx, actor, "person.offboarded", personId, new { keysRevoked = keyIds.Count });
+        audit.Append(connection, tx, actor, AuditAction.PersonOffboarded, personId, new { keysRevoked = keyIds.Count });
         db.Announce(connection, tx, StoreTopics.Keys);
         tx.Commit();
         changes.Dispatch(StoreTopics.Keys);
@@ -279,7 +279,7 @@ public sealed class PeopleStore(Database db, AuditLog audit, TimeProvider time, 
             "UPDATE people SET offboarded_at = NULL, offboarded_by = NULL WHERE id = @personId AND offboarded_at IS NOT NULL", new { personId }, tx);
         if (changed > 0)
         {
-            audit.Append(connection, tx, actor, "person.reinstated", personId, new { });
+            audit.Append(connection, tx, actor, AuditAction.PersonReinstated, personId, new { });
             db.Announce(connection, tx, StoreTopics.Keys);
         }
 

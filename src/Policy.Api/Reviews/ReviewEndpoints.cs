@@ -152,7 +152,7 @@ public static class ReviewEndpoints
     }
 
     private static Results<Ok<ReviewDecisionResponse>, ProblemHttpResult> Approve(
-        string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store, ActivePack packs, CheckContext context, SpokespersonRegistry registry,
+        string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store, ActivePack packs, CheckContext context, SpokespersonStore registry,
         DraftHasher hasher, CheckIds ids, IOptions<EngineOptions> engine, TimeProvider time, CancellationToken ct)
     {
         if (Decidable(id, user, store) is { } refused)

@@ -83,7 +83,7 @@ public sealed class ReviewStore(
     NotificationOutbox outbox,
     DraftVault vault,
     DecisionLog decisions,
-    SpokespersonRegistry registry,
+    SpokespersonStore registry,
     ApprovalIndex approvals,
     IOptions<ReviewOptions> options,
     TimeProvider time)
@@ -157,7 +157,7 @@ public sealed class ReviewStore(
             connection.Execute("INSERT INTO review_reviewers (review_id, person_id) VALUES (@id, @reviewer)", new { id, reviewer }, tx);
         }
 
-        audit.Append(connection, tx, authorId, "review.requested", "review/" + id,
+        audit.Append(connection, tx, authorId, AuditAction.ReviewRequested, "review/" + id,
             new { checkId, route = routeName, reviewers, topics = route.Topics, channel = route.Channel, textShared = text is not null, expiresAt = expires });
         outbox.Append(connection, tx, ReviewEvents.Requested, "review/" + id, new
         {
@@ -266,10 +266,10 @@ public sealed class ReviewStore(
                 tx);
             var action = state switch
             {
-                ReviewStates.Approved => "review.approved",
-                ReviewStates.Rejected => "review.rejected",
-                ReviewStates.ChangesRequested => "review.changes-requested",
-                _ => "review.withdrawn",
+                ReviewStates.Approved => AuditAction.ReviewApproved,
+                ReviewStates.Rejected => AuditAction.ReviewRejected,
+                ReviewStates.ChangesRequested => AuditAction.ReviewChangesRequested,
+                _ => AuditAction.ReviewWithdrawn,
             };
             audit.Append(connection, tx, actor, action, "review/" + id,
                 new { checkId = current.CheckId, reason, approvalReference = reference, edited = editedText is not null });
@@ -320,7 +320,7 @@ public sealed class ReviewStore(
                     """,
                     new { id = review.Id, stamp, deleteAt = review.TextSealed is null ? null : StoreTime.Stamp(now + options.Value.TextRetention) },
                     tx);
-                audit.Append(connection, tx, "system", "review.expired", "review/" + review.Id, new { checkId = review.CheckId, review.ExpiresAt });
+                audit.Append(connection, tx, "system", AuditAction.ReviewExpired, "review/" + review.Id, new { checkId = review.CheckId, review.ExpiresAt });
                 outbox.Append(connection, tx, ReviewEvents.Expired, "review/" + review.Id, new
                 {
                     reviewId = review.Id,

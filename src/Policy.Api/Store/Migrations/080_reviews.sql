@@ -80,7 +80,7 @@ CREATE INDEX false_positives_by_time ON false_positives (at);
 
 -- Events for notifications, written in the same transaction as the change they announce; a
 -- delivery worker (webhooks, e-mail) reads them in seq order and marks what it has handed on.
-CREATE TABLE notification_outbox (
+CREATE TABLE IF NOT EXISTS notification_outbox (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id    TEXT NOT NULL UNIQUE,
     event       TEXT NOT NULL,
