@@ -9,23 +9,30 @@ namespace Policy.Api.Monitoring;
 /// <param name="LastStatus">What the last poll came to: "ok: 12 entries, 3 matched", "not modified", or the error.</param>
 public sealed record MonitoringFeed(string Id, string Name, string Url, long IntervalMinutes, string CreatedAt, string CreatedBy, string NextPollAt, string? LastPolledAt, string? LastStatus);
 
+/// <summary>A feed row as stored: the interval in seconds. Read as a plain column, not as an expression:
+/// SQLite gives an expression no declared type, and an empty result would then type it as bytes.</summary>
+internal sealed record FeedRow(string Id, string Name, string Url, long IntervalSeconds, string CreatedAt, string CreatedBy, string NextPollAt, string? LastPolledAt, string? LastStatus)
+{
+    public MonitoringFeed ToFeed() => new(Id, Name, Url, IntervalSeconds / 60, CreatedAt, CreatedBy, NextPollAt, LastPolledAt, LastStatus);
+}
+
 /// <summary>The feeds (<c>monitoring_feeds</c>): added and removed by HR, claimed by the poller when due.</summary>
 public sealed class FeedStore(Database db, AuditLog audit, TimeProvider time)
 {
     private const string Columns =
-        "id AS Id, name AS Name, url AS Url, interval_s / 60 AS IntervalMinutes, created_at AS CreatedAt, created_by AS CreatedBy, "
+        "id AS Id, name AS Name, url AS Url, interval_s AS IntervalSeconds, created_at AS CreatedAt, created_by AS CreatedBy, "
         + "next_poll_at AS NextPollAt, last_polled_at AS LastPolledAt, last_status AS LastStatus";
 
     public IReadOnlyList<MonitoringFeed> List()
     {
         using var connection = db.Open();
-        return [.. connection.Query<MonitoringFeed>($"SELECT {Columns} FROM monitoring_feeds WHERE active = 1 ORDER BY created_at, id")];
+        return [.. connection.Query<FeedRow>($"SELECT {Columns} FROM monitoring_feeds WHERE active = 1 ORDER BY created_at, id").Select(r => r.ToFeed())];
     }
 
     public MonitoringFeed? Find(string id)
     {
         using var connection = db.Open();
-        return connection.QuerySingleOrDefault<MonitoringFeed>($"SELECT {Columns} FROM monitoring_feeds WHERE id = @id AND active = 1", new { id });
+        return connection.QuerySingleOrDefault<FeedRow>($"SELECT {Columns} FROM monitoring_feeds WHERE id = @id AND active = 1", new { id })?.ToFeed();
     }
 
     public MonitoringFeed Add(string actor, string name, string url, int intervalMinutes)
