@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Policy.Api.Attachments;
 using Policy.Api.Validation;
 
 namespace Policy.Api.Checks;
@@ -48,7 +50,12 @@ public sealed class AttachmentList : BoundedList<AttachmentDto>
 
 /// <summary>The answer: may this be posted, and if not, why and how to fix it.</summary>
 /// <param name="Decision">allow, info, warn, review or block: the highest severity among the findings.</param>
-public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language);
+public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language)
+{
+    /// <summary>What was read from each sent image (multipart checks only; absent from JSON checks).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AttachmentReportDto>? Attachments { get; init; }
+}
 
 public sealed record PackRefDto(string Id, string Version, string Sha256);
 
@@ -63,7 +70,19 @@ public sealed record FindingDto(
     string Evidence,
     string Message,
     string Suggestion,
-    string? Insert);
+    string? Insert)
+{
+    /// <summary>The attachment (index into the request's attachments) the finding is about; absent for findings in the text.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attachment { get; init; }
+
+    /// <summary>For a finding in text read from an image: where in the image (its span is then empty).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BoxDto? Box { get; init; }
+}
+
+/// <summary>A rectangle in image pixels, as the image is shown (EXIF orientation applied).</summary>
+public sealed record BoxDto(int X, int Y, int Width, int Height);
 
 public sealed record SectionRefDto(string Id, string Title);
 

@@ -83,7 +83,7 @@ public static class CheckEndpoints
     }
 
     /// <summary>Waits for the group commit; null when the rows are durable, else the 503 to answer.</summary>
-    private static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, HttpContext http)
+    internal static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, HttpContext http)
     {
         try
         {

@@ -23,7 +23,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         ["secret"] = ["detectors"],
         ["proximity"] = ["anchor", "near", "alone", "mentions"],
         ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
-        ["attachment"] = ["gps", "licenses", "altTextMissing"],
+        ["attachment"] = ["gps", "licenses", "altTextMissing", "rights", "recognizedWords", "unread"],
         ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
         ["context"] = [],
         ["classifier"] = ["head", "threshold", "minWords", "unless", "unlessNegatedBy"],
@@ -240,10 +240,20 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             Gps = YamlNodes.Get(m, "gps") is { } g && y.Bool(g, "gps"),
             Licenses = licenses,
             MissingAltText = YamlNodes.Get(m, "altTextMissing") is { } a && y.Bool(a, "altTextMissing"),
+            Rights = YamlNodes.Get(m, "rights") is { } rn
+                ? y.Strings(rn, "rights", 2).Select(r => r switch
+                {
+                    "foreign" => EmbeddedRights.Foreign,
+                    "missing" => EmbeddedRights.Missing,
+                    _ => throw y.Error(rn, $"rights may be foreign or missing, not '{r}'"),
+                }).ToList()
+                : [],
+            RecognizedWords = YamlNodes.Get(m, "recognizedWords") is { } w ? y.Int(w, "recognizedWords", 1, 100_000) : 0,
+            Unread = YamlNodes.Get(m, "unread") is { } u && y.Bool(u, "unread"),
         };
-        if (!rule.Gps && rule.Licenses.Count == 0 && !rule.MissingAltText)
+        if (!rule.Gps && rule.Licenses.Count == 0 && !rule.MissingAltText && rule.Rights.Count == 0 && rule.RecognizedWords == 0 && !rule.Unread)
         {
-            throw y.Error(node, "an attachment rule needs gps, licenses or altTextMissing");
+            throw y.Error(node, "an attachment rule needs gps, licenses, altTextMissing, rights, recognizedWords or unread");
         }
 
         return rule;
