@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Policy.Api.Checks;
 using Policy.Api.Decisions;
@@ -31,6 +32,7 @@ public static class AttachmentEndpoints
         services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>();
         services.AddSingleton<TesseractReader>();
         services.AddSingleton<ImageInspector>();
+        services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer<ImageCheckOpenApi>());
         return services;
     }
 
@@ -38,14 +40,11 @@ public static class AttachmentEndpoints
     {
         var group = routes.MapGroup("/api/v1/checks").WithTags("Checks").RequireAuthorization(Roles.Policies.SignedIn).RequireCheckRateLimit();
 
+        // Described in the document as a second body type of CheckDraft (ImageCheckOpenApi).
         group.MapPost("/", PostCheckWithImages)
             .Accepts<ImageCheckForm>(Multipart)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithName("CheckDraftWithImages")
-            .WithSummary("Checks a draft with the images themselves: location and rights from their metadata, and the text in them.");
+            .ExcludeFromDescription()
+            .WithName("CheckDraftWithImages");
 
         group.MapPost("/clean-copy", PostCleanCopy)
             .Accepts<CleanCopyForm>(Multipart)

@@ -100,7 +100,11 @@ internal static class ImageDecoder
             ImageKind.WebP => (SKEncodedImageFormat.Webp, 90, "image/webp"),
             _ => (SKEncodedImageFormat.Jpeg, 92, "image/jpeg"),
         };
-        using var encoded = upright.Encode(format, quality) ?? throw new InvalidOperationException("SkiaSharp could not encode the copy.");
+        // The pixels are sRGB already; without a colour space the encoder embeds no ICC profile either
+        // (whose description and copyright fields are metadata too).
+        using var pixels = upright.PeekPixels();
+        using var plain = pixels.WithColorSpace(null!);
+        using var encoded = plain.Encode(format, quality) ?? throw new InvalidOperationException("SkiaSharp could not encode the copy.");
         return (encoded.ToArray(), mediaType);
     }
 

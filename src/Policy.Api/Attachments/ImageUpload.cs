@@ -50,7 +50,7 @@ internal static class ImageUpload
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new ImageProblem(StatusCodes.Status400BadRequest, "Content-Disposition", "Each part needs 'Content-Disposition: form-data; name=…'.", "Jeder Teil braucht 'Content-Disposition: form-data; name=…'.");
                 }
