@@ -87,6 +87,7 @@ public sealed class TesseractReader(IOptions<AttachmentOptions> options, ILogger
         try
         {
             process.Kill(entireProcessTree: true);
+            process.WaitForExit(2_000);
         }
         catch (InvalidOperationException)
         {

@@ -35,6 +35,12 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Reading text needs Debian's tesseract-ocr with deu and eng data (.ci/run installs them).</summary>
+    internal static void RequireTesseract() =>
+        Assert.SkipUnless(
+            (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => File.Exists(Path.Combine(d, "tesseract"))),
+            "Tesseract was not found: apt-get install tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng");
+
     private HttpClient Employee()
     {
         var client = _api.CreateClient();
@@ -65,6 +71,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task A_photo_with_GPS_in_its_EXIF_gives_a_location_finding_with_the_precision_not_the_coordinates()
     {
+        RequireTesseract();
         var photo = TestImages.WithExif(TestImages.Photo(), lat: 48.137_04, lon: 11.575_56);
         using var client = Employee();
 
@@ -108,6 +115,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task Text_in_an_image_gives_the_findings_the_same_text_would_with_boxes_around_the_words()
     {
+        RequireTesseract();
         var (png, lines) = TestImages.TextPng(Whiteboard);
         using var client = Employee();
 
@@ -155,6 +163,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task An_English_screenshot_is_read_too()
     {
+        RequireTesseract();
         var (png, lines) = TestImages.TextPng(["Sprint review, internal", "Staging login: password is Winter2024!x", "Transfer to DE89 3704 0044 0532 0130 00"]);
         using var client = Employee();
 
@@ -171,6 +180,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task A_page_full_of_text_is_a_hint_for_confidential_review()
     {
+        RequireTesseract();
         var words = "Quartalsplanung Vertrieb Region Sued Kunden Angebote Termine Besuche Messen Schulungen".Split(' ');
         var lines = Enumerable.Range(0, 24).Select(i => string.Join(' ', Enumerable.Range(0, 6).Select(j => words[((i * 6) + j) % words.Length]))).ToList();
         var (png, _) = TestImages.TextPng(lines, size: 30);
@@ -190,6 +200,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task A_few_words_in_a_photo_are_no_hint()
     {
+        RequireTesseract();
         var (png, _) = TestImages.TextPng(["Willkommen im Sommerfest!"], 800, 400);
         using var client = Employee();
 
@@ -367,6 +378,7 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task The_decision_log_keeps_the_image_findings_without_their_text()
     {
+        RequireTesseract();
         var (png, _) = TestImages.TextPng(Whiteboard);
         using var client = Employee();
 
@@ -378,5 +390,77 @@ public sealed class ImageCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Contains(checkId, log, StringComparison.Ordinal);
         Assert.DoesNotContain("Blaubeere", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Protokoll", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_text_recognition_off_the_answer_says_the_images_were_not_read()
+    {
+        var api = factory.WithWebHostBuilder(b => b.UseSetting("Policy:Attachments:ReadText", "false"));
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", factory.NewKey("employee"));
+        var (png, _) = TestImages.TextPng(Whiteboard);
+        var photo = TestImages.WithExif(TestImages.Photo(), lat: 48.137_04, lon: 11.575_56);
+
+        var (status, body) = await Post(client, Form(new { text = "Whiteboard", language = "en", account = new { kind = "private" } }, ("wb.png", png), ("garten.jpg", photo)));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var answer = JsonNode.Parse(body)!.AsObject();
+        foreach (var report in answer["attachments"]!.AsArray())
+        {
+            Assert.Equal("off", (string?)report!["text"]);
+            Assert.Equal("Text in images is not read on this server; check yourself what the image shows.", (string?)report["note"]);
+            Assert.Null(report["words"]);
+        }
+
+        // Nothing read from the whiteboard, but the photo's location is still found.
+        Assert.DoesNotContain(answer["findings"]!.AsArray(), f => f!["box"] is not null);
+        Assert.Contains(answer["findings"]!.AsArray(), f => (string?)f!["ruleId"] == "location.gps" && (int?)f["attachment"] == 1);
+    }
+
+    [Fact]
+    public async Task Text_not_read_within_the_time_limit_sends_the_draft_to_review_and_the_reader_is_killed()
+    {
+        RequireTesseract();
+        var api = factory.WithWebHostBuilder(b => b.UseSetting("Policy:Attachments:TimeLimit", "00:00:00.300"));
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", factory.NewKey("employee"));
+        var (png, _) = TestImages.TextPng(Whiteboard);
+
+        var watch = Stopwatch.StartNew();
+        var (status, body) = await Post(client, Form(new { text = "Whiteboard", language = "de", account = new { kind = "private" } }, ("wb.png", png)));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"answered after {watch.Elapsed}");
+        var answer = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal("unread", (string?)answer["attachments"]![0]!["text"]);
+        Assert.Contains("Zeit", (string?)answer["attachments"]![0]!["note"], StringComparison.Ordinal);
+        Assert.Contains(answer["findings"]!.AsArray(), f => (string?)f!["ruleId"] == "confidential.image-unread");
+        Assert.Equal("review", (string?)answer["decision"]);
+        Assert.Empty(OurTesseracts());
+    }
+
+    /// <summary>Tesseract processes this test process started that still run.</summary>
+    private static List<int> OurTesseracts()
+    {
+        var me = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ours = new List<int>();
+        foreach (var p in Process.GetProcessesByName("tesseract"))
+        {
+            try
+            {
+                // /proc/<pid>/stat: pid (comm) state ppid …
+                var stat = File.ReadAllText($"/proc/{p.Id}/stat");
+                if (stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == me)
+                {
+                    ours.Add(p.Id);
+                }
+            }
+            catch (IOException)
+            {
+                // Ended meanwhile.
+            }
+        }
+
+        return ours;
     }
 }
