@@ -15,7 +15,7 @@ public sealed record TrainingOptions
 
     public double LearningRate { get; init; } = 0.3;
 
-    public double L2 { get; init; } = 2e-5;
+    public double L2 { get; init; } = 1e-5;
 
     /// <summary>A feature must occur in at least this many posts to get a weight.</summary>
     public int MinPosts { get; init; } = 5;

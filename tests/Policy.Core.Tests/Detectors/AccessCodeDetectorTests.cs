@@ -44,7 +44,28 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Warum schickt mir die Firmenbank eine TAN aufs private Handy? 482991 – hat sich wer vertippt?", "482991")]
     [InlineData("Who changed the alarm code at the Sonnenweg office? If it's still 2-5-8-8-0 I'm going to scream", "2-5-8-8-0")]
     [InlineData("got a 2FA code from our admin panel on my personal phone by accident: 664 218. who wants it", "664 218")]
-    public void Finds_the_value_after_the_cue(string text, string value) => Assert.Equal([value], Found(text));
+    [InlineData("Passwort für die Diagnose-Software: B-r-e-n-n-e-r-2-0-2-5. Kein Stress.", "B-r-e-n-n-e-r-2-0-2-5")] // typed letter by letter
+    [InlineData("Mein Hotspot heißt Kasse, Passwort 'h a a r s c h n i t t 9 9'. Falls das WLAN hängt", "h a a r s c h n i t t 9 9")]
+    [InlineData("Team-Passwort fürs Dashboard: Rotor 🌬️ Blatt 🌬️ 2024 (ohne Leerzeichen)", "Rotor 🌬️ Blatt 🌬️ 2024")] // padded with emoji
+    [InlineData("Kennwort fürs Eltern-WLAN ist\nSonnen\nblume24\nSchreibt's euch auf", "blume24")] // over short lines
+    [InlineData("Staff Wi-Fi though: Br3nn3r!Staff … oops wrong window", "Br3nn3r!Staff")]
+    [InlineData("Authorization: Bearer rw_stg_8Hk2PqL0xV7nT3aZ91bQ – was mach ich falsch?", "rw_stg_8Hk2PqL0xV7nT3aZ91bQ")]
+    public void Finds_the_value_after_the_cue(string text, string value) => Assert.Equal([value], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("Jenkins keeps failing because the token expired. New one: ghp_7YtQ2mX9Lr41aBv0ZzKc (pls rotate after)", "ghp_7YtQ2mX9Lr41aBv0ZzKc")]
+    [InlineData("Token fürs Jira: ghp_ 7Kd2 mQ91 xLpZ 0aBc (Leerzeichen weg)", "ghp_ 7Kd2 mQ91 xLpZ 0aBc")] // broken into groups
+    [InlineData("API key for the dashboard:\nsk_live_8fK2\nmQ91xTzP0", "sk_live_8fK2\nmQ91xTzP0")] // split over two lines
+    public void Finds_vendor_prefixed_tokens_even_cut_short(string text, string value) =>
+        Assert.Equal([value.Replace("\\n", "\n", StringComparison.Ordinal)], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("Kollegen: User leitstelle.nord, Passwort wie immer, nur mit ner 5 am Ende statt 4.", "immer")]
+    [InlineData("Das Passwort für den Dienstplan-Login ist unser Firmenname rückwärts + 2025.", "Firmenname")]
+    [InlineData("reminder for the on-call team: vpn user is oncall-rw, pw starts with Wolke, then the year", "starts")]
+    [InlineData("Code fürs Rolltor:\nerste Hälfte 38\nzweite Hälfte 27#", "Hälfte")]
+    public void Finds_secrets_given_by_derivation_or_in_parts(string text, string word) =>
+        Assert.Equal([word], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
     [Theory]
     [InlineData("Wir fragen Sie niemals nach Ihrem Passwort oder Ihrer PIN 1234.")] // advice before the cue
@@ -65,5 +86,11 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Sorry, login trouble since this morning. Urgent travel questions: +49 89 2155 8800 (24/7).")]
     [InlineData("If you get a TAN you didn't request, don't share it, call 0800 123 4567 right away.")]
     [InlineData("Your bookings are safe. Updates here every hour.")]
+    [InlineData("Nutzt nie euren Firmennamen rückwärts als Passwort, das ist das Erste, was Angreifer probieren.")] // advice about derivations
+    [InlineData("Your password is the same everywhere? Bad idea: use a password manager.")]
+    [InlineData("Besucher-WLAN: einfach mit 'UKRF-Gast' verbinden – kein Passwort nötig.")] // a network's public name
+    [InlineData("Our office Wi-Fi is called 'Skynet'. IT has a sense of humour.")]
+    [InlineData("Der neue WLAN-Router 7590 ist endlich da.")] // a model number, not a key
+    [InlineData("GitHub tokens start with ghp_ and look like ghp_xxxxxxxxxxxxxxxxxxxx in the docs.")] // a placeholder
     public void Stays_quiet_without_a_shared_value(string text) => Assert.Empty(Found(text));
 }

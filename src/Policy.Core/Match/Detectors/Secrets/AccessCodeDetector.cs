@@ -27,7 +27,9 @@ public sealed class AccessCodeDetector : IDetector
 
     public IReadOnlyList<string> Keywords { get; } =
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
-         "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox"];
+         "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
+         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
+         "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
@@ -35,7 +37,15 @@ public sealed class AccessCodeDetector : IDetector
         "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
         "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor",
-        "spind", "spinde", "locker", "lockers", "keypad", "combo", "2fa", "mfa", "einmalcode", "smscode",
+        "spind", "spinde", "locker", "lockers", "keypad", "combo", "2fa", "mfa", "einmalcode", "smscode", "bearer",
+        "secret", "client_secret", "apikey", "api_key", "pat",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Networks and devices whose names are public but whose keys are not: "Staff Wi-Fi: Br3nn3r!Staff".
+    /// They announce only a password-shaped value, never a number ("WLAN-Router 7590").</summary>
+    private static readonly FrozenSet<string> TypedCueWords = new[]
+    {
+        "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "personalnetz", "gästenetz", "netzwerk", "network",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Things with a keypad that also have numbers that are not secrets (door 204, Tor 3,
@@ -114,6 +124,7 @@ public sealed class AccessCodeDetector : IDetector
     public void Scan(string text, List<DetectorHit> hits)
     {
         var given = hits.Count;
+        ScanPrefixed(text, hits, given);
         ScanPairs(text, hits, given);
 
         // The keywords are common substrings ("tan" in "Standort"): look for a cue word before
@@ -135,29 +146,50 @@ public sealed class AccessCodeDetector : IDetector
         for (var i = 0; i < tokens.Count; i++)
         {
             var weak = false;
-            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word))) || AdviceBefore(tokens, i))
+            var typedOnly = false;
+            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word))) || AdviceBefore(tokens, i))
             {
                 continue;
             }
 
-            var crossed = false;
+            var crossed = 0;
+            var crossedSentence = false;
+            var copula = tokens[i].EndsClause;
             for (var j = i + 1; j < tokens.Count && j <= i + MaxGap; j++)
             {
                 if (tokens[j - 1].EndsSentence)
                 {
                     // "Who changed the alarm code? If it's still 2-5-8-8-0 …": a code may follow in the
                     // next sentence, but then only a keypad-shaped or six-digit one, and never two sentences on.
-                    if (crossed || weak)
+                    // A list goes on over line breaks ("Kennwort ist ⏎ Sonnen ⏎ blume24"): up to three.
+                    var sentence = !tokens[j - 1].EndsLine;
+                    if (weak || crossedSentence || (sentence && crossed > 0) || crossed >= 3)
                     {
                         break;
                     }
 
-                    crossed = true;
+                    crossed++;
+                    crossedSentence = sentence;
                 }
 
-                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word))
+                copula |= Copulas.Contains(tokens[j - 1].Word) || (j - 1 > i && tokens[j - 1].EndsClause);
+                if (!weak && !typedOnly && !crossedSentence && IsDerivation(tokens, j, copula) && !AdviceInSentence(tokens, i))
                 {
-                    break; // "ein Passwort wie Sommer2024!": an example in advice
+                    // "PW wie immer, nur mit 26 hinten", "the alarm code is the year we opened, backwards",
+                    // "Kennwort fängt mit Rot an": a secret told by how to derive it or by its parts is given away too.
+                    hits.Add(new DetectorHit(tokens[j].Start, tokens[j].Word.Length, Name));
+                    i = j;
+                    break;
+                }
+
+                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word) && !(j - 2 > i && SameWords.Contains(tokens[j - 2].Word)))
+                {
+                    break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …" is not)
+                }
+
+                if ((weak || typedOnly) && IsCue(tokens[j].Word))
+                {
+                    break; // "WLAN: das P@ssw0rt ist …": the stronger cue that follows speaks for itself
                 }
 
                 var value = ValueAt(tokens, j);
@@ -176,7 +208,8 @@ public sealed class AccessCodeDetector : IDetector
 
                 var isValue = value.IsValue
                     && (!weak || value.Keyed)
-                    && (!crossed || (value.Digits is >= 4 and <= 8 && (value.Keyed || value.Digits == 6)));
+                    && (!typedOnly || (value.Typed && (!tokens[j].Quoted || LooksGenerated(tokens[j].Word)))) // a network's quoted name is public
+                    && (crossed == 0 || (value.Digits is >= 4 and <= 8 && (value.Keyed || value.Digits == 6)) || (!crossedSentence && value.Typed));
                 if (isValue)
                 {
                     var start = tokens[j].Start;
@@ -202,6 +235,8 @@ public sealed class AccessCodeDetector : IDetector
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> WeakCueLookup = WeakCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TypedCueLookup = TypedCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static bool HasCue(string text)
     {
         var i = 0;
@@ -225,7 +260,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (CueLookup.Contains(tail) || WeakCueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
+            if (CueLookup.Contains(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
@@ -282,6 +317,79 @@ public sealed class AccessCodeDetector : IDetector
         }
     }
 
+    /// <summary>Vendors' token prefixes: what follows them is a secret even when it is cut short, broken
+    /// into groups or shorter than the vendor's full format ("ghp_ 7Kd2 mQ91 …", "sk_live_8fK2").</summary>
+    private static readonly (string Prefix, int MinRest)[] TokenPrefixes =
+    [
+        ("github_pat_", 6), ("ghp_", 6), ("gho_", 6), ("ghu_", 6), ("ghs_", 6), ("ghr_", 6), ("glpat-", 6),
+        ("sk_live_", 4), ("sk_test_", 4), ("rk_live_", 4), ("rk_test_", 4), ("xoxb-", 6), ("xoxp-", 6), ("xapp-", 6),
+        ("AKIA", 12), ("ASIA", 12), ("eyJhbGci", 8), ("hooks.slack.com/services/", 6),
+    ];
+
+    /// <summary>Hits for vendor-prefixed tokens anywhere in the draft; groups separated by single spaces or a
+    /// line break count as one token when each has three or more characters.</summary>
+    private void ScanPrefixed(string text, List<DetectorHit> hits, int given)
+    {
+        foreach (var (prefix, minRest) in TokenPrefixes)
+        {
+            var comparison = prefix.StartsWith("hooks", StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            for (var at = text.IndexOf(prefix, comparison); at >= 0; at = text.IndexOf(prefix, at + prefix.Length, comparison))
+            {
+                if (at > 0 && char.IsLetterOrDigit(text[at - 1]) && !prefix.StartsWith("hooks", StringComparison.Ordinal))
+                {
+                    continue; // inside a word: "TAKIA…"
+                }
+
+                var end = at + prefix.Length;
+                var rest = 0;
+                var distinct = new HashSet<char>();
+                while (true)
+                {
+                    var run = end;
+                    while (run < text.Length && (char.IsAsciiLetterOrDigit(text[run]) || text[run] is '_' or '-' or '/' or '.'))
+                    {
+                        distinct.Add(text[run]);
+                        run++;
+                    }
+
+                    rest += run - end;
+                    end = run;
+                    // "ghp_ 7Kd2 mQ91": one space or one line break, then a group of three or more.
+                    var next = end;
+                    if (next < text.Length && (text[next] == ' ' || text[next] == '\n'))
+                    {
+                        next++;
+                    }
+
+                    var group = next;
+                    while (group < text.Length && char.IsAsciiLetterOrDigit(text[group]))
+                    {
+                        group++;
+                    }
+
+                    var part = text.AsSpan(next, group - next);
+                    if (next == end || part.Length < 3 || !(part.ContainsAnyInRange('0', '9') || (part.ContainsAnyInRange('a', 'z') && part.ContainsAnyInRange('A', 'Z'))))
+                    {
+                        break;
+                    }
+
+                    end = next;
+                }
+
+                var length = text.AsSpan(at, end - at).TrimEnd("./-_".AsSpan()).Length;
+                var start = at;
+                // "sk_live_XXXXXXXX", "ghp_xxxx…": a placeholder in documentation, not a token.
+                if (rest < minRest || distinct.Count < 4 || length - prefix.Length < minRest || hits.Take(given).Any(h => h.Start < start + length && start < h.Start + h.Length))
+                {
+                    continue;
+                }
+
+                hits.Add(new DetectorHit(at, length, Name));
+                at = end - prefix.Length;
+            }
+        }
+    }
+
     private static readonly string[] PairWords =
         ["login", "log-in", "account", "konto", "zugang", "zugangsdaten", "benutzer", "nutzer", "user", "admin", "passwort", "password", "kennwort", "pw", "servicekonto", "testaccount", "credentials"];
 
@@ -326,6 +434,12 @@ public sealed class AccessCodeDetector : IDetector
         return tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
     }
 
+    private static bool IsTypedCue(string word)
+    {
+        var tail = word[(word.LastIndexOf('-') + 1)..];
+        return TypedCueWords.Contains(word) || (tail.Length >= 4 && TypedCueWords.Contains(tail));
+    }
+
     private static bool IsWeakCue(string word)
     {
         var tail = word[(word.LastIndexOf('-') + 1)..];
@@ -364,7 +478,9 @@ public sealed class AccessCodeDetector : IDetector
     /// <summary>A candidate value: whether it is one, the last token it spans, its digit count, and
     /// whether it is shaped like something typed on a keypad (spaced, hyphenated or written-out digits,
     /// or a trailing '#' or '*').</summary>
-    private readonly record struct Value(bool IsValue, int Last, int Digits = 0, bool Keyed = false);
+    /// <param name="Typed">A password-shaped word (letters with digits, quoted, spelled out letter by
+    /// letter or padded with emoji), as opposed to a number.</param>
+    private readonly record struct Value(bool IsValue, int Last, int Digits = 0, bool Keyed = false, bool Typed = false);
 
     /// <summary>Whether a value starts at token j, and the last token it spans.</summary>
     private static Value ValueAt(List<Token> tokens, int j)
@@ -372,7 +488,7 @@ public sealed class AccessCodeDetector : IDetector
         var word = tokens[j].Word;
         if (tokens[j].Quoted && word.Length >= 4 && !word.Contains(' ', StringComparison.Ordinal))
         {
-            return new(true, j);
+            return new(true, j, Typed: true);
         }
 
         // Digits: one token ("4711#", "3-3-9-1", "6.6.0.4") or several ("2 8 0 3", "552 917").
@@ -444,7 +560,199 @@ public sealed class AccessCodeDetector : IDetector
             return new(true, j + words - 1, words, Keyed: true);
         }
 
-        return new(LooksGenerated(word) && !PromotionNear(tokens, j), j);
+        if (PromotionNear(tokens, j))
+        {
+            return new(false, j);
+        }
+
+        if (LooksGenerated(word) || LooksGenerated(Collapse(word)))
+        {
+            return new(true, j, Typed: true); // "Wind2020!", "B-r-e-n-n-e-r-2-0-2-5"
+        }
+
+        // "h a a r s c h n i t t 9 9", "S c h i l d 🛡️ 2 0 2 4": typed out letter by letter.
+        if (word.Length == 1 && char.IsLetterOrDigit(word[0]))
+        {
+            var typed = new System.Text.StringBuilder();
+            var end = j;
+            for (var k = j; k < tokens.Count && k < j + 40; k++)
+            {
+                var w = tokens[k].Word;
+                if (w.Length == 1 && char.IsLetterOrDigit(w[0]))
+                {
+                    typed.Append(w[0]);
+                    end = k;
+                }
+                else if (!IsDecoration(w))
+                {
+                    break;
+                }
+
+                if (tokens[k].EndsSentence || tokens[k].EndsClause)
+                {
+                    break;
+                }
+            }
+
+            if (typed.Length >= 6 && typed.ToString().Any(char.IsLetter))
+            {
+                return new(true, end, Typed: true);
+            }
+        }
+
+        // "Lager 🐻 2024 🐻 Nord", "Rotor 🌬️ Blatt 🌬️ 2024": parts of one password with emoji between them.
+        if (word.Length >= 2 && !tokens[j].EndsSentence && j + 2 < tokens.Count && IsDecoration(tokens[j + 1].Word))
+        {
+            var joined = new System.Text.StringBuilder(word);
+            var end = j;
+            var parts = 1;
+            for (var k = j + 1; k + 1 < tokens.Count && IsDecoration(tokens[k].Word) && !tokens[k].EndsSentence && !IsDecoration(tokens[k + 1].Word); k += 2)
+            {
+                joined.Append(tokens[k + 1].Word);
+                end = k + 1;
+                parts++;
+                if (tokens[k + 1].EndsSentence)
+                {
+                    break;
+                }
+            }
+
+            if (parts >= 3 && joined.Length <= 40 && LooksGenerated(joined.ToString()))
+            {
+                return new(true, end, Typed: true);
+            }
+        }
+
+        return new(false, j);
+    }
+
+    /// <summary>"B-r-e-n-n-e-r-2-0-2-5" → "Brenner2025", "P.a.s.s.w.o.r.t" → "Passwort": a word typed with a
+    /// separator after every letter; any other word as it is.</summary>
+    private static string Collapse(string word)
+    {
+        if (word.Length < 9)
+        {
+            return word;
+        }
+
+        var sb = new System.Text.StringBuilder(word.Length / 2 + 1);
+        for (var i = 0; i < word.Length; i++)
+        {
+            var c = word[i];
+            if (i % 2 == 1)
+            {
+                if (c is not ('-' or '.' or '·' or '_' or '–'))
+                {
+                    return word;
+                }
+
+                continue;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Words that tell how to derive a secret or give a part of it ("rückwärts", "Geburtsjahr",
+    /// "starts with", "first half"), after a cue; nouns and adverbs count only once the sentence says what
+    /// the secret is ("ist", "is", "=", ":"), verbs of parts ("fängt mit", "ends with") right after the cue.</summary>
+    private static readonly FrozenSet<string> DerivationWords = new[]
+    {
+        "rückwärts", "rueckwaerts", "backwards", "reversed", "umgedreht", "geburtsjahr", "geburtsdatum", "geburtstag",
+        "birthday", "birthdate", "birth", "gründungsjahr", "gruendungsjahr", "founded", "firmenname", "firmennamen",
+        "firmennamens", "teamname", "teamnamen", "vorname", "vornamen", "postleitzahl", "plz", "zip", "hälfte", "haelfte",
+        "half", "halves", "usual", "übliche", "gleiche", "selbe", "derselbe", "dieselbe", "dasselbe", "same", "hausnummer",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> PartVerbs = new[]
+    {
+        "fängt", "faengt", "beginnt", "startet", "starts", "begins", "endet", "ends",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> ChangeWords = new[]
+    {
+        "statt", "instead", "plus", "+", "mit", "with",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> PartNouns = new[]
+    {
+        "hälfte", "haelfte", "half", "teil", "part",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> Copulas = new[]
+    {
+        "ist", "is", "=", "lautet", "sind", "are", "war", "was", "heißt", "heisst", "bleibt", "remains", "stays", "wie",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"die gleiche wie …", "same as": a comparison, not an example.</summary>
+    private static readonly FrozenSet<string> SameWords = new[]
+    {
+        "gleiche", "gleich", "selbe", "derselbe", "dieselbe", "dasselbe", "same", "immer",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> Negations = new[]
+    {
+        "nicht", "not", "kein", "keine", "keinen", "don't", "dont", "never", "nie", "niemals", "bad", "schlecht", "schlechte",
+        "schlechtes", "idea", "idee", "avoid", "vermeide", "vermeidet", "vermeiden",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsDerivation(List<Token> tokens, int j, bool copula)
+    {
+        var word = tokens[j].Word;
+        if (PartVerbs.Contains(word))
+        {
+            return true;
+        }
+
+        // "erste Hälfte 38", "part two: 19#": a part of a code, with its digits.
+        if (PartNouns.Contains(word) && j + 1 < tokens.Count && tokens[j + 1].Word.Any(char.IsAsciiDigit))
+        {
+            return true;
+        }
+
+        if (string.Equals(word, "immer", StringComparison.OrdinalIgnoreCase) && j > 0 && string.Equals(tokens[j - 1].Word, "wie", StringComparison.OrdinalIgnoreCase))
+        {
+            // "Passwort wie immer, nur mit ner 5 am Ende": the usual one with a change is given away;
+            // "steht wie immer an der Kasse" says only where it is.
+            for (var k = j + 1; k < tokens.Count && k <= j + 3; k++)
+            {
+                if (ChangeWords.Contains(tokens[k].Word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return copula && DerivationWords.Contains(word);
+    }
+
+    /// <summary>Advice or negation anywhere in the cue's sentence: "never use your birth date as your PIN".</summary>
+    private static bool AdviceInSentence(List<Token> tokens, int cue)
+    {
+        var start = cue;
+        while (start > 0 && !tokens[start - 1].EndsSentence)
+        {
+            start--;
+        }
+
+        for (var k = start; k < tokens.Count; k++)
+        {
+            if (Advice.Contains(tokens[k].Word) || Negations.Contains(tokens[k].Word) || (k >= cue && tokens[k].Asks))
+            {
+                return true;
+            }
+
+            if (tokens[k].EndsSentence && k >= cue)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"4 7 1 1", "3-3-9-1", "4711#", "3️⃣8️⃣1️⃣": digits typed one by one or ended by a key. Runs of
@@ -620,7 +928,10 @@ public sealed class AccessCodeDetector : IDetector
     }
 
     /// <param name="EndsClause">A ':', '=' or ',' follows: "Halle 3: 4711" is two numbers.</param>
-    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false);
+    /// <param name="EndsLine">A line break follows (also ends the sentence): a value may sit on the next
+    /// line of a list ("Kennwort ist ⏎ Sonnenblume24").</param>
+    /// <param name="Asks">A '?' follows: a question gives nothing away ("Your password is the same everywhere?").</param>
+    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false, bool EndsLine = false, bool Asks = false);
 
     /// <summary>Words with surrounding punctuation trimmed; quotes mark a quoted value; '.', '!', '?'
     /// and line breaks end a sentence (a colon does not: "Code: 4711").</summary>
@@ -634,7 +945,7 @@ public sealed class AccessCodeDetector : IDetector
             {
                 if (text[i] == '\n' && tokens.Count > 0)
                 {
-                    tokens[^1] = tokens[^1] with { EndsSentence = true };
+                    tokens[^1] = tokens[^1] with { EndsSentence = true, EndsLine = true };
                 }
 
                 i++;
@@ -675,13 +986,14 @@ public sealed class AccessCodeDetector : IDetector
                 ends = false;
             }
 
+            var asks = raw.AsSpan(trail).Contains('?');
             if (trail > lead)
             {
-                tokens.Add(new Token(start + lead, raw[lead..trail], ends, quoted, clause));
+                tokens.Add(new Token(start + lead, raw[lead..trail], ends, quoted, clause, Asks: asks));
             }
             else if (ends && tokens.Count > 0)
             {
-                tokens[^1] = tokens[^1] with { EndsSentence = true };
+                tokens[^1] = tokens[^1] with { EndsSentence = true, Asks = tokens[^1].Asks || asks };
             }
         }
 
