@@ -27,13 +27,8 @@ public static class ImageTextCheck
         var findings = new List<Finding>(result.Findings.Count);
         foreach (var f in result.Findings)
         {
-            if (f.Length == 0 && f.RuleId != CheckEngine.BudgetRuleId)
-            {
-                // A finding without words is about the post as a whole (a missing disclaimer, crisis
-                // mode): the draft's own check already says it; from the image it would be noise.
-                continue;
-            }
-
+            // A finding without words (a rule that failed, a missing disclaimer, crisis mode) points
+            // at the image as a whole: no box. Combine drops it when the draft says the same.
             findings.Add(f with { Start = 0, Length = 0, Attachment = attachment, Box = f.Length == 0 ? null : text.BoxOf(f.Start, f.Length) });
         }
 
@@ -50,13 +45,16 @@ public static class ImageTextCheck
             return draft;
         }
 
+        // What the draft's own check already says about the post as a whole is not repeated per image.
         var ordered = fromImages
+            .Where(f => f.Box is not null || !draft.Findings.Any(d => d.Length == 0 && d.Attachment is null && d.RuleId == f.RuleId))
             .OrderBy(f => f.Attachment)
             .ThenBy(f => f.Box?.Y ?? -1)
             .ThenBy(f => f.Box?.X ?? -1)
             .ThenByDescending(f => f.Severity);
+        var kept = ordered.ToList();
         var decision = draft.Decision;
-        foreach (var f in fromImages)
+        foreach (var f in kept)
         {
             if (f.Severity > decision)
             {
@@ -64,6 +62,6 @@ public static class ImageTextCheck
             }
         }
 
-        return new CheckResult(decision, [.. draft.Findings, .. ordered], draft.Language);
+        return new CheckResult(decision, [.. draft.Findings, .. kept], draft.Language);
     }
 }
