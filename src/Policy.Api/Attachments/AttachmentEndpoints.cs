@@ -46,8 +46,9 @@ public static class AttachmentEndpoints
             .ExcludeFromDescription()
             .WithName("CheckDraftWithImages");
 
+        // No Accepts metadata: routing would answer a wrong content type 415 before authentication;
+        // the handler names the missing part instead, and ImageCheckOpenApi describes the form.
         group.MapPost("/clean-copy", PostCleanCopy)
-            .Accepts<CleanCopyForm>(Multipart)
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "image/webp"])
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -12,6 +12,30 @@ internal sealed class ImageCheckOpenApi : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        if (operation.OperationId == "CleanCopy")
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [AttachmentEndpoints.Multipart] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "image" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["image"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "One JPEG, PNG or WebP file." },
+                            },
+                        },
+                    },
+                },
+            };
+            return Task.CompletedTask;
+        }
+
         if (operation.OperationId != "CheckDraft" || operation.RequestBody?.Content is not { } content)
         {
             return Task.CompletedTask;
