@@ -10,6 +10,8 @@
 # BACKEND=postgres INSTANCES=2: that many API processes on one fresh PostgreSQL database (server
 # and role from the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD; the role must be allowed to
 # create databases); the connections are split evenly, one wrk per instance, run at the same time.
+# TELEMETRY=1 runs with the Prometheus scrape on (the OpenTelemetry SDK with Policy's, ASP.NET Core's
+# and the runtime's meters) and scrapes /metrics every 5 s during the runs, as Prometheus would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30s}
@@ -22,7 +24,9 @@ INSTANCES=${INSTANCES:-1}
 WORK=$(mktemp -d /tmp/policy-load.XXXXXX)
 PIDS=()
 DB=""
+SCRAPER=""
 cleanup() {
+  [ -n "$SCRAPER" ] && kill "$SCRAPER" 2>/dev/null
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [ -n "$DB" ] && dropdb --if-exists --force "$DB" 2>/dev/null
@@ -51,7 +55,8 @@ for i in $(seq 0 $((INSTANCES - 1))); do
   ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     dotnet "$WORK/app/Policy.Api.dll" --urls "http://127.0.0.1:$port" \
     --Policy:Identity:BootstrapAdminKey "$ADMIN" "${STORE[@]}" \
-    --Policy:RateLimits:ChecksPerPerson 1000000 >"$WORK/api-$i.log" 2>&1 &
+    --Policy:RateLimits:ChecksPerPerson 1000000 \
+    --Policy:Telemetry:PrometheusScrape "$([ "${TELEMETRY:-0}" = 1 ] && echo true || echo false)" >"$WORK/api-$i.log" 2>&1 &
   PIDS+=($!)
 done
 for i in $(seq 0 $((INSTANCES - 1))); do
@@ -110,8 +115,17 @@ run() {
   for pid in "${PIDS[@]}"; do echo "peak RSS so far (pid $pid): $(grep VmHWM /proc/"$pid"/status | awk '{print $2, $3}')"; done
 }
 
+if [ "${TELEMETRY:-0}" = 1 ]; then
+  (while true; do curl -sf -o /dev/null -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/metrics"; sleep 5; done) &
+  SCRAPER=$!
+fi
+
 run single
 run batch
+if [ -n "$SCRAPER" ]; then
+  echo "== /metrics after the runs (Policy's meter)"
+  curl -sf -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/metrics" | grep -E '^policy_(checks_total|check_duration_seconds_(count|sum)|decision_log_commit_rows_(count|sum)|decision_log_queue_depth)' || true
+fi
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown CPU), $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version)"
 if [ "${SKIP_RG:-0}" != "1" ] && [ -x bench/rg-compare.sh ]; then

@@ -146,7 +146,7 @@ internal static class AdversarialRun
     /// detector the pack uses (the keyword opens the gate, the piece does the damage).</summary>
     private static List<(string Shape, string Text)> DraftsFor(CompiledPack pack, int length)
     {
-        var detectors = pack.Rules.OfType<PatternRule>().Where(r => r.Detector is not null).Select(r => r.Detector!)
+        var detectors = pack.Rules.OfType<DetectorRule>().Select(r => r.Detector)
             .Concat(DetectorCatalog.ByName.Values).DistinctBy(d => d.Name);
         var keywords = detectors.SelectMany(d => d.Keywords.Take(1)).Distinct(StringComparer.Ordinal).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -176,7 +176,7 @@ internal static class AdversarialRun
     {
         foreach (var rule in pack.Rules)
         {
-            if (rule is PatternRule { Regex: { } regex })
+            if (rule is RegexRule { Regex: var regex })
             {
                 yield return (rule.Id, regex);
             }

@@ -155,7 +155,7 @@ internal static class ProfileRun
         var detectors = pack.Rules
             .SelectMany(r => r switch
             {
-                PatternRule { Detector: { } d } => [d],
+                DetectorRule d => [d.Detector],
                 SecretRule s => s.Detectors,
                 _ => (IEnumerable<IDetector>)[],
             })

@@ -1,15 +1,24 @@
+using Policy.Api.Accounts;
 using Policy.Api.Attachments;
 using Policy.Api.Audit;
 using Policy.Api.Checks;
 using Policy.Api.Compression;
+using Policy.Api.FalsePositives;
+using Policy.Api.Decisions;
 using Policy.Api.Guideline;
 using Policy.Api.Health;
 using Policy.Api.Identity;
+using Policy.Api.Overrides;
+using Policy.Api.Monitoring;
+using Policy.Api.Notifications;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
+using Policy.Api.People;
 using Policy.Api.RateLimits;
+using Policy.Api.Reviews;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
+using Policy.Api.Telemetry;
 using Policy.Api.Validation;
 
 // Settings are read and validated once, at start-up. Watching appsettings.json for changes would
@@ -27,6 +36,8 @@ builder.Services.AddOpenApi();
 builder.Services.AddStore();
 builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
+builder.Services.AddPolicySignIn(builder.Configuration);
+builder.Services.AddPeople();
 builder.Services.AddPolicyRateLimits();
 builder.Services.AddPolicyCompression();
 builder.Services.AddKeys();
@@ -37,13 +48,20 @@ builder.Services.AddChecks();
 builder.Services.AddAttachments();
 builder.Services.AddDecisions();
 builder.Services.AddAccounts();
+builder.Services.AddReviews();
+builder.Services.AddOverrides();
+builder.Services.AddFalsePositives();
 builder.Services.AddPolicyHealth();
+builder.Services.AddNotifications();
+builder.Services.AddMonitoring();
+builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
 app.Services.ValidateSettings();
 
-// Schema, first admin key and packs before the first request: a broken start stops, it never half-serves.
+// Schema and first admin key before the first request (the packs are a start-up step, PackStartup,
+// that runs before the server listens): a broken start stops, it never half-serves.
 app.Services.GetRequiredService<Database>().Migrate();
 app.Services.GetRequiredService<AuditLog>().KeyTheChain();
 if (AdminRecovery.Requested(args))
@@ -52,7 +70,6 @@ if (AdminRecovery.Requested(args))
 }
 
 app.Services.EnsureAdminKey();
-app.Services.GetRequiredService<ActivePack>();
 
 app.UseSecurityHeaders();
 app.UsePolicyCompression();
@@ -60,6 +77,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePolicyPages();
 app.UseAuthentication();
+app.UseSessionAntiforgery();
 app.UsePolicyRateLimits();
 app.UseAuthorization();
 
@@ -70,16 +88,24 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
 });
 app.MapPolicyHealth();
+app.MapSignIn();
+app.MapPolicyTelemetry();
 app.MapKeys();
+app.MapPeople();
 app.MapAudit();
 app.MapSpokespeople();
 app.MapChannels();
 app.MapChecks();
 app.MapAttachments();
-app.MapPacks();
+app.MapPacks().MapPackSimulation();
 app.MapGuideline();
 app.MapDecisions();
 app.MapAccounts();
+app.MapReviews();
+app.MapOverrides();
+app.MapFalsePositives();
+app.MapNotifications();
+app.MapMonitoring();
 
 app.Run();
 return 0;

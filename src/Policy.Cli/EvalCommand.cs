@@ -5,8 +5,23 @@ namespace Policy.Cli;
 
 internal static class EvalCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public const string Help = """
+        policy eval [--packs DIR] [--pack ID] [--misses] [--cv] [--progress] CORPUS.jsonl ...
+            Runs labelled posts through the engine as the API would and prints in-band share, recall and
+            precision per category, the clean false-alarm rate and a confusion table; --misses lists the
+            posts out of band (never use it on held-out parts while tuning); --cv judges each post by a
+            model trained without it. --packs defaults to ./policies, --pack to social-media-guideline.
+            Exit code: 0, or 2 for a usage error or a corpus or pack that does not load.
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            output.WriteLine(Help);
+            return ExitCodes.Clean;
+        }
+
         try
         {
             var line = CommandLine.Parse(args);
@@ -23,7 +38,7 @@ internal static class EvalCommand
             }
             else
             {
-                all = CorpusEvaluation.Run(pack, posts);
+                all = CorpusEvaluation.Run(pack, posts, new Progress(error, line.Flags.Contains("--progress"), "eval", posts.Count).Report);
             }
 
             output.WriteLine($"# {pack.Id} {pack.Version} on {string.Join(", ", line.Files.Select(Path.GetFileName))}");
@@ -38,12 +53,12 @@ internal static class EvalCommand
                 }
             }
 
-            return 0;
+            return ExitCodes.Clean;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or PackLoadException)
         {
-            output.WriteLine("policy eval: " + ex.Message);
-            return 1;
+            error.WriteLine("policy eval: " + ex.Message);
+            return ExitCodes.Error;
         }
     }
 }

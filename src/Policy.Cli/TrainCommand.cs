@@ -5,8 +5,21 @@ namespace Policy.Cli;
 
 internal static class TrainCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public const string Help = """
+        policy train [--packs DIR] [--pack ID] [--version V] [--write] CORPUS.jsonl ...
+            Trains the pack's model block from labelled posts (fixed seed), prints the cross-validated
+            threshold per head, and with --write replaces the 'model:' block of the pack file.
+            Exit code: 0, or 2 for a usage error or a corpus or pack that does not load.
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            output.WriteLine(Help);
+            return ExitCodes.Clean;
+        }
+
         try
         {
             var line = CommandLine.Parse(args, "--version");
@@ -23,12 +36,12 @@ internal static class TrainCommand
                 output.WriteLine($"wrote the model block and the classifier thresholds of {file}");
             }
 
-            return 0;
+            return ExitCodes.Clean;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or PackLoadException)
         {
-            output.WriteLine("policy train: " + ex.Message);
-            return 1;
+            error.WriteLine("policy train: " + ex.Message);
+            return ExitCodes.Error;
         }
     }
 }

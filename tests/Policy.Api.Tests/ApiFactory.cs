@@ -11,7 +11,7 @@ namespace Policy.Api.Tests;
 /// POSTGRES a fresh PostgreSQL database, see <see cref="TestBackend"/>), with the packs from
 /// policies/ and a known first admin key.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "pk_test_admin_key_0123456789abcdef";
 

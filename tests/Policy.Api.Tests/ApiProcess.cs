@@ -75,8 +75,10 @@ public sealed class ApiProcess : IDisposable
         {
             if (process.HasExited || DateTime.UtcNow >= deadline)
             {
+                // Read before Dispose: a disposed Process throws on HasExited, hiding why the start failed.
+                var exited = process.HasExited;
                 api.Dispose();
-                Assert.Fail((process.HasExited ? "the server exited: " : "the server did not answer /health: ") + string.Join('\n', output));
+                Assert.Fail((exited ? "the server exited: " : "the server did not answer /health within 60 s: ") + string.Join('\n', output));
             }
 
             try

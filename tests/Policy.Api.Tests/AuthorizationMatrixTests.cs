@@ -2,17 +2,29 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Policy.Api.Tests.Identity;
 
 namespace Policy.Api.Tests;
 
 /// <summary>
 /// Every endpoint × {anonymous, employee, hr, legal, admin}: who is admitted and what everybody
 /// else gets (401 without a key, 403 with the wrong role, always as ProblemDetails). A new endpoint
-/// that is not in the table fails the first test, so the matrix cannot fall behind the API.
+/// that is not in the table fails the first test, so the matrix cannot fall behind the API. The
+/// same table runs twice: for callers with API keys, and for callers with access tokens of a real
+/// OpenID Connect provider whose groups give the roles (<see cref="SignInApiFactory"/>).
 /// </summary>
-public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class AuthorizationMatrixTests(ApiFactory factory, SignInApiFactory signIn) : IClassFixture<ApiFactory>, IClassFixture<SignInApiFactory>
 {
     private static readonly string[] Callers = ["anonymous", "employee", "hr", "legal", "admin"];
+
+    /// <summary>The provider's test people whose groups give exactly these roles (plus employee, which everybody signed in has).</summary>
+    private static readonly Dictionary<string, string> TokenPeople = new()
+    {
+        ["employee"] = "erika",
+        ["hr"] = "hanna",
+        ["legal"] = "lale",
+        ["admin"] = "adam",
+    };
 
     private const string Public = "public";
     private const string SignedIn = "employee,hr,legal,admin";
@@ -70,10 +82,28 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
         ("POST", "/api/v1/packs/{id}/versions/{version}/activate", Hr, """{"expectedActive":"1.0.0"}"""),
         ("POST", "/api/v1/packs/{id}/rollback", Hr, """{"expectedActive":"1.0.0"}"""),
         ("PUT", "/api/v1/packs/{id}/versions/{version}/material", Hr, """{"material":true}"""),
+        ("POST", "/api/v1/packs/{id}/versions/{version}/simulate", Hr, null),
         ("GET", "/api/v1/guideline", SignedIn, null),
         ("POST", "/api/v1/guideline/acknowledgements", SignedIn, null),
         ("GET", "/api/v1/acknowledgements", Hr, null),
         ("GET", "/api/v1/acknowledgements.csv", Hr, null),
+        ("POST", "/api/v1/reviews/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000"}"""),
+        ("GET", "/api/v1/reviews/mine", SignedIn, null),
+        ("GET", "/api/v1/reviews/queue", SignedIn, null),
+        ("GET", "/api/v1/reviews/{id}", SignedIn, null),
+        ("POST", "/api/v1/reviews/{id}/approve", SignedIn, """{}"""),
+        ("POST", "/api/v1/reviews/{id}/reject", SignedIn, """{"reason":"matrix test"}"""),
+        ("POST", "/api/v1/reviews/{id}/request-changes", SignedIn, """{"reason":"matrix test"}"""),
+        ("POST", "/api/v1/reviews/{id}/withdraw", SignedIn, null),
+        ("POST", "/api/v1/overrides/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000","reason":"other","justification":"matrix test only"}"""),
+        ("GET", "/api/v1/overrides/", HrLegal, null),
+        ("POST", "/api/v1/false-positives/", SignedIn, """{"checkId":"0193a3f0-0000-7000-8000-000000000000","ruleId":"pii.phone"}"""),
+        ("GET", "/api/v1/false-positives/", HrLegal, null),
+        ("GET", "/api/v1/false-positives/examples.jsonl", Hr, null),
+        ("GET", "/api/v1/people/", Hr, null),
+        ("POST", "/api/v1/people/roster", Hr, """{"not":"csv"}"""),
+        ("POST", "/api/v1/people/{id}/offboard", Hr, null),
+        ("POST", "/api/v1/people/{id}/reinstate", Hr, null),
     ];
 
     /// <summary>Endpoints of other features are added to <see cref="Table"/> as they land; these prefixes are checked.</summary>
@@ -113,6 +143,22 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture
     {
         var row = Table.Single(t => t.Method == method && t.Route == route);
         var client = caller == "anonymous" ? factory.CreateClient() : caller == "admin" ? factory.ClientWithKey(ApiFactory.AdminKey) : factory.ClientAs(caller);
+        await AssertStatus(row, caller, client, method, route);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_token_caller_gets_the_status_its_groups_allow(string method, string route, string caller)
+    {
+        var row = Table.Single(t => t.Method == method && t.Route == route);
+        var client = caller == "anonymous"
+            ? signIn.CreateClient()
+            : signIn.ClientWithToken((await signIn.TokensOf(TokenPeople[caller])).AccessToken);
+        await AssertStatus(row, caller, client, method, route);
+    }
+
+    private static async Task AssertStatus((string Method, string Route, string Admitted, string? Body) row, string caller, HttpClient client, string method, string route)
+    {
         var url = route.Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{id}", "does-not-exist", StringComparison.Ordinal)
             .Replace("{version}", "0.0.0", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), url);

@@ -109,6 +109,57 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
     }
 
     [Fact]
+    public async Task HR_tries_an_inactive_company_pack_on_drafts_and_sees_the_decisions_and_rules_that_change()
+    {
+        // A server of its own: the upload must not show up in the other tests' pack lists.
+        await using var own = new WebServer();
+        var page = await OpenSignedInAsync(browser, own, "/hr.html", own.NewKey("hr"), "en-GB");
+        const string pack = """
+            id: web-sim
+            version: 1.0.0
+            extends: social-media-guideline
+            rules:
+              - id: websim.kranich
+                kind: terms
+                section: sensitive-information
+                category: confidential
+                severity: block
+                terms: [kranichzeichen]
+                message: Das Kranichzeichen ist intern.
+                suggestion: Lass das Kranichzeichen weg.
+            examples:
+              - text: Das Kranichzeichen steht fest.
+                expect: block
+                rules: [websim.kranich]
+            """;
+        await page.Locator("#pack-file").SetInputFilesAsync(new FilePayload { Name = "web-sim.yaml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(pack) });
+        await page.Locator("#upload-button").ClickAsync();
+        await page.Locator("#report .hint:has-text('Stored.')").WaitForAsync();
+
+        const string corpus = """
+            {"text": "Das Kranichzeichen für Halle 7 steht fest.", "context": {"account": "private"}}
+            {"text": "Schönes Wochenende zusammen!"}
+            {"id": "kranich", "text": "Unser Kranichzeichen-Entwurf ist fertig.", "context": {"account": "private"}, "expect": {"min": "review", "max": "block", "categories": ["confidential"]}}
+            """;
+        var box = page.Locator(".pack", new PageLocatorOptions { HasText = "web-sim" });
+        await box.GetByLabel("Drafts to try (JSON Lines):").SetInputFilesAsync(new FilePayload { Name = "drafts.jsonl", MimeType = "application/x-ndjson", Buffer = Encoding.UTF8.GetBytes(corpus) });
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Try version 1.0.0 on drafts (web-sim)" }).ClickAsync();
+
+        var simulation = box.Locator(".simulation");
+        await Expect(simulation.Locator(".sim-summary")).ToHaveTextAsync("3 drafts, 2 decisions change.");
+        await Expect(simulation.Locator("h4")).ToHaveTextAsync("Tried: web-sim 1.0.0 instead of social-media-guideline 2.0.0");
+        await Expect(simulation.Locator(".sim-transitions li")).ToHaveTextAsync(["OK → Blocked: 2"]);
+        var firstRule = simulation.Locator("tbody tr").First;
+        await Expect(firstRule).ToHaveTextAsync(new Regex(@"^\s*websim\.kranich\s*0\s*2\s*\+2\s*$"));
+        await Expect(simulation.Locator(".sim-evaluation")).ToHaveTextAsync("1 labelled drafts: in band 0.0 % → 100.0 %; harmless drafts warned – → –");
+        await Expect(simulation.Locator(".sim-changed li")).ToHaveTextAsync(["line 1 (line-1): OK → Blocked +websim.kranich", "line 3 (kranich): OK → Blocked +websim.kranich"]);
+        Assert.DoesNotContain("Halle 7", await simulation.InnerTextAsync(), StringComparison.Ordinal);
+        await browser.ScreenshotAsync(page, "hr-simulation-desktop");
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_employee_acknowledges_the_guideline_and_HR_sees_it()
     {
         var (person, name, key) = server.NewPerson("Grete Gelesen", "employee");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -18,6 +19,7 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
         { "guideline", "desktop" }, { "guideline", "phone" },
         { "hr", "desktop" }, { "hr", "phone" },
         { "legal", "desktop" }, { "legal", "phone" },
+        { "reviews", "desktop" }, { "reviews", "phone" },
         { "signin", "desktop" }, { "signin", "phone" },
     };
 
@@ -77,6 +79,19 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
                 // The filtered list (until it arrives, the page shows every account, other tests' too).
                 await Expect(page.Locator("#accounts tr[data-account]")).ToHaveCountAsync(1);
                 await Expect(page.Locator("#accounts tr[data-account]")).ToContainTextAsync(person);
+                break;
+            case "reviews":
+                // A request by someone else, so the queue shows one to decide.
+                using (var asker = server.Http(server.NewKey("employee")))
+                {
+                    using var checkResponse = await asker.PostAsJsonAsync("api/v1/checks", new { text = "Im Namen der Geschäftsführung: Das neue Produkt kommt im Mai.", language = "de" }, TestContext.Current.CancellationToken);
+                    var checkId = System.Text.Json.JsonDocument.Parse(await checkResponse.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("checkId").GetString();
+                    using var asked = await asker.PostAsJsonAsync("api/v1/reviews", new { checkId, note = "Bitte bis Freitag." }, TestContext.Current.CancellationToken);
+                    Assert.True(asked.IsSuccessStatusCode, await asked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+                }
+
+                await page.ReloadAsync();
+                await page.Locator("#queue article.review").First.WaitForAsync();
                 break;
         }
 

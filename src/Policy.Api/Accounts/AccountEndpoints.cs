@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Policy.Api.Audit;
+using Policy.Api.Export;
 using Policy.Api.Identity;
 using Policy.Api.Spokespeople;
 using Policy.Api.Store;
@@ -270,7 +271,7 @@ public static class AccountEndpoints
         finally
         {
             // Who exported what, and the file's hash: the audit entry is the receipt for the download.
-            audit.Append(user.PersonId(), "accounts.exported", format, new
+            audit.Append(user.PersonId(), AuditAction.AccountsExported, format, new
             {
                 completed = result is not null,
                 filter.AsOf,

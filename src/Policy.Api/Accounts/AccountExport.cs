@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Policy.Api.Export;
 using Policy.Core.Accounts;
 
 namespace Policy.Api.Accounts;

@@ -43,7 +43,7 @@ public sealed class CompanyDomainSource(IOptions<AccountOptions> options, Active
 
             var lists = packs.Current.Lists;
             var mailboxDomains = lists["roleMailboxes"].Select(m => m.LastIndexOf('@') is var at and >= 0 ? m[(at + 1)..] : string.Empty);
-            return new CompanyDomains(lists["internalDomains"].Concat(mailboxDomains).Where(CompanyDomains.IsDomain));
+            return new CompanyDomains(lists["internalDomains"].Concat(lists["mailDomains"]).Concat(mailboxDomains).Where(CompanyDomains.IsDomain));
         }
     }
 }

@@ -127,7 +127,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
             new { row.AccountId, row.Platform, key = HandleKey(row.Handle), row.ValidFrom, row.ChangedBy },
             tx);
         InsertVersion(connection, tx, row);
-        audit.Append(connection, tx, actor, "account.created", row.AccountId, AuditDetails(row));
+        audit.Append(connection, tx, actor, AuditAction.AccountCreated, row.AccountId, AuditDetails(row));
         tx.Commit();
         return (WriteOutcome.Done, row);
     }
@@ -166,7 +166,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
         Stamp(next, current, actor, changeName);
         InsertVersion(connection, tx, next);
         connection.Execute("UPDATE accounts SET current_version = @VersionNo WHERE id = @AccountId", new { next.VersionNo, next.AccountId }, tx);
-        audit.Append(connection, tx, actor, "account." + changeName, id, AuditDetails(next));
+        audit.Append(connection, tx, actor, AuditActions.ForAccountChange(changeName), id, AuditDetails(next));
         return next;
     }
 
@@ -244,7 +244,7 @@ public sealed class AccountStore(Database db, AuditLog audit, TimeProvider time)
             "UPDATE accounts SET current_version = @VersionNo, platform = @Platform, handle_key = @key WHERE id = @AccountId",
             new { next.VersionNo, next.Platform, key = HandleKey(next.Handle), next.AccountId },
             tx);
-        audit.Append(connection, tx, actor, "account." + changeName, id, extra ?? AuditDetails(next));
+        audit.Append(connection, tx, actor, AuditActions.ForAccountChange(changeName), id, extra ?? AuditDetails(next));
         tx.Commit();
         return (WriteOutcome.Done, next);
     }

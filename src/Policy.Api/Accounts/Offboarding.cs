@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Export;
 
 namespace Policy.Api.Accounts;
 
@@ -102,7 +103,7 @@ public sealed class Offboarding(AccountStore store, CompanyDomainSource domains,
         }
 
         var report = new OffboardingReport(personId, now, handOver, copy, access, stays, disputed);
-        audit.Append(actor, "accounts.offboarding-report", personId, new
+        audit.Append(actor, AuditAction.AccountsOffboardingReport, personId, new
         {
             format,
             handOver = handOver.Count,
@@ -144,7 +145,7 @@ public sealed class Offboarding(AccountStore store, CompanyDomainSource domains,
                 break;
         }
 
-        audit.Append(connection, tx, actor, "accounts.offboarding-done", accountId, new { personId, item, note });
+        audit.Append(connection, tx, actor, AuditAction.AccountsOffboardingDone, accountId, new { personId, item, note });
         tx.Commit();
         return true;
     }

@@ -9,6 +9,7 @@ using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using Policy.Api.Packs;
 using Policy.Api.RateLimits;
+using Policy.Api.Reviews;
 using Policy.Core.Attachments;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
@@ -60,9 +61,11 @@ public static class AttachmentEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ValidationProblem, ProblemHttpResult>> PostCheckWithImages(
-        HttpContext http, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, IOptions<AttachmentOptions> options, IValidator<CheckRequestDto> validator, ImageInspector inspector, CancellationToken ct)
+        HttpContext http, ClaimsPrincipal user, [AsParameters] CheckServices services,
+        IOptions<AttachmentOptions> options, IValidator<CheckRequestDto> validator, ImageInspector inspector, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CheckRequestDto dto;
         IReadOnlyList<InspectedImage> images;
         try
@@ -107,9 +110,25 @@ public static class AttachmentEndpoints
 
         var combined = ImageTextCheck.Combine(result with { Language = language }, fromImages);
         var response = combined.ToResponse(pack, ids.Next(now)) with { Attachments = Reports(images, request.Attachments, language) };
-        var record = response.ToRecord(hasher.Hash(normalized), author.Id, now);
-        return await CheckEndpoints.Logged([record], decisions, http)
-            ?? (Results<Ok<CheckResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(response);
+        var hash = hasher.Hash(normalized);
+
+        // Review, override and approval as for a JSON check, on the decision with the images.
+        var route = CheckRoute.Of(pack, request, normalized, combined);
+        var approval = combined.Decision < Core.Decision.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
+        response = response with
+        {
+            Overridable = route?.Overridable ?? false,
+            Approval = approval is null ? null : new ApprovalDto(approval.Reference, approval.ReviewId, approval.ApprovedAt, approval.ValidUntil),
+        };
+        var record = response.ToRecord(hash, author.Id, now) with { Route = route?.ToJson() };
+        if (await CheckEndpoints.Logged([record], decisions, metrics, http) is { } busy)
+        {
+            return busy;
+        }
+
+        metrics.Checked(response, CheckEndpoints.Single);
+        metrics.CheckAnswered(started, CheckEndpoints.Single);
+        return TypedResults.Ok(response);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PostCleanCopy(

@@ -53,6 +53,13 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
         [Tables.CheckingPack] = ("id", "id, pack_id, changed_at, changed_by"),
     };
 
+    /// <summary>Covered columns whose instants were written in .NET's "O" form until migration 110 and are
+    /// sealed in that form (see <see cref="SealedAt"/>).</summary>
+    private static readonly HashSet<(string Table, string Column)> SealedAsOffset =
+    [
+        (Tables.ApiKeys, "created_at"), (Tables.ApiKeys, "revoked_at"), (Tables.ActivePacks, "activated_at"), (Tables.CheckingPack, "changed_at"),
+    ];
+
     private const string Columns =
         "seq AS Seq, at AS At, actor AS Actor, action AS Action, subject AS Subject, details AS Details, prev_hash AS PrevHash, hash AS Hash";
 
@@ -60,16 +67,17 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
     /// Appends an entry inside the caller's transaction, so the change and its record commit
     /// together; <paramref name="row"/> names the covered row the change wrote (after the write).
     /// </summary>
-    public void Append(DbConnection connection, DbTransaction tx, string actor, string action, string subject, object details, AuditedRow? row = null)
+    public void Append(DbConnection connection, DbTransaction tx, string actor, AuditAction auditAction, string subject, object details, AuditedRow? row = null)
     {
+        var action = auditAction.Name();
         // Writers are serialized (Database.BeginWrite): the last entry read here is the last one.
         var last = connection.QuerySingleOrDefault<(long Seq, string Hash)?>("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", transaction: tx);
         var seq = (last?.Seq ?? 0) + 1;
         var prev = last?.Hash ?? Genesis;
-        var at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var at = StoreTime.Stamp(time.GetUtcNow());
         var json = JsonSerializer.Serialize(details);
         var rowHash = row is { } r ? RowHash(connection, tx, r.Table, r.Key) ?? throw new InvalidOperationException($"The audited row {r.Table}/{r.Key} does not exist.") : null;
-        var hash = key.Seal(Canonical(seq, prev, at, actor, action, subject, json, row?.Table, row?.Key, rowHash));
+        var hash = key.Seal(Canonical(seq, prev, SealedAt(at), actor, action, subject, json, row?.Table, row?.Key, rowHash));
         connection.Execute(
             """
             INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash, keyed, row_table, row_key, row_hash)
@@ -87,7 +95,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
     }
 
     /// <summary>Appends an entry in a transaction of its own.</summary>
-    public void Append(string actor, string action, string subject, object details)
+    public void Append(string actor, AuditAction action, string subject, object details)
     {
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
@@ -117,10 +125,10 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
             return; // a new store: its first change writes the first keyed entry
         }
 
-        Append(connection, tx, "system", "audit.keyed", "audit", new { unkeyedEntries = unkeyed });
+        Append(connection, tx, "system", AuditAction.AuditKeyed, "audit", new { unkeyedEntries = unkeyed });
         foreach (var row in uncovered)
         {
-            Append(connection, tx, "system", "audit.covered", row.Table + "/" + row.Key, new { row.Table, row.Key }, row);
+            Append(connection, tx, "system", AuditAction.AuditCovered, row.Table + "/" + row.Key, new { row.Table, row.Key }, row);
         }
 
         tx.Commit();
@@ -157,7 +165,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
                     return Broken(count, e.Seq, "an unkeyed entry follows keyed ones (the chain was recomputed without the key)");
                 }
 
-                if (UnkeyedHash(e.PrevHash, e.At, e.Actor, e.Action, e.Subject, e.Details) != e.Hash)
+                if (UnkeyedHash(e.PrevHash, SealedAt(e.At), e.Actor, e.Action, e.Subject, e.Details) != e.Hash)
                 {
                     return Broken(count, e.Seq, "the entry's content does not match its hash (the row was altered)");
                 }
@@ -165,7 +173,7 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
             else
             {
                 keyedSeen = true;
-                if (!key.Verify(Canonical(e.Seq, e.PrevHash, e.At, e.Actor, e.Action, e.Subject, e.Details, e.RowTable, e.RowKey, e.RowHash), e.Hash))
+                if (!key.Verify(Canonical(e.Seq, e.PrevHash, SealedAt(e.At), e.Actor, e.Action, e.Subject, e.Details, e.RowTable, e.RowKey, e.RowHash), e.Hash))
                 {
                     return Broken(count, e.Seq, "the entry's content or position does not match its keyed hash (the row was altered, renumbered or recomputed without the key)");
                 }
@@ -258,11 +266,25 @@ public sealed class AuditLog(Database db, TimeProvider time, AuditKey key)
         foreach (var (name, value) in row)
         {
             var text = value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+            if (text is not null && SealedAsOffset.Contains((table, name)))
+            {
+                text = SealedAt(text);
+            }
+
             sb.Append(name).Append('=').Append(text is null ? "null" : text.Length.ToString(CultureInfo.InvariantCulture) + ":" + text).Append('|');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
+
+    /// <summary>
+    /// An instant as the seals read it: <c>2026-12-06T22:47:07.1234567+00:00</c>. The store writes
+    /// <see cref="StoreTime.Stamp"/> (<c>…4567Z</c>, the same instant) since migration 110, which rewrote the
+    /// older "O" values; entries and covered rows sealed before it sealed the "O" form, so every seal
+    /// reads that one form and old and new entries verify alike.
+    /// </summary>
+    internal static string SealedAt(string at) =>
+        at.Length == 28 && at[^1] == 'Z' ? string.Concat(at.AsSpan(0, 27), "+00:00") : at;
 
     private static string HeadText(long seq, string hash) => string.Create(CultureInfo.InvariantCulture, $"audit-head|{seq}|{hash}");
 

@@ -10,7 +10,7 @@ namespace Policy.Api.Checks;
 /// author's spokesperson grants at this moment, who speaks on which topic, crisis mode, and
 /// whether the account is one of the company's.
 /// </summary>
-public sealed class CheckContext(SpokespersonRegistry spokespeople, CorporateAccounts corporateAccounts)
+public sealed class CheckContext(SpokespersonStore spokespeople, CorporateAccounts corporateAccounts)
 {
     public Author AuthorOf(ClaimsPrincipal user, DateTimeOffset now) =>
         new(user.PersonId(), user.RoleList(), spokespeople.GrantsFor(user.PersonId(), now));

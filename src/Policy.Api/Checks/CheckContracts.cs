@@ -50,12 +50,17 @@ public sealed class AttachmentList : BoundedList<AttachmentDto>
 
 /// <summary>The answer: may this be posted, and if not, why and how to fix it.</summary>
 /// <param name="Decision">allow, info, warn, review or block: the highest severity among the findings.</param>
-public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language)
+/// <param name="Overridable">The author may proceed with a justification (POST /api/v1/overrides): always for warn, for review only where the pack allows it for every review finding, never for block.</param>
+/// <param name="Approval">This author's identical text was approved in a review (matched by its keyed fingerprint, never by stored text); null otherwise and for blocked drafts.</param>
+public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language, bool Overridable = false, ApprovalDto? Approval = null)
 {
     /// <summary>What was read from each sent image (multipart checks only; absent from JSON checks).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AttachmentReportDto>? Attachments { get; init; }
 }
+
+/// <param name="Reference">The approval reference, e.g. APR-7K2M9Q4X1B3D.</param>
+public sealed record ApprovalDto(string Reference, string ReviewId, DateTimeOffset ApprovedAt, DateTimeOffset ValidUntil);
 
 public sealed record PackRefDto(string Id, string Version, string Sha256);
 

@@ -1,4 +1,5 @@
 using Policy.Api.Spokespeople;
+using System.Diagnostics;
 using System.Security.Claims;
 using Policy.Api.Decisions;
 using Policy.Api.Identity;
@@ -8,14 +9,19 @@ using Microsoft.Extensions.Options;
 using Policy.Api.Packs;
 using Policy.Api.Validation;
 using Policy.Api.RateLimits;
+using Policy.Api.Telemetry;
 using Policy.Core.Checking;
 using Policy.Core.Normalize;
+using Policy.Api.Reviews;
 
 namespace Policy.Api.Checks;
 
 /// <summary>POST /api/v1/checks and /api/v1/checks/batch: may I post this?</summary>
 public static class CheckEndpoints
 {
+    internal const string Single = "single";
+    private const string Batch = "batch";
+
     public static IServiceCollection AddChecks(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<CheckRequestDto>, CheckRequestValidator>();
@@ -46,23 +52,31 @@ public static class CheckEndpoints
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
-        CheckRequestDto request, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        CheckRequestDto request, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var started = Stopwatch.GetTimestamp();
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var (response, record) = Check(request, author, pack, now, context, ids, hasher, engine.Value.Start(time, ct));
+        var (response, record) = Check(request, author, pack, now, context, ids, hasher, approvals, engine.Value.Start(time, ct));
         // Answered only once its decision row is committed: a returned checkId is always in the log.
-        return await Logged([record], decisions, http)
-            ?? (Results<Ok<CheckResponse>, ProblemHttpResult>)TypedResults.Ok(response);
+        if (await Logged([record], decisions, metrics, http) is { } busy)
+        {
+            return busy;
+        }
+
+        metrics.Checked(response, Single);
+        metrics.CheckAnswered(started, Single);
+        return TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        BatchRequestDto batch, ClaimsPrincipal user, ActivePack packs, TimeProvider time, DecisionWriter decisions, DraftHasher hasher, CheckContext context, CheckIds ids,
-        IOptions<EngineOptions> engine, HttpContext http, CancellationToken ct)
+        BatchRequestDto batch, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var started = Stopwatch.GetTimestamp();
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
@@ -74,16 +88,27 @@ public static class CheckEndpoints
         var budget = engine.Value.Start(time, ct);
         for (var i = 0; i < items.Count; i++)
         {
-            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, budget);
+            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, approvals, budget);
         }
 
         // The whole batch in one commit, before the answer.
-        return await Logged(records, decisions, http)
-            ?? (Results<Ok<BatchResponse>, ProblemHttpResult>)TypedResults.Ok(new BatchResponse(responses));
+        if (await Logged(records, decisions, metrics, http) is { } busy)
+        {
+            return busy;
+        }
+
+        // Counted once durable, like the single check: the metrics count what the log holds.
+        foreach (var response in responses)
+        {
+            metrics.Checked(response, Batch);
+        }
+
+        metrics.CheckAnswered(started, Batch);
+        return TypedResults.Ok(new BatchResponse(responses));
     }
 
     /// <summary>Waits for the group commit; null when the rows are durable, else the 503 to answer.</summary>
-    internal static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, HttpContext http)
+    internal static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, PolicyMetrics metrics, HttpContext http)
     {
         try
         {
@@ -92,6 +117,7 @@ public static class CheckEndpoints
         }
         catch (DecisionLogBusyException)
         {
+            metrics.DecisionLogBusy();
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -101,12 +127,34 @@ public static class CheckEndpoints
     }
 
     private static (CheckResponse Response, DecisionRecord Record) Check(
-        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher, CheckBudget budget)
+        CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher,
+        ApprovalIndex approvals, CheckBudget budget)
     {
         var request = context.Complete(dto.ToRequest(author), now);
         // Normalized once: the engine matches on it and the decision log keeps its fingerprint.
         var normalized = Normalizer.Normalize(request.Text);
-        var response = CheckEngine.Check(pack, request, normalized, budget).ToResponse(pack, ids.Next(now));
-        return (response, response.ToRecord(hasher.Hash(normalized), author.Id, now));
+        var result = CheckEngine.Check(pack, request, normalized, budget);
+        var response = result.ToResponse(pack, ids.Next(now));
+        var hash = hasher.Hash(normalized);
+
+        // Only warn and review checks can be reviewed or overridden: only they carry a route.
+        var route = CheckRoute.Of(pack, request, normalized, result);
+        var approval = result.Decision < Core.Decision.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
+        if (route is not null || approval is not null)
+        {
+            response = response with
+            {
+                Overridable = route?.Overridable ?? false,
+                Approval = approval is null ? null : new ApprovalDto(approval.Reference, approval.ReviewId, approval.ApprovedAt, approval.ValidUntil),
+            };
+        }
+
+        return (response, response.ToRecord(hash, author.Id, now) with { Route = route?.ToJson() });
     }
 }
+
+/// <summary>The services a check handler needs, as one parameter (<c>[AsParameters]</c>): each comes from
+/// the container, none from the request.</summary>
+public readonly record struct CheckServices(
+    ActivePack Packs, TimeProvider Time, DecisionWriter Decisions, DraftHasher Hasher, CheckContext Context, CheckIds Ids, IOptions<EngineOptions> Engine,
+    ApprovalIndex Approvals, PolicyMetrics Metrics);

@@ -23,4 +23,13 @@ public sealed record DecisionStatsResponse(
     IReadOnlyDictionary<string, long> ByDecision,
     IReadOnlyDictionary<string, long> ByRule,
     IReadOnlyDictionary<string, long> BySection,
-    IReadOnlyDictionary<string, long> ByWeek);
+    IReadOnlyDictionary<string, long> ByWeek,
+    OverrideStatsDto? Overrides = null,
+    FalsePositiveStatsDto? FalsePositives = null,
+    IReadOnlyDictionary<string, long>? ReviewsByState = null);
+
+/// <summary>Overrides in the range: how many, for which reason, past which rules.</summary>
+public sealed record OverrideStatsDto(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyDictionary<string, long> ByRule);
+
+/// <summary>False-positive reports in the range, per rule.</summary>
+public sealed record FalsePositiveStatsDto(long Total, IReadOnlyDictionary<string, long> ByRule);

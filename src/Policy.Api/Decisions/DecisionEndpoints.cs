@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Policy.Api.Checks;
 using Policy.Api.Identity;
 
 namespace Policy.Api.Decisions;
@@ -45,17 +44,6 @@ public static class DecisionEndpoints
 
         return group;
     }
-
-    /// <summary>Builds the log row for a check: ids, pack, decision, rule spans and the keyed draft fingerprint.</summary>
-    public static DecisionRecord ToRecord(this CheckResponse response, string textHash, string authorId, DateTimeOffset checkedAt) => new(
-        response.CheckId,
-        checkedAt,
-        authorId,
-        response.Pack.Id,
-        response.Pack.Version,
-        response.Decision,
-        textHash,
-        [.. response.Findings.Select(f => new DecisionFinding(f.RuleId, f.Section.Id, f.Category, f.Severity, f.Span.Start, f.Span.Length))]);
 
     private static Results<Ok<MyDecisionsResponse>, ValidationProblem> GetMine(ClaimsPrincipal user, DecisionLog log, int? limit, string? before)
     {
@@ -114,7 +102,8 @@ public static class DecisionEndpoints
             rows.Count > take ? page[^1].CheckId.ToString() : null));
     }
 
-    private static Results<Ok<DecisionStatsResponse>, ValidationProblem> GetStats(DecisionLog log, TimeProvider time, string? from, string? to)
+    private static Results<Ok<DecisionStatsResponse>, ValidationProblem> GetStats(
+        DecisionLog log, Overrides.OverrideLog overrides, FalsePositives.FalsePositiveLog falsePositives, Reviews.ReviewStore reviews, TimeProvider time, string? from, string? to)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
@@ -141,9 +130,15 @@ public static class DecisionEndpoints
         }
 
         // Without 'to' the range runs up to and including this moment.
-        var counts = log.Count(start, string.IsNullOrEmpty(to) ? end.AddTicks(1) : end);
+        var until = string.IsNullOrEmpty(to) ? end.AddTicks(1) : end;
+        var counts = log.Count(start, until);
+        var overridden = overrides.Count(start, until);
+        var reported = falsePositives.Count(start, until);
         return TypedResults.Ok(new DecisionStatsResponse(
-            start, end, log.RetentionDays, counts.Total, counts.ByDecision, counts.ByRule, counts.BySection, counts.ByWeek));
+            start, end, log.RetentionDays, counts.Total, counts.ByDecision, counts.ByRule, counts.BySection, counts.ByWeek,
+            new OverrideStatsDto(overridden.Total, overridden.ByReason, overridden.ByRule),
+            new FalsePositiveStatsDto(reported.Total, reported.ByRule),
+            reviews.CountByState(start, until)));
     }
 
     /// <summary>A date (midnight UTC) or a date-time; without an offset, UTC.</summary>

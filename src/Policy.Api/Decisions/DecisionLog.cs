@@ -10,6 +10,8 @@ namespace Policy.Api.Decisions;
 public sealed record DecisionFinding(string RuleId, string SectionId, string Category, string Severity, int Start, int Length);
 
 /// <summary>One row of the decision log. There is deliberately no field that could hold draft text.</summary>
+/// <param name="Route">For warn and review checks, what a review or override needs: topics, channel,
+/// crisis, overridable (JSON, see <see cref="Reviews.CheckRoute"/>); null otherwise.</param>
 public sealed record DecisionRecord(
     Guid CheckId,
     DateTimeOffset CheckedAt,
@@ -18,7 +20,8 @@ public sealed record DecisionRecord(
     string PackVersion,
     string Decision,
     string TextHash,
-    IReadOnlyList<DecisionFinding> Findings);
+    IReadOnlyList<DecisionFinding> Findings,
+    string? Route = null);
 
 public sealed record DecisionCounts(
     long Total,
@@ -58,8 +61,8 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         using var insert = connection.CreateCommand();
         insert.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
         insert.CommandText = """
-            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
-            VALUES ($id, $at, $author, $pack, $version, $decision, $hash, $findings)
+            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings, route)
+            VALUES ($id, $at, $author, $pack, $version, $decision, $hash, $findings, $route)
             """;
         var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
         var at = insert.Parameters.Add("$at", Microsoft.Data.Sqlite.SqliteType.Text);
@@ -69,6 +72,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         var decision = insert.Parameters.Add("$decision", Microsoft.Data.Sqlite.SqliteType.Text);
         var hash = insert.Parameters.Add("$hash", Microsoft.Data.Sqlite.SqliteType.Text);
         var findings = insert.Parameters.Add("$findings", Microsoft.Data.Sqlite.SqliteType.Text);
+        var route = insert.Parameters.Add("$route", Microsoft.Data.Sqlite.SqliteType.Text);
         insert.Prepare();
         foreach (var r in records)
         {
@@ -80,6 +84,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             decision.Value = r.Decision;
             hash.Value = r.TextHash;
             findings.Value = FindingsJson(r.Findings);
+            route.Value = (object?)r.Route ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
 
@@ -100,6 +105,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         var n = records.Count;
         string[] ids = new string[n], ats = new string[n], authors = new string[n], packs = new string[n],
             versions = new string[n], decisions = new string[n], hashes = new string[n], findings = new string[n];
+        var routes = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = records[i];
@@ -111,13 +117,14 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             decisions[i] = r.Decision;
             hashes[i] = r.TextHash;
             findings[i] = FindingsJson(r.Findings);
+            routes[i] = r.Route;
         }
 
         using var connection = postgres.DataSource.OpenConnection();
         using var insert = new Npgsql.NpgsqlCommand(
             """
-            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings)
-            SELECT * FROM unnest(@ids, @ats, @authors, @packs, @versions, @decisions, @hashes, @findings)
+            INSERT INTO decisions (check_id, checked_at, author_id, pack_id, pack_version, decision, text_hash, findings, route)
+            SELECT * FROM unnest(@ids, @ats, @authors, @packs, @versions, @decisions, @hashes, @findings, @routes)
             """,
             connection);
         insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("ids", ids));
@@ -128,7 +135,31 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("decisions", decisions));
         insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("hashes", hashes));
         insert.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("findings", findings));
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter<string?[]>("routes", routes));
         insert.ExecuteNonQuery();
+    }
+
+    /// <summary>One check's row, with its route; null when there is none (never made, or deleted after the retention).</summary>
+    public DecisionRecord? Find(Guid checkId)
+    {
+        using var connection = db.Open();
+        var r = connection.QuerySingleOrDefault<RoutedRow>(
+            """
+            SELECT check_id AS CheckId, checked_at AS CheckedAt, author_id AS AuthorId, pack_id AS PackId,
+                   pack_version AS PackVersion, decision AS Decision, text_hash AS TextHash, findings AS Findings, route AS Route
+            FROM decisions WHERE check_id = @id
+            """,
+            new { id = checkId.ToString() });
+        return r is null ? null : new DecisionRecord(
+            Guid.Parse(r.CheckId),
+            DateTimeOffset.Parse(r.CheckedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            r.AuthorId,
+            r.PackId,
+            r.PackVersion,
+            r.Decision,
+            r.TextHash,
+            JsonSerializer.Deserialize<List<DecisionFinding>>(r.Findings, Json) ?? [],
+            r.Route);
     }
 
     /// <summary>The author's own rows, newest first, older than the cursor row (or time) if given.</summary>
@@ -252,6 +283,8 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             connection.Execute("PRAGMA secure_delete = OFF;");
         }
     }
+
+    private sealed record RoutedRow(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings, string? Route);
 
     private sealed record Row(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings);
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Policy.Api.Telemetry;
 
 namespace Policy.Api.Decisions;
 
@@ -33,15 +35,18 @@ public sealed class DecisionWriter : BackgroundService
 {
     private readonly DecisionLog _log;
     private readonly ILogger<DecisionWriter> _logger;
+    private readonly PolicyMetrics _metrics;
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue;
     private int _queuedRows;
     private readonly int _capacity;
 
-    public DecisionWriter(DecisionLog log, IOptions<DecisionOptions> options, ILogger<DecisionWriter> logger)
+    public DecisionWriter(DecisionLog log, IOptions<DecisionOptions> options, PolicyMetrics metrics, ILogger<DecisionWriter> logger)
     {
         _log = log;
         _logger = logger;
+        _metrics = metrics;
+        metrics.Meter.CreateObservableGauge(PolicyMetrics.DecisionLogQueueDepth, () => QueuedRows, "{row}", "Decision rows waiting for the group-commit writer.");
         _maxBatch = options.Value.MaxBatch;
         _capacity = options.Value.QueueCapacity;
         _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -119,9 +124,12 @@ public sealed class DecisionWriter : BackgroundService
                 rows.AddRange(pending.Records);
             }
 
+            var started = Stopwatch.GetTimestamp();
+            var committed = false;
             try
             {
                 _log.Record(rows);
+                committed = true;
                 foreach (var p in batch)
                 {
                     p.Done.TrySetResult();
@@ -137,6 +145,7 @@ public sealed class DecisionWriter : BackgroundService
             }
             finally
             {
+                _metrics.DecisionLogCommitted(rows.Count, Stopwatch.GetElapsedTime(started), committed);
                 Interlocked.Add(ref _queuedRows, -rows.Count);
             }
         }

@@ -24,7 +24,7 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
             INSERT INTO acknowledgements (person_id, pack_id, version, acknowledged_at) VALUES (@personId, @packId, @version, @now)
             ON CONFLICT (person_id, pack_id, version) DO NOTHING
             """,
-            new { personId, packId, version, now = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            new { personId, packId, version, now = StoreTime.Stamp(time.GetUtcNow()) },
             tx);
         var at = connection.QuerySingle<string>(
             "SELECT acknowledged_at FROM acknowledgements WHERE person_id = @personId AND pack_id = @packId AND version = @version",
@@ -51,8 +51,10 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
     }
 
     /// <summary>
-    /// Everyone who has to know the guideline (a person with an unrevoked key carrying the
-    /// employee role) and everyone who acknowledged this version, with their status.
+    /// Everyone who has to know the guideline and everyone who acknowledged this version, with their
+    /// status. Who has to know it: a person who is not offboarded and is on HR's roster (signed in or
+    /// not), signed in through the company's provider (everybody there is an employee), or holds an
+    /// unrevoked key carrying the employee role.
     /// </summary>
     public IReadOnlyList<RosterEntry> Roster(string packId, string version)
     {
@@ -61,7 +63,10 @@ public sealed class AcknowledgementStore(Database db, TimeProvider time)
         var people = connection.Query<(string Id, string DisplayName, string Email)>(
             """
             SELECT p.id, p.display_name, p.email FROM people p
-            WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.person_id = p.id AND k.revoked_at IS NULL AND (',' || k.roles || ',') LIKE '%,employee,%')
+            WHERE (p.offboarded_at IS NULL AND (
+                    p.on_roster = 1
+                 OR (',' || COALESCE(p.directory_roles, '') || ',') LIKE '%,employee,%'
+                 OR EXISTS (SELECT 1 FROM api_keys k WHERE k.person_id = p.id AND k.revoked_at IS NULL AND (',' || k.roles || ',') LIKE '%,employee,%')))
                OR EXISTS (SELECT 1 FROM acknowledgements a WHERE a.person_id = p.id AND a.pack_id = @packId AND a.version = @version)
             ORDER BY lower(p.display_name), p.id
             """,

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Policy.Api.Export;
 using Policy.Api.Identity;
 using Policy.Api.Packs;
 

@@ -102,7 +102,7 @@ internal sealed class StoreHealthCheck(Database db, StoreChanges changes) : IHea
 }
 
 /// <summary>Crisis mode on or off, for operators: healthy either way, the state is in the details.</summary>
-internal sealed class CrisisHealthCheck(SpokespersonRegistry registry) : IHealthCheck
+internal sealed class CrisisHealthCheck(SpokespersonStore registry) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -34,8 +34,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("expected 'Authorization: Bearer <key>'"));
         }
 
-        var person = keys.Find(header["Bearer ".Length..].Trim());
-        if (person is null)
+        var holder = keys.Resolve(header["Bearer ".Length..].Trim());
+        if (holder is not { Person: var person })
         {
             // Counted per client address by the rate limiter: guessing keys is throttled.
             Context.MarkFailedSignIn();
@@ -49,6 +49,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.Email, person.Email),
         };
         claims.AddRange(person.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        keys.NoteUse(holder.KeyId);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
@@ -60,7 +61,7 @@ public sealed class ApiKeyAuthenticationHandler(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = 401, Title = "Sign in with an API key.", Detail = "Send 'Authorization: Bearer <key>' with a valid, unrevoked key." },
+            ProblemDetails = { Status = 401, Title = "Sign in with an API key or a token.", Detail = "Send 'Authorization: Bearer <key>' with a valid, unrevoked key, or a current access token of the company's sign-in provider where single sign-on is set up." },
         });
     }
 
@@ -70,7 +71,7 @@ public sealed class ApiKeyAuthenticationHandler(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = 403, Title = "Your roles do not admit this.", Detail = "Ask an administrator for a key with the required role." },
+            ProblemDetails = { Status = 403, Title = "Your roles do not admit this.", Detail = "Ask an administrator for a key with the required role, or for the directory group that gives it." },
         });
     }
 }

@@ -18,7 +18,11 @@ public enum KeyRevocation
     LastAdmin,
 }
 
-public sealed record ApiKeyInfo(string Id, string PersonId, string DisplayName, string Email, string Prefix, IReadOnlyList<string> Roles, string CreatedAt, string CreatedBy, string? RevokedAt);
+/// <param name="LastUsedAt">When the key last signed a request in (to the minute); null: never used.</param>
+public sealed record ApiKeyInfo(string Id, string PersonId, string DisplayName, string Email, string Prefix, IReadOnlyList<string> Roles, string CreatedAt, string CreatedBy, string? RevokedAt, string? LastUsedAt = null);
+
+/// <summary>A person found by their key, and which key it was.</summary>
+public sealed record KeyHolder(Person Person, string KeyId);
 
 /// <summary>
 /// API keys: random 256-bit secrets shown once at creation and stored only as SHA-256 hashes
@@ -30,13 +34,21 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
 
     // Lookups by hash are cached; a revocation clears the cache, here at once and on the other
     // instances when they hear of it, so a revoked key fails everywhere.
-    private readonly ConcurrentDictionary<string, Person?> _cache = SubscribedCache(changes);
+    private readonly ConcurrentDictionary<string, KeyHolder> _cache = SubscribedCache(changes);
+
+    // When each key's use was last written: at most one write a minute per key, so a busy
+    // integration does not turn every check into a write.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUseWritten = new(StringComparer.Ordinal);
+
+    private static readonly TimeSpan UseResolution = TimeSpan.FromMinutes(1);
 
     public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static string NewKey() => KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
-    public Person? Find(string key)
+    public Person? Find(string key) => Resolve(key)?.Person;
+
+    public KeyHolder? Resolve(string key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 200)
         {
@@ -50,20 +62,35 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
         }
 
         using var connection = db.Open();
-        var row = connection.QuerySingleOrDefault<(string Id, string DisplayName, string Email, string Roles)>(
+        var row = connection.QuerySingleOrDefault<(string Id, string DisplayName, string Email, string Roles, string KeyId)>(
             """
-            SELECT p.id, p.display_name, p.email, k.roles
+            SELECT p.id, p.display_name, p.email, k.roles, k.id
             FROM api_keys k JOIN people p ON p.id = k.person_id
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL
             """,
             new { hash });
-        var person = row.Id is null ? null : new Person(row.Id, row.DisplayName, row.Email, SplitRoles(row.Roles));
-        if (person is not null)
+        if (row.Id is null)
         {
-            _cache[hash] = person;
+            return null;
         }
 
-        return person;
+        var holder = new KeyHolder(new Person(row.Id, row.DisplayName, row.Email, SplitRoles(row.Roles)), row.KeyId);
+        _cache[hash] = holder;
+        return holder;
+    }
+
+    /// <summary>Records that the key was used now, unless that was already recorded within the last minute.</summary>
+    public void NoteUse(string keyId)
+    {
+        var now = time.GetUtcNow();
+        if (_lastUseWritten.TryGetValue(keyId, out var written) && now - written < UseResolution)
+        {
+            return;
+        }
+
+        _lastUseWritten[keyId] = now;
+        using var connection = db.Open();
+        connection.Execute("UPDATE api_keys SET last_used_at = @at WHERE id = @keyId", new { keyId, at = StoreTime.Stamp(now) });
     }
 
     public bool Any()
@@ -87,7 +114,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
     private (ApiKeyInfo Info, string Key)? Create(string actor, string personId, string displayName, string email, IReadOnlyList<string> roles, string? key, bool onlyIfNoKeys)
     {
         key ??= NewKey();
-        var now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var now = StoreTime.Stamp(time.GetUtcNow());
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         var rolesText = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         using var connection = db.Open();
@@ -108,7 +135,7 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
             "INSERT INTO api_keys (id, person_id, key_hash, prefix, roles, created_at, created_by) VALUES (@id, @personId, @hash, @prefix, @rolesText, @now, @actor)",
             new { id, personId, hash = HashKey(key), prefix = key[..Math.Min(7, key.Length)], rolesText, now, actor },
             tx);
-        audit.Append(connection, tx, actor, "key.created", id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
+        audit.Append(connection, tx, actor, AuditAction.KeyCreated, id, new { personId, roles = rolesText }, new AuditedRow(AuditLog.Tables.ApiKeys, id));
         db.Announce(connection, tx, StoreTopics.Keys);
         tx.Commit();
         return (new ApiKeyInfo(id, personId, displayName, email, key[..Math.Min(7, key.Length)], SplitRoles(rolesText), now, actor, null), key);
@@ -117,12 +144,12 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
     public IReadOnlyList<ApiKeyInfo> List()
     {
         using var connection = db.Open();
-        return [.. connection.Query<(string Id, string PersonId, string DisplayName, string Email, string Prefix, string Roles, string CreatedAt, string CreatedBy, string? RevokedAt)>(
+        return [.. connection.Query<(string Id, string PersonId, string DisplayName, string Email, string Prefix, string Roles, string CreatedAt, string CreatedBy, string? RevokedAt, string? LastUsedAt)>(
             """
-            SELECT k.id, k.person_id, p.display_name, p.email, k.prefix, k.roles, k.created_at, k.created_by, k.revoked_at
+            SELECT k.id, k.person_id, p.display_name, p.email, k.prefix, k.roles, k.created_at, k.created_by, k.revoked_at, k.last_used_at
             FROM api_keys k JOIN people p ON p.id = k.person_id ORDER BY k.created_at, k.id
             """)
-            .Select(r => new ApiKeyInfo(r.Id, r.PersonId, r.DisplayName, r.Email, r.Prefix, SplitRoles(r.Roles), r.CreatedAt, r.CreatedBy, r.RevokedAt))];
+            .Select(r => new ApiKeyInfo(r.Id, r.PersonId, r.DisplayName, r.Email, r.Prefix, SplitRoles(r.Roles), r.CreatedAt, r.CreatedBy, r.RevokedAt, r.LastUsedAt))];
     }
 
     /// <summary>
@@ -149,11 +176,11 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
 
         var changed = connection.Execute(
             "UPDATE api_keys SET revoked_at = @now, revoked_by = @actor WHERE id = @keyId AND revoked_at IS NULL",
-            new { keyId, actor, now = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            new { keyId, actor, now = StoreTime.Stamp(time.GetUtcNow()) },
             tx);
         if (changed > 0)
         {
-            audit.Append(connection, tx, actor, "key.revoked", keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
+            audit.Append(connection, tx, actor, AuditAction.KeyRevoked, keyId, new { }, new AuditedRow(AuditLog.Tables.ApiKeys, keyId));
             db.Announce(connection, tx, StoreTopics.Keys);
         }
 
@@ -162,14 +189,23 @@ public sealed class ApiKeyStore(Database db, AuditLog audit, TimeProvider time, 
         return KeyRevocation.Revoked;
     }
 
-    private static ConcurrentDictionary<string, Person?> SubscribedCache(StoreChanges changes)
+    private static ConcurrentDictionary<string, KeyHolder> SubscribedCache(StoreChanges changes)
     {
-        var cache = new ConcurrentDictionary<string, Person?>(StringComparer.Ordinal);
+        var cache = new ConcurrentDictionary<string, KeyHolder>(StringComparer.Ordinal);
         changes.Subscribe(StoreTopics.Keys, cache.Clear);
         return cache;
     }
 
-    private static string[] SplitRoles(string roles) => roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>Whether <paramref name="personId"/> holds the only active admin key(s): revoking them all would leave no admin key.</summary>
+    internal static bool HoldsLastAdminKeys(DbConnection connection, DbTransaction tx, string personId)
+    {
+        var active = connection.Query<(string PersonId, string Roles)>("SELECT person_id, roles FROM api_keys WHERE revoked_at IS NULL", transaction: tx)
+            .Where(k => SplitRoles(k.Roles).Contains(Roles.Admin))
+            .ToList();
+        return active.Count > 0 && active.TrueForAll(k => k.PersonId == personId);
+    }
+
+    internal static string[] SplitRoles(string roles) => roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

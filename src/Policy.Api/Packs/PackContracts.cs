@@ -82,11 +82,3 @@ public sealed record MaterialRequest(bool? Material);
 public sealed record MaterialDto(string PackId, string Version, bool Material);
 
 public sealed record PackDiffDto(string PackId, string From, string To, DiffPart Rules, DiffPart Sections, DiffPart Overrides, DiffPart Lists);
-
-public sealed record DiffPart(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<ChangedItem> Changed);
-
-/// <summary>An item with the same id and another definition, with each top-level field that differs.</summary>
-public sealed record ChangedItem(string Id, IReadOnlyList<FieldChange> Fields);
-
-/// <summary>A field's value before and after (null: absent), as JSON.</summary>
-public sealed record FieldChange(string Field, JsonNode? From, JsonNode? To);

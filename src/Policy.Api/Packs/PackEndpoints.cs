@@ -84,7 +84,7 @@ public static class PackEndpoints
         return group;
     }
 
-    private static async Task<IResult> Upload(HttpRequest request, string? fileName, ClaimsPrincipal user, PackLoader loader, PackStore store, CancellationToken ct)
+    private static async Task<IResult> Upload(HttpRequest request, string? fileName, ClaimsPrincipal user, PackLifecycle lifecycle, CancellationToken ct)
     {
         var (upload, problem) = await PackUploadReader.ReadAsync(request, fileName, ct);
         if (problem is not null)
@@ -92,45 +92,22 @@ public static class PackEndpoints
             return problem;
         }
 
-        PackSource source;
-        PackReport report;
-        try
+        var outcome = lifecycle.Upload(user.PersonId(), upload!.FileName, upload.Content, ct);
+        var report = outcome.Report;
+        return outcome.Status switch
         {
-            (source, var pack) = loader.Load(upload!.FileName, upload.Content, ct: ct);
-            if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
-            {
-                return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; nothing was stored.");
-            }
-
-            report = loader.Report(source, pack, stored: true);
-        }
-        catch (PackLoadException ex)
-        {
-            return LoadProblem(ex, StatusCodes.Status400BadRequest, "The pack could not be loaded; nothing was stored.");
-        }
-
-        var (outcome, existing) = store.Insert(
-            user.PersonId(),
-            source.Id,
-            source.Version,
-            source.Sha256,
-            upload.FileName,
-            upload.Content,
-            source.Extends,
-            new { packId = source.Id, source.Version, sha256 = source.Sha256, fileName = upload.FileName, report.Rules, examplesFailed = report.Examples.Failed });
-        return outcome switch
-        {
-            StoreOutcome.Created => TypedResults.Created($"/api/v1/packs/{Uri.EscapeDataString(source.Id)}/versions/{Uri.EscapeDataString(source.Version)}", report),
-            StoreOutcome.Unchanged => TypedResults.Ok(report),
-            _ => TypedResults.Problem(
+            UploadStatus.Created => TypedResults.Created($"/api/v1/packs/{Uri.EscapeDataString(report!.PackId)}/versions/{Uri.EscapeDataString(report.Version)}", report),
+            UploadStatus.Unchanged => TypedResults.Ok(report),
+            UploadStatus.VersionExists => TypedResults.Problem(
                 title: "This version already exists with other content.",
-                detail: $"{source.Id} {source.Version} was uploaded on {existing.UploadedAt} with SHA-256 {existing.Sha256}; stored versions never change. Give the pack a new version.",
+                detail: $"{report!.PackId} {report.Version} was uploaded on {outcome.Existing!.UploadedAt} with SHA-256 {outcome.Existing.Sha256}; stored versions never change. Give the pack a new version.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["sha256"] = existing.Sha256, ["uploadedSha256"] = source.Sha256 }),
+                extensions: new Dictionary<string, object?> { ["sha256"] = outcome.Existing.Sha256, ["uploadedSha256"] = report.Sha256 }),
+            _ => NotLoaded(outcome, "The pack could not be loaded; nothing was stored.", "nothing was stored"),
         };
     }
 
-    private static async Task<IResult> Validate(HttpRequest request, string? fileName, PackLoader loader, CancellationToken ct)
+    private static async Task<IResult> Validate(HttpRequest request, string? fileName, PackLifecycle lifecycle, CancellationToken ct)
     {
         var (upload, problem) = await PackUploadReader.ReadAsync(request, fileName, ct);
         if (problem is not null)
@@ -138,21 +115,13 @@ public static class PackEndpoints
             return problem;
         }
 
-        try
-        {
-            var (source, pack) = loader.Load(upload!.FileName, upload.Content, ct: ct);
-            if (PackNames.Problems(source.Id, source.Version) is { Count: > 0 } names)
-            {
-                return TypedResults.ValidationProblem(names, detail: "The pack's id or version breaks the naming rules; it could not be uploaded.");
-            }
-
-            return TypedResults.Ok(loader.Report(source, pack, stored: false));
-        }
-        catch (PackLoadException ex)
-        {
-            return LoadProblem(ex, StatusCodes.Status400BadRequest, "The pack could not be loaded.");
-        }
+        var outcome = lifecycle.Validate(upload!.FileName, upload.Content, ct);
+        return outcome.Status == UploadStatus.Valid ? TypedResults.Ok(outcome.Report) : NotLoaded(outcome, "The pack could not be loaded.", "it could not be uploaded");
     }
+
+    private static IResult NotLoaded(UploadOutcome outcome, string title, string consequence) => outcome.Status == UploadStatus.BadNames
+        ? TypedResults.ValidationProblem(outcome.NameProblems!, detail: $"The pack's id or version breaks the naming rules; {consequence}.")
+        : LoadProblem(outcome.Errors!, StatusCodes.Status400BadRequest, title);
 
     private static Ok<PackListDto> List(PackStore store, ActivePack packs)
     {
@@ -212,151 +181,56 @@ public static class PackEndpoints
     }
 
     private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Activate(
-        string id, string version, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
+        string id, string version, HttpRequest request, ClaimsPrincipal user, PackLifecycle lifecycle, CancellationToken ct)
     {
         var (expected, expectedChecking, invalid) = await ExpectedAsync(request, ct);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var row = store.Find(id, version);
-        if (row is null)
-        {
-            return NotFound(id, version);
-        }
-
-        var plan = Plan(id, version, store, loader, packs);
-        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
-        {
-            return stale;
-        }
-
-        try
-        {
-            var (source, pack) = loader.Load(row, ct: ct);
-            var report = loader.Report(source, pack, stored: true);
-            if (report.Examples.Failed > 0)
-            {
-                return TypedResults.Problem(
-                    title: "The version's examples fail; it was not activated.",
-                    detail: $"{report.Examples.Failed} of {report.Examples.Passed + report.Examples.Failed} examples do not give the expected result.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    extensions: new Dictionary<string, object?> { ["examples"] = report.Examples });
-            }
-
-            if (plan.UnderChecking)
-            {
-                // A new base must not break the company pack that checks drafts.
-                packs.CompileWith(plan.Checking.PackId, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = version }, ct);
-            }
-        }
-        catch (PackLoadException ex)
-        {
-            return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, "The version does not compile with the active base packs; it was not activated.");
-        }
-
-        var cas = plan.Cas(expectedChecking);
-        return Switched(store.Switch(user.PersonId(), id, version, expected, "activate", cas), id, version, expected, cas, "activate", packs);
+        return invalid is not null
+            ? invalid
+            : Switched(lifecycle.Activate(user.PersonId(), id, version, expected, expectedChecking, ct), id, version, "activate");
     }
 
     private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem>> Rollback(
-        string id, HttpRequest request, ClaimsPrincipal user, PackStore store, PackLoader loader, ActivePack packs, CancellationToken ct)
+        string id, HttpRequest request, ClaimsPrincipal user, PackLifecycle lifecycle, CancellationToken ct)
     {
         var (expected, expectedChecking, invalid) = await ExpectedAsync(request, ct);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        if (!store.Exists(id))
-        {
-            return NotFound(id, null);
-        }
-
-        var target = PackStore.RollbackTarget(store.History(id));
-        if (target is null)
-        {
-            return TypedResults.Problem(
-                title: "There is no earlier version to roll back to.",
-                detail: $"Pack '{id}' has had only one active version.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["active"] = store.ActiveVersion(id), ["checking"] = Checking(store, packs) });
-        }
-
-        var plan = Plan(id, target, store, loader, packs);
-        if (StaleChecking(expectedChecking, plan.Checking, store.ActiveVersion(id)) is { } stale)
-        {
-            return stale;
-        }
-
-        try
-        {
-            loader.Load(store.Find(id, target)!, ct: ct);
-            if (plan.UnderChecking)
-            {
-                packs.CompileWith(plan.Checking.PackId, new Dictionary<string, string>(StringComparer.Ordinal) { [id] = target }, ct);
-            }
-        }
-        catch (PackLoadException ex)
-        {
-            return LoadProblem(ex, StatusCodes.Status422UnprocessableEntity, $"Version {target} no longer compiles with the active base packs; nothing was rolled back.");
-        }
-
-        var cas = plan.Cas(expectedChecking);
-        return Switched(store.Switch(user.PersonId(), id, target, expected, "rollback", cas), id, target, expected, cas, "rollback", packs);
+        return invalid is not null
+            ? invalid
+            : Switched(lifecycle.Rollback(user.PersonId(), id, expected, expectedChecking, ct), id, null, "rollback");
     }
 
-    /// <summary>
-    /// What switching <paramref name="id"/> to <paramref name="version"/> does to the checking pack,
-    /// decided on the store's state: a new version of one of the checking pack's bases updates that
-    /// base under it (a company pack keeps checking, on the new base); anything else, including the
-    /// version a base already has, makes <paramref name="id"/> the pack that checks drafts.
-    /// </summary>
-    private static SwitchPlan Plan(string id, string version, PackStore store, PackLoader loader, ActivePack packs)
+    private static Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem> Switched(SwitchOutcome o, string id, string? version, string action) => o.Status switch
     {
-        var checking = Checking(store, packs);
-        var isBase = id != checking.PackId && loader.ResolveChain(checking.PackId) is { } chain && chain.Any(r => r.PackId == id);
-        return new SwitchPlan(checking, isBase && store.ActiveVersion(id) != version);
-    }
-
-    private static CheckingState Checking(PackStore store, ActivePack packs) =>
-        store.Checking() ?? new CheckingState(packs.PackId, packs.Current.Version);
-
-    /// <summary>A conflict before anything is loaded: the caller expects another checking pack than the store has.</summary>
-    private static ProblemHttpResult? StaleChecking(CheckingState? expected, CheckingState current, string? active) =>
-        expected is null || (expected.PackId == current.PackId && (expected.Version is null || expected.Version == current.Version))
-            ? null
-            : CheckingConflict(current, active);
-
-    private static ProblemHttpResult CheckingConflict(CheckingState? checking, string? active) => TypedResults.Problem(
-        title: "The checking pack is not the one you expected.",
-        detail: $"Drafts are checked with '{checking?.PackId}' {checking?.Version}; someone else switched it. Reload and decide again.",
-        statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["field"] = "expectedChecking", ["active"] = active, ["checking"] = checking });
-
-    private static Results<Ok<ActivationDto>, ProblemHttpResult, ValidationProblem> Switched(
-        SwitchResult result, string id, string version, string? expected, CheckingSwitch cas, string action, ActivePack packs)
-    {
-        var checkingMoved = result.CheckingBefore?.PackId != cas.ExpectedPack
-            || (cas.ExpectedVersion is not null && result.CheckingBefore?.Version != cas.ExpectedVersion);
-        switch (result.Outcome)
-        {
-            case StoreOutcome.Conflict when result.Before != expected || !checkingMoved:
-                return TypedResults.Problem(
-                    title: "The active version is not the one you expected.",
-                    detail: $"Pack '{id}' has active version '{result.Before ?? "(none)"}'; someone else switched it. Reload and decide again.",
-                    statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["field"] = "expectedActive", ["active"] = result.Before, ["checking"] = result.CheckingBefore });
-            case StoreOutcome.Conflict:
-                return CheckingConflict(result.CheckingBefore, result.Before);
-            case StoreOutcome.Created:
-                packs.Refresh();
-                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: true, action, result.CheckingAfter));
-            default:
-                return TypedResults.Ok(new ActivationDto(id, version, result.Before, Changed: false, action, result.CheckingAfter));
-        }
-    }
+        SwitchStatus.Switched or SwitchStatus.Unchanged =>
+            TypedResults.Ok(new ActivationDto(id, o.Version!, o.Before, Changed: o.Status == SwitchStatus.Switched, action, o.CheckingAfter)),
+        SwitchStatus.NoSuchPack => NotFound(id, null),
+        SwitchStatus.NoSuchVersion => NotFound(id, version),
+        SwitchStatus.NoEarlierVersion => TypedResults.Problem(
+            title: "There is no earlier version to roll back to.",
+            detail: $"Pack '{id}' has had only one active version.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["active"] = o.Before, ["checking"] = o.CheckingBefore }),
+        SwitchStatus.StaleActive => TypedResults.Problem(
+            title: "The active version is not the one you expected.",
+            detail: $"Pack '{id}' has active version '{o.Before ?? "(none)"}'; someone else switched it. Reload and decide again.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["field"] = "expectedActive", ["active"] = o.Before, ["checking"] = o.CheckingBefore }),
+        SwitchStatus.StaleChecking => TypedResults.Problem(
+            title: "The checking pack is not the one you expected.",
+            detail: $"Drafts are checked with '{o.CheckingBefore?.PackId}' {o.CheckingBefore?.Version}; someone else switched it. Reload and decide again.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["field"] = "expectedChecking", ["active"] = o.Before, ["checking"] = o.CheckingBefore }),
+        SwitchStatus.ExamplesFail => TypedResults.Problem(
+            title: "The version's examples fail; it was not activated.",
+            detail: $"{o.Examples!.Failed} of {o.Examples.Passed + o.Examples.Failed} examples do not give the expected result.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?> { ["examples"] = o.Examples }),
+        _ => LoadProblem(
+            o.Errors!,
+            StatusCodes.Status422UnprocessableEntity,
+            action == "rollback"
+                ? $"Version {o.Version} no longer compiles with the active base packs; nothing was rolled back."
+                : "The version does not compile with the active base packs; it was not activated."),
+    };
 
     private static Results<Ok<MaterialDto>, ProblemHttpResult> SetMaterial(string id, string version, MaterialRequest body, ClaimsPrincipal user, PackStore store) =>
         store.SetMaterial(user.PersonId(), id, version, body.Material!.Value)
@@ -449,11 +323,11 @@ public static class PackEndpoints
         detail: version is null ? $"There is no pack '{id}'." : $"Pack '{id}' has no version '{version}'.",
         statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult LoadProblem(PackLoadException ex, int status, string title) => TypedResults.Problem(
+    private static ProblemHttpResult LoadProblem(IReadOnlyList<PackError> errors, int status, string title) => TypedResults.Problem(
         title: title,
-        detail: ex.Errors.Count == 1 ? ex.Errors[0].ToString() : $"{ex.Errors.Count} problems; the first: {ex.Errors[0]}",
+        detail: errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems; the first: {errors[0]}",
         statusCode: status,
-        extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(PackErrorDto.From).ToList() });
+        extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(PackErrorDto.From).ToList() });
 }
 
 internal sealed class MaterialRequestValidator : AbstractValidator<MaterialRequest>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Notifications;
 using Policy.Api.Store;
 
 namespace Policy.Api.Packs;
@@ -66,7 +67,7 @@ public sealed record SwitchPlan(CheckingState Checking, bool UnderChecking)
 /// (<c>active_versions</c>) and the history of switches (<c>activations</c>). Every write runs in
 /// one <c>BEGIN IMMEDIATE</c> transaction together with its audit entry.
 /// </summary>
-public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
+public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, NotificationOutbox outbox)
 {
     private const string Columns =
         "pack_id AS PackId, version AS Version, sha256 AS Sha256, file_name AS FileName, {0} AS Content, extends AS Extends, "
@@ -75,7 +76,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
     private static readonly string WithContent = string.Format(CultureInfo.InvariantCulture, Columns, "content");
     private static readonly string WithoutContent = string.Format(CultureInfo.InvariantCulture, Columns, "''");
 
-    private string Now() => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+    private string Now() => StoreTime.Stamp(time.GetUtcNow());
 
     public bool IsEmpty()
     {
@@ -156,7 +157,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             """,
             new { packId, version, sha256, fileName, content, extends, now, actor, seq },
             tx);
-        audit.Append(connection, tx, actor, "pack.uploaded", $"{packId}@{version}", auditDetails);
+        audit.Append(connection, tx, actor, AuditAction.PackUploaded, $"{packId}@{version}", auditDetails);
         tx.Commit();
         return (StoreOutcome.Created, new PackVersionRow(packId, version, sha256, fileName, string.Empty, extends, now, actor, 0, seq));
     }
@@ -247,13 +248,22 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
                 "INSERT INTO activations (pack_id, version, previous, action, at, actor) VALUES (@packId, @version, @current, @action, @now, @actor)",
                 new { packId, version, current, action, now, actor },
                 tx);
-            var auditAction = action == "rollback" ? "pack.rolled_back" : "pack.activated";
+            var auditAction = action == "rollback" ? AuditAction.PackRolledBack : AuditAction.PackActivated;
             audit.Append(connection, tx, actor, auditAction, $"{packId}@{version}", new { packId, version, previous = current, seed = action == "seed" }, new AuditedRow(AuditLog.Tables.ActivePacks, packId));
         }
 
         if (makeChecking)
         {
             WriteChecking(connection, tx, actor, packId, version, checkingBefore, setting: false);
+        }
+
+        // The first start's seed is no news to anyone; every activation and rollback after it is.
+        if (current != version && action != "seed")
+        {
+            var material = connection.ExecuteScalar<long>(
+                "SELECT material FROM pack_versions WHERE pack_id = @packId AND version = @version", new { packId, version }, tx) != 0;
+            outbox.Append(connection, tx, NotificationEvents.GuidelineActivated, $"pack/{packId}@{version}",
+                new GuidelineActivatedData(packId, version, current, action, material, makeChecking || checkingBefore?.PackId == packId, actor, time.GetUtcNow()));
         }
 
         db.Announce(connection, tx, StoreTopics.Packs);
@@ -282,7 +292,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
                 "UPDATE pack_versions SET material = @m WHERE pack_id = @packId AND version = @version",
                 new { packId, version, m = material ? 1 : 0 },
                 tx);
-            audit.Append(connection, tx, actor, "pack.material", $"{packId}@{version}", new { packId, version, material });
+            audit.Append(connection, tx, actor, AuditAction.PackMaterial, $"{packId}@{version}", new { packId, version, material });
         }
 
         tx.Commit();
@@ -333,7 +343,7 @@ public sealed class PackStore(Database db, AuditLog audit, TimeProvider time)
             connection,
             tx,
             actor,
-            "pack.checking",
+            AuditAction.PackChecking,
             $"{packId}@{version}",
             new { packId, version, previousPackId = previous?.PackId, previousVersion = previous?.Version, fromSetting = setting },
             new AuditedRow(AuditLog.Tables.CheckingPack, "1"));

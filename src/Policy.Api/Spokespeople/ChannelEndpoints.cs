@@ -22,7 +22,7 @@ public static class ChannelEndpoints
             .WithSummary("Corporate accounts the signed-in person may post on.");
 
     private static Ok<IReadOnlyList<CorporateChannel>> List(
-        ClaimsPrincipal user, AccountStore accounts, CompanyDomainSource domains, SpokespersonRegistry spokespeople,
+        ClaimsPrincipal user, AccountStore accounts, CompanyDomainSource domains, SpokespersonStore spokespeople,
         IOptions<CorporateAccountOptions> configured, TimeProvider time)
     {
         var me = user.PersonId();

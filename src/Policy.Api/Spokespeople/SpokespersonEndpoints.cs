@@ -44,7 +44,7 @@ public static class SpokespersonEndpoints
 {
     public static IServiceCollection AddSpokespeople(this IServiceCollection services)
     {
-        services.AddSingleton<SpokespersonRegistry>();
+        services.AddSingleton<SpokespersonStore>();
         services.AddSingleton<IValidator<SpokespersonRequest>, SpokespersonRequestValidator>();
         services.AddSingleton<IValidator<CrisisRequest>, CrisisRequestValidator>();
         return services;
@@ -67,7 +67,7 @@ public static class SpokespersonEndpoints
         return group;
     }
 
-    private static Ok<IReadOnlyList<SpeakerDto>> Lookup(string? topic, SpokespersonRegistry registry, TimeProvider time)
+    private static Ok<IReadOnlyList<SpeakerDto>> Lookup(string? topic, SpokespersonStore registry, TimeProvider time)
     {
         var now = time.GetUtcNow();
         return TypedResults.Ok<IReadOnlyList<SpeakerDto>>([.. registry.All
@@ -76,9 +76,9 @@ public static class SpokespersonEndpoints
             .Select(g => new SpeakerDto(g.First().DisplayName, [.. g.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))]);
     }
 
-    private static Ok<IReadOnlyList<Spokesperson>> ListRegistry(SpokespersonRegistry registry) => TypedResults.Ok(registry.All);
+    private static Ok<IReadOnlyList<Spokesperson>> ListRegistry(SpokespersonStore registry) => TypedResults.Ok(registry.All);
 
-    private static Results<Created<Spokesperson>, ProblemHttpResult> Create(SpokespersonRequest r, SpokespersonRegistry registry, ClaimsPrincipal user, TimeProvider time)
+    private static Results<Created<Spokesperson>, ProblemHttpResult> Create(SpokespersonRequest r, SpokespersonStore registry, ClaimsPrincipal user, TimeProvider time)
     {
         if (!registry.PersonExists(r.PersonId!))
         {
@@ -89,7 +89,7 @@ public static class SpokespersonEndpoints
         return TypedResults.Created($"/api/v1/spokespeople/{s.Id}", s);
     }
 
-    private static Results<Ok<Spokesperson>, ProblemHttpResult> Change(string id, SpokespersonRequest r, SpokespersonRegistry registry, ClaimsPrincipal user, TimeProvider time)
+    private static Results<Ok<Spokesperson>, ProblemHttpResult> Change(string id, SpokespersonRequest r, SpokespersonStore registry, ClaimsPrincipal user, TimeProvider time)
     {
         var current = registry.Find(id);
         if (current is null)
@@ -105,15 +105,15 @@ public static class SpokespersonEndpoints
         return TypedResults.Ok(registry.Change(user.PersonId(), id, r.Topics!, r.Channels!, r.ValidFrom ?? current.ValidFrom, r.ValidUntil, r.Note ?? string.Empty)!);
     }
 
-    private static Results<Ok<Spokesperson>, ProblemHttpResult> End(string id, EndRequest? r, SpokespersonRegistry registry, ClaimsPrincipal user) =>
+    private static Results<Ok<Spokesperson>, ProblemHttpResult> End(string id, EndRequest? r, SpokespersonStore registry, ClaimsPrincipal user) =>
         registry.End(user.PersonId(), id, r?.Reason ?? string.Empty) is { } s ? TypedResults.Ok(s) : NotFound(id);
 
-    private static Results<Ok<IReadOnlyList<SpokespersonVersion>>, ProblemHttpResult> History(string id, SpokespersonRegistry registry) =>
+    private static Results<Ok<IReadOnlyList<SpokespersonVersion>>, ProblemHttpResult> History(string id, SpokespersonStore registry) =>
         registry.Find(id) is null ? NotFound(id) : TypedResults.Ok(registry.History(id));
 
-    private static Ok<CrisisState> GetCrisis(SpokespersonRegistry registry) => TypedResults.Ok(registry.Crisis);
+    private static Ok<CrisisState> GetCrisis(SpokespersonStore registry) => TypedResults.Ok(registry.Crisis);
 
-    private static Ok<CrisisState> SetCrisis(CrisisRequest r, SpokespersonRegistry registry, ClaimsPrincipal user) =>
+    private static Ok<CrisisState> SetCrisis(CrisisRequest r, SpokespersonStore registry, ClaimsPrincipal user) =>
         TypedResults.Ok(registry.SetCrisis(user.PersonId(), r.Active, r.Reason!));
 
     private static ProblemHttpResult NotFound(string id) =>

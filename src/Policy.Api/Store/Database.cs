@@ -53,6 +53,11 @@ public abstract partial class Database(TimeProvider time)
                 applied_at  TEXT NOT NULL
             );
             """);
+        if (Backend == StoreBackend.Postgres)
+        {
+            RecordRenumbered(connection, begin);
+        }
+
         var applied = connection.Query<long>("SELECT version FROM schema_version").ToHashSet();
         var done = new List<string>();
         foreach (var (version, name, sql) in Migrations(Backend))
@@ -66,13 +71,49 @@ public abstract partial class Database(TimeProvider time)
             connection.Execute(sql, transaction: tx);
             connection.Execute(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                new { version, name, at = StoreTime.Stamp(time.GetUtcNow()) },
                 tx);
             tx.Commit();
             done.Add(name);
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// PostgreSQL migrations applied under their numbers from before the pairing rule (001, 002, 003),
+    /// with the paired numbers they carry now. One number per schema change on both backends: a
+    /// PostgreSQL file has the number of the SQLite migration it matches (050_schema.sql is the whole
+    /// schema as of SQLite's 050).
+    /// </summary>
+    internal static readonly IReadOnlyList<(long Old, string OldName, long Paired, string PairedName)> RenumberedPostgres =
+    [
+        (1, "001_schema", 50, "050_schema"),
+        (2, "002_audit_keyed", 60, "060_audit_keyed"),
+        (3, "003_checking_pack", 70, "070_checking_pack"),
+    ];
+
+    /// <summary>
+    /// A PostgreSQL store that applied a migration under its old number gets a row for the paired
+    /// number too (same applied_at), so the migration is not applied a second time. The old rows stay:
+    /// an instance of the previous release on the same database still finds what it applied.
+    /// </summary>
+    private static void RecordRenumbered(DbConnection connection, Func<DbConnection, DbTransaction> begin)
+    {
+        using var tx = begin(connection);
+        foreach (var (old, oldName, paired, pairedName) in RenumberedPostgres)
+        {
+            connection.Execute(
+                """
+                INSERT INTO schema_version (version, name, applied_at)
+                SELECT @paired, @pairedName, applied_at FROM schema_version
+                WHERE version = @old AND name = @oldName AND NOT EXISTS (SELECT 1 FROM schema_version WHERE version = @paired)
+                """,
+                new { old, oldName, paired, pairedName },
+                tx);
+        }
+
+        tx.Commit();
     }
 
     /// <summary>The migrations of one backend (resources under <c>Store/Migrations/</c> or <c>Store/Migrations/Postgres/</c>), in order.</summary>

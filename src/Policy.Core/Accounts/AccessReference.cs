@@ -63,7 +63,7 @@ public static partial class AccessReference
     }
 
     /// <summary>scheme://host-or-vault/part/part: no credentials, query or fragment; spaces only inside the path.</summary>
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://[\p{L}\p{N}._~-]+(/[\p{L}\p{N}._~ -]*)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://[\p{L}\p{N}._~-]+(/[\p{L}\p{N}._~ -]*)*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UriReference();
 
     /// <summary>Letters, digits and symbols together (e.g. "Sonne123!"), 6 characters or more.</summary>

@@ -54,7 +54,7 @@ public sealed class CorpusEvaluation
 
     public double FalseAlarmRate => CleanPosts == 0 ? double.NaN : (double)FalseAlarms / CleanPosts;
 
-    public static CorpusEvaluation Run(CompiledPack pack, IEnumerable<CorpusPost> posts)
+    public static CorpusEvaluation Run(CompiledPack pack, IEnumerable<CorpusPost> posts, Action<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(pack);
         var outcomes = new List<PostOutcome>();
@@ -62,10 +62,19 @@ public sealed class CorpusEvaluation
         {
             var result = CheckEngine.Check(pack, post.ToRequest(pack));
             outcomes.Add(new PostOutcome(post, result.Decision, result.Findings));
+            if (progress is not null && outcomes.Count % 50 == 0)
+            {
+                progress(outcomes.Count);
+            }
         }
+
+        progress?.Invoke(outcomes.Count);
 
         return new CorpusEvaluation(outcomes);
     }
+
+    /// <summary>The evaluation of outcomes already computed (e.g. by a <see cref="PackSimulation"/>).</summary>
+    public static CorpusEvaluation FromOutcomes(IReadOnlyList<PostOutcome> outcomes) => new(outcomes);
 
     /// <summary>One evaluation of several runs' outcomes (e.g. the folds of a cross-validation).</summary>
     public static CorpusEvaluation Combine(IEnumerable<CorpusEvaluation> parts) => new([.. parts.SelectMany(p => p.Outcomes)]);

@@ -58,13 +58,34 @@ public sealed record CorpusPost(
         return new CheckRequest(Text, "auto", Account, Account == AccountKind.Corporate ? "@company" : null, ReplyToComplaint, attachments, author);
     }
 
-    /// <summary>Reads a corpus file; a malformed line is an error naming the file and line.</summary>
-    public static IReadOnlyList<CorpusPost> Load(string file)
+    /// <summary>False for a line without <c>expect</c> (an unlabelled draft, for simulations and
+    /// diffs): its band is allow..block, so it never counts in an evaluation.</summary>
+    public bool Labelled { get; init; } = true;
+
+    /// <summary>Reads a labelled corpus file; a malformed line is an error naming the file and line.</summary>
+    public static IReadOnlyList<CorpusPost> Load(string file) => Load(file, CorpusLimits.Unbounded, requireLabels: true);
+
+    /// <summary>Reads a corpus file whose lines may be unlabelled (just <c>text</c> and <c>context</c>) unless
+    /// <paramref name="requireLabels"/>; an error names the file and line.</summary>
+    public static IReadOnlyList<CorpusPost> Load(string file, CorpusLimits limits, bool requireLabels)
     {
-        var part = Path.GetFileNameWithoutExtension(file);
+        using var reader = File.OpenText(file);
+        return Read(file, Path.GetFileNameWithoutExtension(file), reader, limits, requireLabels);
+    }
+
+    /// <summary>
+    /// Reads JSON Lines: one draft per line, blank lines skipped. A labelled line has <c>id</c>,
+    /// <c>text</c>, <c>context</c> and <c>expect</c> (tests/corpus); an unlabelled one needs only
+    /// <c>text</c> (context defaults to a private account). Throws <see cref="InvalidDataException"/>
+    /// naming <paramref name="name"/> and the line of the first problem; the message never quotes a draft.
+    /// </summary>
+    public static IReadOnlyList<CorpusPost> Read(string name, string part, TextReader reader, CorpusLimits limits, bool requireLabels)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(limits);
         var posts = new List<CorpusPost>();
         var line = 0;
-        foreach (var text in File.ReadLines(file))
+        while (reader.ReadLine() is { } text)
         {
             line++;
             if (text.Trim().Length == 0)
@@ -72,27 +93,45 @@ public sealed record CorpusPost(
                 continue;
             }
 
+            if (posts.Count >= limits.MaxPosts)
+            {
+                throw new InvalidDataException($"{name}:{line}: more than {limits.MaxPosts} drafts; send at most {limits.MaxPosts} per corpus");
+            }
+
             try
             {
-                posts.Add(Parse(part, line, text));
+                var post = Parse(part, line, text, requireLabels);
+                if (post.Text.Length > limits.MaxTextLength)
+                {
+                    throw new FormatException($"'text' has {post.Text.Length} characters, at most {limits.MaxTextLength} are allowed");
+                }
+
+                posts.Add(post);
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
-                throw new InvalidDataException($"{file}:{line}: {ex.Message}", ex);
+                throw new InvalidDataException($"{name}:{line}: {ex.Message}", ex);
             }
         }
 
         return posts;
     }
 
-    private static CorpusPost Parse(string part, int line, string json)
+    private static CorpusPost Parse(string part, int line, string json, bool requireLabels)
     {
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        var ctx = root.GetProperty("context");
-        var expect = root.GetProperty("expect");
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("a line must be one JSON object: {\"text\": \"…\", \"context\": {\"account\": \"private\"}}");
+        }
+
+        var labelled = requireLabels || root.TryGetProperty("expect", out _);
+        var ctx = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
+            ? c
+            : labelled ? throw new FormatException("'context' is required: {\"account\": \"private\"} or \"corporate\"") : default;
         var attachments = new List<CorpusAttachment>();
-        if (ctx.TryGetProperty("attachments", out var atts) && atts.ValueKind == JsonValueKind.Array)
+        if (ctx.ValueKind == JsonValueKind.Object && ctx.TryGetProperty("attachments", out var atts) && atts.ValueKind == JsonValueKind.Array)
         {
             foreach (var a in atts.EnumerateArray())
             {
@@ -104,25 +143,51 @@ public sealed record CorpusPost(
             }
         }
 
-        var categories = expect.GetProperty("categories").EnumerateArray().Select(c => c.GetString()!).ToList();
-        foreach (var c in categories.Where(c => !AllCategories.Contains(c)))
+        var text = root.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()!
+            : throw new FormatException("'text' is required and must be a string");
+        var account = ctx.ValueKind == JsonValueKind.Object && ctx.TryGetProperty("account", out var acc) ? acc.GetString() : null;
+        if (account is not (null or "private" or "corporate") || (account is null && labelled))
         {
-            throw new FormatException($"unknown category '{c}'");
+            throw new FormatException("'context.account' must be \"private\" or \"corporate\"");
         }
 
-        return new CorpusPost(
+        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+            ? idElement.GetString()!
+            : labelled ? throw new FormatException("'id' is required in a labelled line") : "line-" + line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var post = new CorpusPost(
             part,
             line,
-            root.GetProperty("id").GetString()!,
+            id,
             root.TryGetProperty("lang", out var lang) ? lang.GetString() ?? "de" : "de",
-            root.GetProperty("text").GetString()!,
-            ctx.GetProperty("account").GetString() == "corporate" ? AccountKind.Corporate : AccountKind.Private,
-            ctx.TryGetProperty("author", out var au) && au.GetString() == "spokesperson",
-            ctx.TryGetProperty("replyToComplaint", out var r) && r.ValueKind == JsonValueKind.True,
+            text,
+            account == "corporate" ? AccountKind.Corporate : AccountKind.Private,
+            ctx.ValueKind == JsonValueKind.Object && ctx.TryGetProperty("author", out var au) && au.GetString() == "spokesperson",
+            ctx.ValueKind == JsonValueKind.Object && ctx.TryGetProperty("replyToComplaint", out var r) && r.ValueKind == JsonValueKind.True,
             attachments,
-            ParseSeverity(expect.GetProperty("min").GetString()),
-            ParseSeverity(expect.GetProperty("max").GetString()),
-            categories);
+            Severity.Allow,
+            Severity.Block,
+            []);
+        if (!labelled)
+        {
+            return post with { Labelled = false };
+        }
+
+        var expect = root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.Object
+            ? e
+            : throw new FormatException("'expect' is required: {\"min\": \"allow\", \"max\": \"info\", \"categories\": []}");
+        var categories = expect.GetProperty("categories").EnumerateArray().Select(c => c.GetString()!).ToList();
+        foreach (var category in categories.Where(c => !AllCategories.Contains(c)))
+        {
+            throw new FormatException($"unknown category '{category}'");
+        }
+
+        return post with
+        {
+            Min = ParseSeverity(expect.GetProperty("min").GetString()),
+            Max = ParseSeverity(expect.GetProperty("max").GetString()),
+            Categories = categories,
+        };
     }
 
     private static Severity ParseSeverity(string? value) =>

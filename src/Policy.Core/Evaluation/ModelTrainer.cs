@@ -20,7 +20,7 @@ public sealed record TrainingOptions
     /// <summary>A feature must occur in at least this many posts to get a weight.</summary>
     public int MinPosts { get; init; } = 5;
 
-    public int MaxFeatures { get; init; } = 12_000;
+    public int MaxFeatures { get; init; } = 11_000;
 
     public int Folds { get; init; } = 5;
 

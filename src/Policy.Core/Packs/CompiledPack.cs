@@ -111,7 +111,7 @@ public sealed class CompiledPack
 
     private static IEnumerable<Match.Detectors.IDetector> DetectorsOf(Rule rule) => rule switch
     {
-        PatternRule { Detector: { } d } => [d],
+        DetectorRule d => [d.Detector],
         SecretRule s => s.Detectors,
         _ => [],
     };

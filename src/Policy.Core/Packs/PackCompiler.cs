@@ -13,7 +13,8 @@ namespace Policy.Core.Packs;
 /// </summary>
 public static class PackCompiler
 {
-    private const int MaxChain = 4;
+    /// <summary>How many bases a pack may stand on (a company pack on a guideline is one).</summary>
+    public const int MaxBases = 4;
 
     /// <param name="resolve">Finds a pack named in <c>extends</c>; null if there is none.</param>
     public static CompiledPack Compile(PackSource source, Func<string, PackSource?> resolve, PackLimits? limits = null) =>
@@ -33,9 +34,9 @@ public static class PackCompiler
                 throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends '{baseId}', but no such pack is loaded"));
             }
 
-            if (chain.Any(p => p.Id == next.Id) || chain.Count > MaxChain)
+            if (chain.Any(p => p.Id == next.Id) || chain.Count > MaxBases)
             {
-                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends chain through '{baseId}' is circular or deeper than {MaxChain}"));
+                throw new PackLoadException(new PackError(current.File, 1, 1, null, $"extends chain through '{baseId}' is circular or deeper than {MaxBases}"));
             }
 
             chain.Add(next);
@@ -66,6 +67,10 @@ public static class PackCompiler
         var errors = new List<PackError>();
         var rules = new List<Rule>();
         var ruleIds = new Dictionary<string, PackSource>(StringComparer.Ordinal);
+
+        // Rules that failed to compile: their error is the root; overrides and examples naming them
+        // add no follow-on error each.
+        var brokenRules = new HashSet<string>(StringComparer.Ordinal);
         var budget = new TermBudget(limits.MaxTermsPerPack);
         foreach (var pack in chain)
         {
@@ -86,6 +91,10 @@ public static class PackCompiler
                 catch (PackLoadException ex)
                 {
                     errors.AddRange(ex.Errors);
+                    if (pack.Nodes.RuleId is { } broken)
+                    {
+                        brokenRules.Add(broken);
+                    }
                 }
                 finally
                 {
@@ -105,6 +114,14 @@ public static class PackCompiler
                 {
                     var terms = compiler.Topic(node, id);
                     var at = topics.FindIndex(t => t.Id == id);
+                    if (at < 0 && YamlNodes.DidYouMean(id, topics.Select(t => t.Id).Append(Topics.General)) is { Length: > 0 } near)
+                    {
+                        // A new topic this close to an existing one is a misspelling ("produkte:"): it
+                        // would make a topic of its own that no grant names, and the base topic would
+                        // not get the terms.
+                        throw pack.Nodes.Error(node, $"topic '{id}' is new, but no pack of the chain has it, and its name is close to one that has{near} (to add terms to a base topic, name it exactly)");
+                    }
+
                     if (at >= 0)
                     {
                         topics[at] = new Topic(id, new TermSet([.. topics[at].Terms.Terms, .. terms.Terms]));
@@ -121,26 +138,54 @@ public static class PackCompiler
             }
         }
 
+        if (!rules.Exists(UsesTopics) && brokenRules.Count == 0 && chain.SelectMany(p => p.Topics.Select(t => (p, t.Node))).FirstOrDefault() is ({ } owner, { } first))
+        {
+            errors.Add(new PackError(owner.File, (int)first.Start.Line, (int)first.Start.Column, null,
+                "topics are defined, but no rule uses them: they decide 'spokesperson' and 'crisisTeam' conditions and fill {topics} and {spokespeople} in messages; add such a rule or remove 'topics'"));
+        }
+
         foreach (var pack in chain)
         {
-            foreach (var (node, ruleId, severity, enabled) in pack.Overrides)
+            var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);
+            foreach (var (node, ruleId, keys) in pack.Overrides)
             {
                 var at = rules.FindIndex(r => r.Id == ruleId);
                 if (at < 0)
                 {
-                    errors.Add(new PackError(pack.File, (int)node.Start.Line, (int)node.Start.Column, ruleId, "override names a rule that does not exist"));
+                    if (!brokenRules.Contains(ruleId))
+                    {
+                        errors.Add(new PackError(pack.File, (int)node.Start.Line, (int)node.Start.Column, ruleId,
+                            "override names a rule that does not exist" + YamlNodes.DidYouMean(ruleId, rules.Select(r => r.Id))));
+                    }
+
                     continue;
                 }
 
-                if (!enabled)
+                if (YamlNodes.Get(keys, "enabled") is { } enabled && !pack.Nodes.Bool(enabled, "enabled"))
                 {
                     rules.RemoveAt(at);
+                    continue;
                 }
-                else if (severity is { } s)
+
+                try
                 {
-                    rules[at] = RuleCompiler.WithSeverity(rules[at], s);
+                    pack.Nodes.RuleId = ruleId;
+                    rules[at] = compiler.Override(rules[at], keys);
+                }
+                catch (PackLoadException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+                finally
+                {
+                    pack.Nodes.RuleId = null;
                 }
             }
+        }
+
+        if (OwnAddresses(lists, sections, limits) is { } own)
+        {
+            rules.Add(own);
         }
 
         var examples = new List<PackExample>();
@@ -148,7 +193,7 @@ public static class PackCompiler
         {
             try
             {
-                examples.Add(ParseExample(source.Nodes, node, rules));
+                examples.Add(ParseExample(source.Nodes, node, rules, brokenRules));
             }
             catch (PackLoadException ex)
             {
@@ -180,10 +225,54 @@ public static class PackCompiler
             model);
     }
 
+    /// <summary>Id of the allowlist the company's own mail domains and accounts become.</summary>
+    public const string OwnAddressesRule = "lists.own-addresses";
+
+    /// <summary>
+    /// The company's own mail domains and account handles are not personal data: an address at
+    /// <c>acme.de</c> (or a subdomain) and a mention of <c>@acme</c> are no <c>pii</c> finding. An
+    /// allowlist like a pack's own, so the decision stage drops only findings that lie entirely inside
+    /// (<c>x@acme.de.evil.example</c> stays a finding). Null when the lists are empty.
+    /// </summary>
+    private static AllowlistRule? OwnAddresses(PackLists lists, IReadOnlyList<Section> sections, PackLimits limits)
+    {
+        var domains = lists["mailDomains"];
+        var handles = lists.Terms("corporateAccounts");
+        if (domains.Count == 0 && handles.Count == 0)
+        {
+            return null;
+        }
+
+        var patterns = domains.Count == 0
+            ? []
+            : new[]
+            {
+                new System.Text.RegularExpressions.Regex(
+                    @"[a-z0-9._%+\-]+@(?:[a-z0-9\-]+\.)*(?:" + string.Join('|', domains.Select(d => System.Text.RegularExpressions.Regex.Escape(Normalize.Normalizer.NormalizeTerm(d)))) + @")\b",
+                    System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase,
+                    limits.RegexTimeout),
+            };
+        var section = sections.Count > 0 ? sections[0] : new Section("lists", new LocalizedText("Listen", "Lists"), LocalizedText.Empty);
+        return new AllowlistRule
+        {
+            Header = new RuleHeader(OwnAddressesRule, "allowlist", "pii", Severity.Info, section, LocalizedText.Empty, LocalizedText.Empty, Conditions.Always),
+            Values = new TermSet([.. handles.Select(Normalize.Normalizer.NormalizeTerm).Where(h => h.Length > 0).Select(h => new Match.TermSpec(h, Match.TermMode.Word, Match.TermDefaults.NoEndings))]),
+            Patterns = patterns,
+            AppliesTo = ["pii"],
+            Keywords = patterns.Length > 0 ? new TermSet([new Match.TermSpec("@", Match.TermMode.Substring, Match.TermDefaults.NoEndings)]) : null,
+        };
+    }
+
+    /// <summary>Whether a rule reads the topics a draft touches.</summary>
+    private static bool UsesTopics(Rule rule) =>
+        rule.When.Any.Any(c => c.Spokesperson is not null || c.CrisisTeam is not null)
+        || new[] { rule.Message.De, rule.Message.En, rule.Suggestion.De, rule.Suggestion.En }
+            .Any(t => t.Contains("{topics}", StringComparison.Ordinal) || t.Contains("{spokespeople}", StringComparison.Ordinal));
+
     private static readonly string[] ExampleKeys =
         ["text", "language", "account", "handle", "replyToComplaint", "attachments", "author", "crisis", "expect", "rules", "notRules", "note"];
 
-    private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules)
+    private static PackExample ParseExample(YamlNodes y, YamlNode node, List<Rule> rules, HashSet<string> brokenRules)
     {
         var e = y.Keys(node, ExampleKeys, "an example");
         var text = y.String(y.Required(e, "text", node, "an example"), "text");
@@ -228,9 +317,9 @@ public static class PackCompiler
         var forbiddenRules = YamlNodes.Get(e, "notRules") is { } nr ? y.Strings(nr, "notRules", 100) : [];
         foreach (var id in expectedRules.Concat(forbiddenRules))
         {
-            if (!rules.Exists(r => r.Id == id))
+            if (!rules.Exists(r => r.Id == id) && !brokenRules.Contains(id))
             {
-                throw y.Error(node, $"example names rule '{id}', which the pack does not have");
+                throw y.Error(node, $"example names rule '{id}', which the pack does not have{YamlNodes.DidYouMean(id, rules.Select(r => r.Id))}");
             }
         }
 

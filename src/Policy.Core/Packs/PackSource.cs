@@ -47,7 +47,8 @@ public sealed class PackSource
 
     public IReadOnlyList<string> TopicIds => [.. Topics.Select(t => t.Id)];
 
-    internal IReadOnlyList<(YamlNode Node, string RuleId, Decision.Severity? Severity, bool Enabled)> Overrides { get; private init; } = [];
+    /// <summary>Each override's node, the rule it names and its keys (compiled with the chain's lists).</summary>
+    internal IReadOnlyList<(YamlNode Node, string RuleId, Dictionary<string, YamlNode> Keys)> Overrides { get; private init; } = [];
 
     internal YamlNodes Nodes { get; private init; } = null!;
 
@@ -98,14 +99,25 @@ public sealed class PackSource
         {
             foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
             {
-                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+                if (name == "corporateAccounts")
+                {
+                    lists[name] = ParseAccounts(y, node, limits);
+                    continue;
+                }
+
+                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).ToList();
                 if (values.Find(v => v.Contains('{', StringComparison.Ordinal) || v.Contains('}', StringComparison.Ordinal)) is { } braced)
                 {
                     // Values fill {placeholders} in terms; a brace in a value is a mistake, not a name.
                     throw y.Error(node, $"list {name}: value '{braced}' may not contain '{{' or '}}'");
                 }
 
-                lists[name] = values;
+                if (name == "mailDomains" && values.Find(v => !Accounts.CompanyDomains.IsDomain(v.TrimStart('@'))) is { } notDomain)
+                {
+                    throw y.Error(node, $"list mailDomains: '{notDomain}' is not a domain; write the part after the @, e.g. acme.de");
+                }
+
+                lists[name] = name == "mailDomains" ? [.. values.Select(v => v.TrimStart('@').ToLowerInvariant())] : values;
             }
         }
 
@@ -113,21 +125,24 @@ public sealed class PackSource
             ? y.Sequence(rulesNode, "rules", limits.MaxRules).Select(n => n as YamlMappingNode ?? throw y.Error(n, "a rule must be a mapping")).ToList()
             : [];
 
-        var overrides = new List<(YamlNode, string, Decision.Severity?, bool)>();
+        var overrides = new List<(YamlNode, string, Dictionary<string, YamlNode>)>();
         if (YamlNodes.Get(top, "overrides") is { } overridesNode)
         {
             foreach (var node in y.Sequence(overridesNode, "overrides", limits.MaxRules))
             {
-                var o = y.Keys(node, ["rule", "severity", "enabled"], "an override");
+                var o = y.Keys(node, RuleCompiler.OverrideKeys, "an override");
                 var ruleId = y.NonEmpty(y.Required(o, "rule", node, "an override"), "rule");
-                Decision.Severity? severity = null;
                 if (YamlNodes.Get(o, "severity") is { } sev)
                 {
-                    severity = ParseSeverity(y, sev);
+                    ParseSeverity(y, sev);
                 }
 
-                var enabled = YamlNodes.Get(o, "enabled") is not { } en || y.Bool(en, "enabled");
-                overrides.Add((node, ruleId, severity, enabled));
+                if (YamlNodes.Get(o, "enabled") is { } en)
+                {
+                    y.Bool(en, "enabled");
+                }
+
+                overrides.Add((node, ruleId, o));
             }
         }
 
@@ -147,6 +162,33 @@ public sealed class PackSource
             Model = YamlNodes.Get(top, "model") is { } modelNode ? ModelSource.Parse(y, modelNode) : null,
             Nodes = y,
         };
+    }
+
+    /// <summary>The company's own accounts: <c>{ handle: "@acme", platform: linkedin }</c>, kept as
+    /// "platform:handle" so the list merges and diffs like the others.</summary>
+    private static List<string> ParseAccounts(YamlNodes y, YamlNode node, PackLimits limits)
+    {
+        var accounts = new List<string>();
+        foreach (var item in y.Sequence(node, "list corporateAccounts", limits.MaxItemsPerList))
+        {
+            var a = y.Keys(item, ["handle", "platform"], "a corporate account");
+            var handle = y.NonEmpty(y.Required(a, "handle", item, "a corporate account"), "handle");
+            if (handle.Any(char.IsWhiteSpace) || handle.Contains('{', StringComparison.Ordinal) || handle.Contains('}', StringComparison.Ordinal))
+            {
+                throw y.Error(a["handle"], $"handle '{handle}' may not contain spaces or braces");
+            }
+
+            var platformNode = y.Required(a, "platform", item, "a corporate account");
+            var platform = y.NonEmpty(platformNode, "platform");
+            if (!PackLists.Platforms.Contains(platform))
+            {
+                throw y.Error(platformNode, $"platform must be one of {string.Join(", ", PackLists.Platforms)}, not '{platform}'{YamlNodes.DidYouMean(platform, PackLists.Platforms)}");
+            }
+
+            accounts.Add(platform + ":" + handle);
+        }
+
+        return accounts;
     }
 
     private static List<(string, YamlNode)> ParseTopics(YamlNodes y, YamlNode node)

@@ -10,24 +10,79 @@ using YamlDotNet.RepresentationModel;
 namespace Policy.Core.Packs;
 
 /// <summary>Compiles one rule node of a pack into its <see cref="Rule"/> kind.</summary>
-internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget, Match.Model.TextModel? model)
+internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections, PackLists lists, PackLimits limits, TermBudget budget, Match.Model.TextModel? model)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["terms", "pattern", "secret", "proximity", "must-contain", "attachment", "allowlist", "context", "classifier"];
+    private YamlNodes Nodes => y;
 
-    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description"];
+    private Match.Model.TextModel? Model => model;
 
-    private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
+    /// <summary>The keys of an override besides <c>rule</c>.</summary>
+    public static readonly IReadOnlyList<string> OverrideKeys = ["rule", "enabled", "severity", "category", "message", "suggestion", "addTerms", "removeTerms"];
+
+    /// <summary>
+    /// A company pack's change of an existing rule: a new severity, category, message or suggestion,
+    /// terms added to or removed from the rule's main term set. The keys are this pack's (its file,
+    /// its lists), the rule may be the base's.
+    /// </summary>
+    public Rule Override(Rule rule, Dictionary<string, YamlNode> o)
     {
-        ["terms"] = ["terms", "lists", "match", "endings"],
-        ["pattern"] = ["detector", "regex", "validator", "input", "keywords"],
-        ["secret"] = ["detectors"],
-        ["proximity"] = ["anchor", "near", "alone", "mentions"],
-        ["must-contain"] = ["trigger", "near", "within", "require", "insert"],
-        ["attachment"] = ["gps", "licenses", "altTextMissing", "rights", "recognizedWords", "unread"],
-        ["allowlist"] = ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
-        ["context"] = [],
-        ["classifier"] = ["head", "threshold", "minWords", "unless", "unlessNegatedBy"],
-    };
+        var header = rule.Header;
+        if (YamlNodes.Get(o, "severity") is { } severity)
+        {
+            header = header with { Severity = PackSource.ParseSeverity(y, severity) };
+        }
+
+        if (YamlNodes.Get(o, "category") is { } category)
+        {
+            header = header with { Category = Category(category) };
+        }
+
+        if (YamlNodes.Get(o, "message") is { } message)
+        {
+            header = header with { Message = Texts(message, "message") };
+        }
+
+        if (YamlNodes.Get(o, "suggestion") is { } suggestion)
+        {
+            header = header with { Suggestion = Texts(suggestion, "suggestion") };
+        }
+
+        var changed = rule.WithHeader(header);
+        var add = YamlNodes.Get(o, "addTerms");
+        var remove = YamlNodes.Get(o, "removeTerms");
+        if (add is null && remove is null)
+        {
+            return changed;
+        }
+
+        var termsKey = RuleKinds.Named(rule.Kind).Select(k => k.TermsKey).FirstOrDefault(k => k is not null);
+        if (changed.ChangeableTerms is not { } terms)
+        {
+            throw y.Error(add ?? remove!, $"a {rule.Kind} rule has no terms to add or remove; kinds with terms: {string.Join(", ", RuleKinds.All.Where(k => k.TermsKey is not null).Select(k => $"{k.Name} ({k.TermsKey})"))}");
+        }
+
+        var specs = terms.Terms.ToList();
+        if (remove is not null)
+        {
+            foreach (var item in y.Sequence(remove is YamlScalarNode ? new YamlSequenceNode(remove) : remove, "removeTerms", limits.MaxItemsPerList))
+            {
+                var term = Normalizer.NormalizeTerm(y.NonEmpty(item, "removeTerms"));
+                if (specs.RemoveAll(t => t.Term == term) == 0)
+                {
+                    throw y.Error(item, $"rule '{rule.Id}' has no term '{y.String(item, "removeTerms")}' in '{termsKey}' to remove{(specs.Count <= 5_000 ? YamlNodes.DidYouMean(term, specs.Select(t => t.Term)) : string.Empty)}");
+                }
+            }
+        }
+
+        if (add is not null)
+        {
+            specs.AddRange(TermSetNode(add, "addTerms").Terms);
+        }
+
+        return changed.WithTerms(new TermSet(specs))!;
+    }
+
+    private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description", "overridable"];
 
     private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
 
@@ -41,174 +96,111 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         y.RuleId = idNode is YamlScalarNode { Value: { } rid } ? rid : null;
         var kindNode = node.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "kind" }).Value
             ?? throw y.Error(node, "a rule needs 'kind'");
-        var kind = y.String(kindNode, "kind");
-        if (!KindKeys.TryGetValue(kind, out var kindKeys))
+        var name = y.String(kindNode, "kind");
+        var kinds = RuleKinds.Named(name);
+        if (kinds.Count == 0)
         {
-            throw y.Error(kindNode, $"unknown rule kind '{kind}'; known kinds: {string.Join(", ", Kinds)}");
+            throw y.Error(kindNode, $"unknown rule kind '{name}'; known kinds: {string.Join(", ", RuleKinds.Names)}{YamlNodes.DidYouMean(name, RuleKinds.Names)}");
         }
 
-        var m = y.Keys(node, [.. Common, .. kindKeys], $"a {kind} rule");
+        var what = $"a {name} rule";
+        var m = y.Keys(node, [.. Common, .. kinds.SelectMany(k => k.Keys).Distinct(StringComparer.Ordinal)], what);
+        var kind = Choose(kinds, m, node, what);
         var id = y.NonEmpty(y.Required(m, "id", node, "a rule"), "id");
         var sectionNode = y.Required(m, "section", node, "a rule");
         var sectionId = y.NonEmpty(sectionNode, "section");
         var section = sections.FirstOrDefault(s => s.Id == sectionId)
-            ?? throw y.Error(sectionNode, $"section '{sectionId}' does not exist; every rule belongs to a section of the pack");
-        var category = y.NonEmpty(y.Required(m, "category", node, "a rule"), "category");
-        if (!category.All(c => char.IsAsciiLetterLower(c) || c == '-'))
-        {
-            throw y.Error(m["category"], "category is a lower-case name such as pii, credential, confidential");
-        }
-
-        var severity = kind == "allowlist" && !m.ContainsKey("severity")
+            ?? throw y.Error(sectionNode, $"section '{sectionId}' does not exist; every rule belongs to a section of the pack{YamlNodes.DidYouMean(sectionId, sections.Select(s => s.Id))}");
+        var category = Category(y.Required(m, "category", node, "a rule"));
+        var severity = kind.ReportsNothing && !m.ContainsKey("severity")
             ? Severity.Info
             : PackSource.ParseSeverity(y, y.Required(m, "severity", node, "a rule"));
-        var message = kind == "allowlist" && !m.ContainsKey("message")
+        var message = kind.ReportsNothing && !m.ContainsKey("message")
             ? LocalizedText.Empty
-            : y.Localized(y.Required(m, "message", node, "a rule"), "message");
-        var suggestion = kind == "allowlist" && !m.ContainsKey("suggestion")
+            : Texts(y.Required(m, "message", node, "a rule"), "message");
+        var suggestion = kind.ReportsNothing && !m.ContainsKey("suggestion")
             ? LocalizedText.Empty
-            : y.Localized(y.Required(m, "suggestion", node, "a rule"), "suggestion");
+            : Texts(y.Required(m, "suggestion", node, "a rule"), "suggestion");
         var when = YamlNodes.Get(m, "when") is { } w ? ParseWhen(w) : Conditions.Always;
 
-        return kind switch
-        {
-            "terms" => new TermsRule
-            {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Terms = TermSetFromMap(m, node, "terms"),
-            },
-            "pattern" => Pattern(m, node, id, kind, category, severity, section, message, suggestion, when),
-            "secret" => new SecretRule
-            {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Detectors = ParseDetectors(y.Required(m, "detectors", node, "a secret rule")),
-            },
-            "proximity" => new ProximityRule
-            {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Anchor = TermSetNode(y.Required(m, "anchor", node, "a proximity rule"), "anchor"),
-                Near = [.. y.Sequence(y.Required(m, "near", node, "a proximity rule"), "near", 20).Select(ParseNearGroup)],
-                Alone = YamlNodes.Get(m, "alone") is not { } alone || y.Bool(alone, "alone"),
-                SkipMentions = YamlNodes.Get(m, "mentions") is { } mentions && ParseMentions(mentions),
-            },
-            "must-contain" => new MustContainRule
-            {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Trigger = TermSetNode(y.Required(m, "trigger", node, "a must-contain rule"), "trigger"),
-                TriggerNear = YamlNodes.Get(m, "near") is { } near ? TermSetNode(near, "near") : null,
-                Within = YamlNodes.Get(m, "within") is { } within ? y.Int(within, "within", 1, 100) : 8,
-                Require = TermSetNode(y.Required(m, "require", node, "a must-contain rule"), "require"),
-                Insert = YamlNodes.Get(m, "insert") is { } insert ? y.Localized(insert, "insert") : LocalizedText.Empty,
-            },
-            "attachment" => Attachment(m, node, id, kind, category, severity, section, message, suggestion, when),
-            "context" => when.Any.Count > 0
-                ? new ContextRule { Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when }
-                : throw y.Error(node, "a context rule needs 'when': it fires whenever its conditions hold"),
-            "allowlist" => new AllowlistRule
-            {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                // Patterns alone are a complete allowlist; values and lists are optional then.
-                Values = m.ContainsKey("patterns") && !m.ContainsKey("values") && !m.ContainsKey("lists")
-                    ? new TermSet([])
-                    : TermSetFromMap(m, node, "values"),
-                Patterns = YamlNodes.Get(m, "patterns") is { } p ? [.. y.Sequence(p, "patterns", 200).Select(n => CompileRegex(n, DetectorInput.Normalized))] : [],
-                AppliesTo = y.Strings(y.Required(m, "appliesTo", node, "an allowlist rule"), "appliesTo", 20),
-                Keywords = Keywords(m),
-                Unless = YamlNodes.Get(m, "unless") is { } unlessNode ? TermSetNode(unlessNode, "unless") : null,
-            },
-            "classifier" => Classifier(m, node, id, kind, category, severity, section, message, suggestion, when),
-            _ => throw y.Error(kindNode, $"unknown rule kind '{kind}'"),
-        };
+        var overridable = YamlNodes.Get(m, "overridable") is { } o && y.Bool(o, "overridable");
+
+        var header = new RuleHeader(id, name, category, severity, section, message, suggestion, when);
+        var rule = kind.Compile(header, new RuleReader(this, m, node, what));
+        return overridable ? rule.AllowingOverride() : rule;
     }
 
-    public static Rule WithSeverity(Rule rule, Severity severity) => rule.WithSeverity(severity);
-
-    private ClassifierRule Classifier(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
+    /// <summary>The kind of a name two kinds share (<c>pattern</c>): the one whose selector key is there.</summary>
+    private RuleKind Choose(IReadOnlyList<RuleKind> kinds, Dictionary<string, YamlNode> m, YamlNode node, string what)
     {
-        if (model is null)
+        if (kinds.Count == 1)
         {
-            throw y.Error(node, "a classifier rule needs a trained model ('model:' in this pack or the pack it extends)");
+            return kinds[0];
         }
 
-        var headNode = YamlNodes.Get(m, "head");
-        var head = headNode is null ? category : y.NonEmpty(headNode, "head");
-        var index = model.HeadIndex(head);
-        if (index < 0)
+        var chosen = kinds.Where(k => m.ContainsKey(k.Selector!)).ToList();
+        if (chosen.Count != 1)
         {
-            throw y.Error(headNode ?? node, $"the model has no head '{head}'; its heads: {string.Join(", ", model.Heads)}");
+            throw y.Error(node, $"{what} needs either {string.Join(" or ", kinds.Select(k => $"'{k.Selector}'"))}");
         }
 
-        var thresholdNode = y.Required(m, "threshold", node, "a classifier rule");
-        if (!double.TryParse(y.String(thresholdNode, "threshold"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var threshold)
-            || threshold is <= 0 or >= 1)
+        var kind = chosen[0];
+        foreach (var (key, value) in m)
         {
-            throw y.Error(thresholdNode, "threshold is a probability between 0 and 1 (exclusive), e.g. 0.6");
-        }
-
-        return new ClassifierRule
-        {
-            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-            Model = model,
-            Head = index,
-            Threshold = threshold,
-            MinWords = YamlNodes.Get(m, "minWords") is { } minWords ? y.Int(minWords, "minWords", 1, 10) : 2,
-            Unless = YamlNodes.Get(m, "unless") is { } unless ? TermSetNode(unless, "unless") : null,
-            UnlessNegatedBy = YamlNodes.Get(m, "unlessNegatedBy") is { } negated ? TermSetNode(negated, "unlessNegatedBy") : null,
-        };
-    }
-
-    private PatternRule Pattern(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
-    {
-        var detectorNode = YamlNodes.Get(m, "detector");
-        var regexNode = YamlNodes.Get(m, "regex");
-        if ((detectorNode is null) == (regexNode is null))
-        {
-            throw y.Error(node, "a pattern rule needs either 'detector' or 'regex'");
-        }
-
-        if (detectorNode is not null)
-        {
-            return new PatternRule
+            if (!Common.Contains(key) && !kind.Keys.Contains(key))
             {
-                Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-                Detector = Detector(detectorNode),
-            };
-        }
-
-        var input = YamlNodes.Get(m, "input") is { } inputNode
-            ? y.String(inputNode, "input") switch
-            {
-                "normalized" => DetectorInput.Normalized,
-                "original" => DetectorInput.Original,
-                var v => throw y.Error(inputNode, $"input must be normalized or original, not '{v}'"),
+                var owner = kinds.First(k => k.Keys.Contains(key));
+                throw y.Error(value, $"'{key}' belongs to {what} with '{owner.Selector}', not with '{kind.Selector}'");
             }
-            : DetectorInput.Normalized;
-        Func<string, bool>? validator = null;
-        if (YamlNodes.Get(m, "validator") is { } validatorNode)
-        {
-            // A validator is a built-in detector that must accept the whole matched text.
-            var detector = Detector(validatorNode);
-            validator = value =>
-            {
-                var hits = new List<DetectorHit>();
-                detector.Scan(value, hits);
-                return hits.Exists(h => h.Start == 0 && h.Length == value.Length);
-            };
         }
 
-        return new PatternRule
+        return kind;
+    }
+
+    /// <summary>A rule's category: a lower-case name.</summary>
+    internal string Category(YamlNode node)
+    {
+        var category = y.NonEmpty(node, "category");
+        return category.All(c => char.IsAsciiLetterLower(c) || c == '-')
+            ? category
+            : throw y.Error(node, "category is a lower-case name such as pii, credential, confidential");
+    }
+
+    /// <summary>A message or suggestion: localized, and its placeholders must be ones the engine fills.</summary>
+    internal LocalizedText Texts(YamlNode node, string what)
+    {
+        var text = y.Localized(node, what);
+        foreach (var placeholder in Placeholders(text.De).Concat(Placeholders(text.En)))
         {
-            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-            Regex = CompileRegex(regexNode!, input),
-            Input = input,
-            Validator = validator,
-            Keywords = Keywords(m),
-        };
+            if (!MessagePlaceholders.Contains(placeholder))
+            {
+                throw y.Error(node, $"unknown placeholder '{{{placeholder}}}' in {what}; known: {string.Join(", ", MessagePlaceholders.Select(p => "{" + p + "}"))}{YamlNodes.DidYouMean(placeholder, MessagePlaceholders, "{", "}")}");
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>What the engine puts into a message or suggestion (see CheckScope).</summary>
+    public static readonly IReadOnlyList<string> MessagePlaceholders = ["entity", "topics", "spokespeople"];
+
+    private static IEnumerable<string> Placeholders(string text)
+    {
+        for (var open = text.IndexOf('{', StringComparison.Ordinal); open >= 0; open = text.IndexOf('{', open + 1))
+        {
+            var close = text.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                yield break;
+            }
+
+            yield return text[(open + 1)..close];
+        }
     }
 
     /// <summary>Substrings of which one must occur for a rule's regexes to run: a regex costs per
     /// character of every draft, a keyword is found in the single automaton pass for free.</summary>
-    private TermSet? Keywords(Dictionary<string, YamlNode> m)
+    internal TermSet? Keywords(Dictionary<string, YamlNode> m)
     {
         if (YamlNodes.Get(m, "keywords") is not { } node)
         {
@@ -223,43 +215,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         return specs.Count > 0 ? new TermSet(specs) : throw y.Error(node, "keywords must not be empty");
     }
 
-    private AttachmentRule Attachment(Dictionary<string, YamlNode> m, YamlNode node, string id, string kind, string category, Severity severity, Section section, LocalizedText message, LocalizedText suggestion, Conditions when)
-    {
-        var licenses = YamlNodes.Get(m, "licenses") is { } ln
-            ? y.Strings(ln, "licenses", 3).Select(l => l switch
-            {
-                "own" => MediaLicense.Own,
-                "licensed" => MediaLicense.Licensed,
-                "unknown" => MediaLicense.Unknown,
-                _ => throw y.Error(ln, $"licenses may be own, licensed or unknown, not '{l}'"),
-            }).ToList()
-            : [];
-        var rule = new AttachmentRule
-        {
-            Id = id, Kind = kind, Category = category, Severity = severity, Section = section, Message = message, Suggestion = suggestion, When = when,
-            Gps = YamlNodes.Get(m, "gps") is { } g && y.Bool(g, "gps"),
-            Licenses = licenses,
-            MissingAltText = YamlNodes.Get(m, "altTextMissing") is { } a && y.Bool(a, "altTextMissing"),
-            Rights = YamlNodes.Get(m, "rights") is { } rn
-                ? y.Strings(rn, "rights", 2).Select(r => r switch
-                {
-                    "foreign" => EmbeddedRights.Foreign,
-                    "missing" => EmbeddedRights.Missing,
-                    _ => throw y.Error(rn, $"rights may be foreign or missing, not '{r}'"),
-                }).ToList()
-                : [],
-            RecognizedWords = YamlNodes.Get(m, "recognizedWords") is { } w ? y.Int(w, "recognizedWords", 1, 100_000) : 0,
-            Unread = YamlNodes.Get(m, "unread") is { } u && y.Bool(u, "unread"),
-        };
-        if (!rule.Gps && rule.Licenses.Count == 0 && !rule.MissingAltText && rule.Rights.Count == 0 && rule.RecognizedWords == 0 && !rule.Unread)
-        {
-            throw y.Error(node, "an attachment rule needs gps, licenses, altTextMissing, rights, recognizedWords or unread");
-        }
-
-        return rule;
-    }
-
-    private IDetector Detector(YamlNode node)
+    internal IDetector Detector(YamlNode node)
     {
         var name = y.NonEmpty(node, "detector");
         return DetectorCatalog.ByName.TryGetValue(name, out var detector)
@@ -267,7 +223,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             : throw y.Error(node, $"unknown detector '{name}'; known: {string.Join(", ", DetectorCatalog.ByName.Keys.Order(StringComparer.Ordinal))}");
     }
 
-    private List<IDetector> ParseDetectors(YamlNode node)
+    internal List<IDetector> ParseDetectors(YamlNode node)
     {
         if (node is YamlScalarNode { Value: "all" })
         {
@@ -277,7 +233,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         return [.. y.Sequence(node, "detectors", 500).Select(Detector)];
     }
 
-    private Regex CompileRegex(YamlNode node, DetectorInput input)
+    internal Regex CompileRegex(YamlNode node, DetectorInput input)
     {
         var pattern = y.NonEmpty(node, "regex");
         if (pattern.Length > limits.MaxRegexLength)
@@ -301,17 +257,6 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
         {
             throw y.Error(node, "regex is not usable: " + ex.Message);
         }
-    }
-
-    private NearGroup ParseNearGroup(YamlNode node)
-    {
-        var m = y.Keys(node, [.. TermSetKeys, "within", "severity"], "a near group");
-        var severityNode = y.Required(m, "severity", node, "a near group");
-        var severity = y.String(severityNode, "severity") == "none" ? (Severity?)null : PackSource.ParseSeverity(y, severityNode);
-        return new NearGroup(
-            TermSetFromMap(m, node, "terms"),
-            YamlNodes.Get(m, "within") is { } w ? y.Int(w, "within", 0, 100) : 5,
-            severity);
     }
 
     private Conditions ParseWhen(YamlNode node)
@@ -360,7 +305,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
     public TermSet Topic(YamlNode node, string id) => TermSetNode(node, "topic " + id);
 
     /// <summary>A term set given either as a plain list or as a mapping {terms, lists, match, endings}.</summary>
-    private TermSet TermSetNode(YamlNode node, string what)
+    internal TermSet TermSetNode(YamlNode node, string what)
     {
         if (node is YamlSequenceNode)
         {
@@ -372,7 +317,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
     }
 
     /// <summary>A term set whose keys (terms/values, lists, match, endings) sit in <paramref name="m"/>.</summary>
-    private TermSet TermSetFromMap(Dictionary<string, YamlNode> m, YamlNode parent, string termsKey)
+    internal TermSet TermSetFromMap(Dictionary<string, YamlNode> m, YamlNode parent, string termsKey)
     {
         var mode = YamlNodes.Get(m, "match") is { } mn ? ParseMode(mn) : TermMode.Word;
         var endings = YamlNodes.Get(m, "endings") is { } en ? ParseEndings(en) : TermDefaults.Endings;
@@ -395,7 +340,7 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             {
                 if (item is YamlScalarNode)
                 {
-                    AddExpanded(specs, y.String(item, "term"), mode, endings, item);
+                    AddExpanded(specs, y.Entry(item, what), mode, endings, item);
                     continue;
                 }
 
@@ -415,10 +360,10 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             {
                 if (!PackLists.KnownNames.Contains(name))
                 {
-                    throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}");
+                    throw y.Error(listsNode, $"unknown list '{name}'; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames)}");
                 }
 
-                foreach (var value in lists[name])
+                foreach (var value in lists.Terms(name))
                 {
                     AddTerm(specs, value, mode, endings);
                 }
@@ -448,11 +393,11 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             var name = close > 0 ? rest.Slice(open + 1, close - 1).ToString() : string.Empty;
             if (!PackLists.KnownNames.Contains(name))
             {
-                throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}");
+                throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames, "{", "}")}");
             }
 
             parts.Add((rest[..open].ToString(), null));
-            parts.Add((string.Empty, lists[name]));
+            parts.Add((string.Empty, lists.Terms(name)));
             rest = rest[(open + close + 1)..];
         }
 
@@ -499,13 +444,6 @@ internal sealed class RuleCompiler(YamlNodes y, IReadOnlyList<Section> sections,
             specs.Add(new TermSpec(normalized, mode, endings));
         }
     }
-
-    private bool ParseMentions(YamlNode node) => y.String(node, "mentions") switch
-    {
-        "skip" => true,
-        "count" => false,
-        var v => throw y.Error(node, $"mentions must be skip or count, not '{v}'"),
-    };
 
     private TermMode ParseMode(YamlNode node) => y.String(node, "match") switch
     {

@@ -10,6 +10,28 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class AllowlistRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "allowlist",
+        ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
+        ["values: [a]", "appliesTo: [pii]"],
+        (header, r) => new AllowlistRule
+        {
+            Header = header,
+            // Patterns alone are a complete allowlist; values and lists are optional then.
+            Values = r.Has("patterns") && !r.Has("values") && !r.Has("lists") ? new TermSet([]) : r.TermsHere("values"),
+            Patterns = r.Has("patterns") ? r.Regexes("patterns", 200) : [],
+            AppliesTo = r.Texts("appliesTo", 20),
+            Keywords = r.Keywords(),
+            Unless = r.OptionalTerms("unless"),
+        },
+        ReportsNothing: true,
+        TermsKey: "values");
+
+    internal override TermSet ChangeableTerms => Values;
+
+    internal override Rule WithTerms(TermSet terms) =>
+        new AllowlistRule { Header = Header, Values = terms, Patterns = Patterns, AppliesTo = AppliesTo, Keywords = Keywords, Unless = Unless };
+
     public required TermSet Values { get; init; }
 
     /// <summary>Patterns on the normalized text, non-backtracking.</summary>

@@ -10,6 +10,40 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class AttachmentRule : Rule
 {
+    internal static readonly RuleKind Definition = new("attachment", ["gps", "licenses", "altTextMissing", "rights", "recognizedWords", "unread"], ["gps: true"], Compile);
+
+    private static AttachmentRule Compile(RuleHeader header, IRuleReader r)
+    {
+        var rule = new AttachmentRule
+        {
+            Header = header,
+            Gps = r.Bool("gps", false),
+            Licenses = r.Has("licenses")
+                ? [.. r.Texts("licenses", 3).Select(l => l switch
+                {
+                    "own" => MediaLicense.Own,
+                    "licensed" => MediaLicense.Licensed,
+                    "unknown" => MediaLicense.Unknown,
+                    _ => throw r.Error("licenses", $"licenses may be own, licensed or unknown, not '{l}'"),
+                })]
+                : [],
+            MissingAltText = r.Bool("altTextMissing", false),
+            Rights = r.Has("rights")
+                ? [.. r.Texts("rights", 2).Select(v => v switch
+                {
+                    "foreign" => EmbeddedRights.Foreign,
+                    "missing" => EmbeddedRights.Missing,
+                    _ => throw r.Error("rights", $"rights may be foreign or missing, not '{v}'"),
+                })]
+                : [],
+            RecognizedWords = r.Int("recognizedWords", 1, 100_000, 0),
+            Unread = r.Bool("unread", false),
+        };
+        return rule.Gps || rule.Licenses.Count > 0 || rule.MissingAltText || rule.Rights.Count > 0 || rule.RecognizedWords > 0 || rule.Unread
+            ? rule
+            : throw r.Error(null, "an attachment rule needs gps, licenses, altTextMissing, rights, recognizedWords or unread");
+    }
+
     /// <summary>Fires on attachments that carry GPS coordinates.</summary>
     public bool Gps { get; init; }
 

@@ -13,6 +13,34 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class ClassifierRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "classifier",
+        ["head", "threshold", "minWords", "unless", "unlessNegatedBy"],
+        ["threshold: 0.5"],
+        Compile);
+
+    private static ClassifierRule Compile(RuleHeader header, IRuleReader r)
+    {
+        var model = r.Model();
+        var head = r.Text("head") ?? header.Category;
+        var index = model.HeadIndex(head);
+        if (index < 0)
+        {
+            throw r.Error("head", $"the model has no head '{head}'; its heads: {string.Join(", ", model.Heads)}");
+        }
+
+        return new ClassifierRule
+        {
+            Header = header,
+            Model = model,
+            Head = index,
+            Threshold = r.Probability("threshold"),
+            MinWords = r.Int("minWords", 1, 10, 2),
+            Unless = r.OptionalTerms("unless"),
+            UnlessNegatedBy = r.OptionalTerms("unlessNegatedBy"),
+        };
+    }
+
     public required TextModel Model { get; init; }
 
     public required int Head { get; init; }

@@ -7,5 +7,13 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class ContextRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "context",
+        [],
+        ["when: { crisis: true }"],
+        (header, r) => header.When.Any.Count > 0
+            ? new ContextRule { Header = header }
+            : throw r.Error(null, "a context rule needs 'when': it fires whenever its conditions hold"));
+
     internal override void Evaluate(CheckScope scope) => scope.ReportOriginal(this, (0, 0), evidence: string.Empty);
 }

@@ -10,6 +10,26 @@ namespace Policy.Core.Rules;
 /// </summary>
 public sealed class MustContainRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "must-contain",
+        ["trigger", "near", "within", "require", "insert"],
+        ["trigger: [a]", "require: [b]"],
+        (header, r) => new MustContainRule
+        {
+            Header = header,
+            Trigger = r.Terms("trigger"),
+            TriggerNear = r.OptionalTerms("near"),
+            Within = r.Int("within", 1, 100, 8),
+            Require = r.Terms("require"),
+            Insert = r.Has("insert") ? r.Localized("insert") : LocalizedText.Empty,
+        },
+        TermsKey: "trigger");
+
+    internal override TermSet ChangeableTerms => Trigger;
+
+    internal override Rule WithTerms(TermSet terms) =>
+        new MustContainRule { Header = Header, Trigger = terms, TriggerNear = TriggerNear, Within = Within, Require = Require, Insert = Insert };
+
     public required TermSet Trigger { get; init; }
 
     public TermSet? TriggerNear { get; init; }

@@ -15,6 +15,33 @@ public sealed record NearGroup(TermSet Terms, int Within, Severity? Severity);
 /// </summary>
 public sealed class ProximityRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "proximity",
+        ["anchor", "near", "alone", "mentions"],
+        ["anchor: [a]", "near: [{ terms: [b], severity: warn }]"],
+        (header, r) => new ProximityRule
+        {
+            Header = header,
+            Anchor = r.Terms("anchor"),
+            Near = r.Each("near", 20, ["terms", "lists", "match", "endings", "within", "severity"], "a near group", g => new NearGroup(
+                g.TermsHere("terms"),
+                g.Int("within", 0, 100, 5),
+                g.Choice("severity", ["none", "info", "warn", "review", "block"], string.Empty) switch
+                {
+                    "" => throw g.Error(null, "a near group needs 'severity'"),
+                    "none" => null,
+                    var s => SeverityNames.TryParse(s, out var v) ? v : null,
+                })),
+            Alone = r.Bool("alone", true),
+            SkipMentions = r.Choice("mentions", ["count", "skip"], "count") == "skip",
+        },
+        TermsKey: "anchor");
+
+    internal override TermSet ChangeableTerms => Anchor;
+
+    internal override Rule WithTerms(TermSet terms) =>
+        new ProximityRule { Header = Header, Anchor = terms, Near = Near, Alone = Alone, SkipMentions = SkipMentions };
+
     public required TermSet Anchor { get; init; }
 
     public required IReadOnlyList<NearGroup> Near { get; init; }

@@ -11,23 +11,26 @@ namespace Policy.Core.Rules;
 /// </summary>
 public abstract class Rule
 {
-    public required string Id { get; init; }
+    /// <summary>The keys every rule has (id, kind, category, severity, section, texts, conditions).</summary>
+    private RuleHeader _header = null!;
 
-    public required string Kind { get; init; }
+    public required RuleHeader Header { get => _header; init => _header = value; }
 
-    public required string Category { get; init; }
+    public string Id => Header.Id;
 
-    private Severity _severity;
+    public string Kind => Header.Kind;
 
-    public required Severity Severity { get => _severity; init => _severity = value; }
+    public string Category => Header.Category;
 
-    public required Section Section { get; init; }
+    public Severity Severity => Header.Severity;
 
-    public required LocalizedText Message { get; init; }
+    public Section Section => Header.Section;
 
-    public required LocalizedText Suggestion { get; init; }
+    public LocalizedText Message => Header.Message;
 
-    public Conditions When { get; init; } = Conditions.Always;
+    public LocalizedText Suggestion => Header.Suggestion;
+
+    public Conditions When => Header.When;
 
     /// <summary>Adds the rule's term sets to the pack's single automaton.</summary>
     internal virtual void Register(TermIndexBuilder terms)
@@ -45,11 +48,33 @@ public abstract class Rule
     private protected static int[] KeywordSetsOf(IEnumerable<Match.Detectors.IDetector> detectors, IReadOnlyDictionary<string, int> sets) =>
         [.. detectors.Select(d => sets.TryGetValue(d.Name, out var set) ? set : -1)];
 
-    /// <summary>A copy at another severity, for a company pack's override of a base rule.</summary>
-    internal Rule WithSeverity(Severity severity)
+    /// <summary>A copy with another header, for a company pack's override of a base rule.</summary>
+    internal Rule WithHeader(RuleHeader header)
     {
         var copy = (Rule)MemberwiseClone();
-        copy._severity = severity;
+        copy._header = header;
+        return copy;
+    }
+
+    /// <summary>A copy whose term set <see cref="RuleKind.TermsKey"/> is <paramref name="terms"/>
+    /// (an override's addTerms/removeTerms); null for a kind without one.</summary>
+    internal virtual Rule? WithTerms(TermSet terms) => null;
+
+    /// <summary>The term set an override may change, or null.</summary>
+    internal virtual TermSet? ChangeableTerms => null;
+
+    /// <summary>
+    /// The pack lets the author proceed past a review finding of this rule with a justification
+    /// (pack key <c>overridable</c>). Warn findings may always be overridden and block findings never,
+    /// whatever this says.
+    /// </summary>
+    public bool Overridable { get; private set; }
+
+    /// <summary>A copy whose review findings the author may override.</summary>
+    internal Rule AllowingOverride()
+    {
+        var copy = (Rule)MemberwiseClone();
+        copy.Overridable = true;
         return copy;
     }
 

@@ -5,6 +5,12 @@ namespace Policy.Core.Rules;
 /// <summary>kind: secret. Runs the named secret detectors (or all of them) and reports each hit once.</summary>
 public sealed class SecretRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "secret",
+        ["detectors"],
+        ["detectors: all"],
+        (header, r) => new SecretRule { Header = header, Detectors = r.Detectors("detectors") });
+
     public required IReadOnlyList<IDetector> Detectors { get; init; }
 
     private int[] _keywordSets = [];

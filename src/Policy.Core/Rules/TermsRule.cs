@@ -5,7 +5,18 @@ namespace Policy.Core.Rules;
 /// <summary>kind: terms. A finding for every occurrence of one of the rule's terms.</summary>
 public sealed class TermsRule : Rule
 {
+    internal static readonly RuleKind Definition = new(
+        "terms",
+        ["terms", "lists", "match", "endings"],
+        ["terms: [a]"],
+        (header, r) => new TermsRule { Header = header, Terms = r.TermsHere("terms") },
+        TermsKey: "terms");
+
     public required TermSet Terms { get; init; }
+
+    internal override TermSet ChangeableTerms => Terms;
+
+    internal override Rule WithTerms(TermSet terms) => new TermsRule { Header = Header, Terms = terms };
 
     internal override void Register(TermIndexBuilder terms) => Terms.Register(terms);
 

@@ -278,16 +278,18 @@ public sealed class AuditChainTests
                 var prev = AuditLog.Genesis;
                 foreach (var e in entries)
                 {
+                    // That version wrote instants in .NET's "O" form (…+00:00), and hashed them so.
+                    var at = e.At[..27] + "+00:00";
                     var sb = new System.Text.StringBuilder();
-                    foreach (var field in new[] { prev, e.At, e.Actor, e.Action, e.Subject, e.Details })
+                    foreach (var field in new[] { prev, at, e.Actor, e.Action, e.Subject, e.Details })
                     {
                         sb.Append(field.Length).Append(':').Append(field).Append('|');
                     }
 
                     var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sb.ToString())));
                     db.Execute(
-                        "UPDATE audit SET prev_hash = @prev, hash = @hash, keyed = 0, row_table = NULL, row_key = NULL, row_hash = NULL WHERE seq = @seq",
-                        new { prev, hash, seq = e.Seq });
+                        "UPDATE audit SET at = @at, prev_hash = @prev, hash = @hash, keyed = 0, row_table = NULL, row_key = NULL, row_hash = NULL WHERE seq = @seq",
+                        new { at, prev, hash, seq = e.Seq });
                     prev = hash;
                 }
 

@@ -19,7 +19,7 @@ public sealed class DecisionLogTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
     }
 
-    private sealed record Row(string check_id, string checked_at, string author_id, string pack_id, string pack_version, string decision, string text_hash, string findings);
+    private sealed record Row(string check_id, string checked_at, string author_id, string pack_id, string pack_version, string decision, string text_hash, string findings, string? route);
 
     [Fact]
     public async Task A_check_stores_one_row_with_ids_pack_decision_spans_and_a_keyed_hash_but_no_text()
@@ -40,6 +40,8 @@ public sealed class DecisionLogTests
         Assert.Equal((string?)result["pack"]!["version"], row.pack_version);
         Assert.Equal("block", row.decision);
         Assert.Matches("^[0-9a-f]{64}$", row.text_hash);
+        // A block is neither reviewed nor overridden: no route (topics, channel) is kept for it.
+        Assert.Null(row.route);
 
         var stored = JsonNode.Parse(row.findings)!.AsArray();
         var answered = result["findings"]!.AsArray();

@@ -117,35 +117,6 @@ public sealed class AdversarialInputTests
     }
 
     [Fact]
-    public void Detector_patterns_run_non_backtracking_where_they_can_and_match_as_before()
-    {
-        var vectors = File.ReadLines(Path.Combine(RepoPaths.Root, "tests", "vectors", "vectors-gitleaks.jsonl"))
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!).ToList();
-        var converted = 0;
-        foreach (var detector in DetectorCatalog.ByName.Values.OfType<PatternDetector>())
-        {
-            var regex = PatternDetector.Compile(detector.Pattern);
-            if (!regex.Options.HasFlag(RegexOptions.NonBacktracking))
-            {
-                continue;
-            }
-
-            converted++;
-            var reference = new Regex(detector.Pattern, regex.Options & ~RegexOptions.NonBacktracking, TimeSpan.FromSeconds(30));
-            var texts = vectors.Concat(AdversarialInputs.For(detector.Keywords.Take(1).ToList(), 2_000).Select(i => i.Text));
-            foreach (var text in texts)
-            {
-                Assert.Equal(Spans(reference, text), Spans(regex, text));
-            }
-        }
-
-        Assert.True(converted >= 10, $"only {converted} detector patterns are non-backtracking");
-
-        static List<(int, int, int, int)> Spans(Regex regex, string text) =>
-            [.. regex.Matches(text).Select(m => (m.Index, m.Length, m.Groups["s"].Index, m.Groups["s"].Length))];
-    }
-
-    [Fact]
     public void A_secret_after_hostile_text_still_blocks_with_the_default_pack()
     {
         var pack = Library.Value.Packs["social-media-guideline"];
@@ -164,7 +135,7 @@ public sealed class AdversarialInputTests
         {
             foreach (var rule in pack.Rules)
             {
-                if (rule is PatternRule { Regex: { } regex })
+                if (rule is RegexRule { Regex: var regex })
                 {
                     yield return (pack.Id, rule.Id, regex);
                 }

@@ -83,8 +83,7 @@ public sealed class EngineTests
         var pack = Pack(Confidential);
         var broken = new ThrowingRule
         {
-            Id = "broken", Kind = "terms", Category = "confidential", Severity = Severity.Info,
-            Section = pack.Sections[0], Message = LocalizedText.Empty, Suggestion = LocalizedText.Empty,
+            Header = new RuleHeader("broken", "terms", "confidential", Severity.Info, pack.Sections[0], LocalizedText.Empty, LocalizedText.Empty, Conditions.Always),
         };
         var withBroken = new CompiledPack("t", "1", LocalizedText.Empty, ["de"], "x", pack.Sections, [.. pack.Rules, broken], pack.Lists, [], ["t"]);
         var result = Check(withBroken, "ganz harmlos");

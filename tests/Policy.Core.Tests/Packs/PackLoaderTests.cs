@@ -666,7 +666,7 @@ public sealed class PackLoaderTests
         Measure("100,000 list items", () =>
         {
             var error = Assert.Single(Assert.Throws<PackLoadException>(() => PackSource.Parse(File, content)).Errors);
-            AssertAt(error, content, "[p0", null, "list products has 100000 items; at most 20000 are allowed");
+            AssertAt(error, content, "[p0", null, "products has more than 20000 items; at most 20000 are allowed");
         });
     }
 
@@ -678,7 +678,7 @@ public sealed class PackLoaderTests
         Measure("100,000 terms", () =>
         {
             var error = SingleError(content);
-            AssertAt(error, content, "[t0", "big", "has 100000 items; at most 20000 are allowed");
+            AssertAt(error, content, "[t0", "big", "terms has more than 20000 items; at most 20000 are allowed");
         });
     }
 
@@ -968,7 +968,7 @@ public sealed class PackLoaderTests
         var errors = Errors(Company, Resolver(broken));
         var error = errors[0];
         Assert.Equal(("base.yaml", "base.secret"), (error.File, error.RuleId));
-        Assert.Equal(2, errors.Count); // and the company's override of the rule that did not compile
+        Assert.Single(errors); // the root alone: the company's override of the rule that did not compile adds none
         Assert.Equal(At(broken, "secretz"), (error.Line, error.Column));
     }
 

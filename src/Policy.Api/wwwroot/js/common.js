@@ -1,8 +1,43 @@
-// Shared by all pages: the key (sessionStorage only), calls to the API, sign-in, header, DOM helpers.
+// Shared by all pages: the key (sessionStorage only) or the single sign-on session, calls to the
+// API, sign-in, header, DOM helpers.
 // User and server text always goes in through textContent / text nodes, never as HTML.
 import { applyStrings, language, setLanguage, t } from './i18n.js';
+import './signin-strings.js';
 
 const KEY = 'policy.key';
+
+// The single sign-on session (GET /auth/session): who is signed in through the company's
+// provider, and the antiforgery token its state-changing calls carry. null: signed in with a key, or not at all.
+let sso = null;
+
+/** True when the page is signed in through the company's provider (a session cookie, no key). */
+export function signedInWithProvider() {
+  return Boolean(sso && sso.signedIn);
+}
+
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/** The credentials and headers of a call: the key, or the session cookie with its antiforgery token. */
+function authorize(headers, method) {
+  if (signedInWithProvider()) {
+    if (!SAFE_METHODS.includes(method.toUpperCase())) {
+      headers.set(sso.antiforgery.headerName, sso.antiforgery.token);
+    }
+    return 'same-origin';
+  }
+  const key = currentKey();
+  if (key) {
+    headers.set('Authorization', 'Bearer ' + key);
+  }
+  return 'omit';
+}
+
+function forgetSignIn() {
+  sessionStorage.removeItem(KEY);
+  if (sso) {
+    sso.signedIn = false;
+  }
+}
 
 export function currentKey() {
   return sessionStorage.getItem(KEY);
@@ -48,10 +83,7 @@ let onSignedOut = () => {};
  */
 export async function api(path, { method = 'GET', json, body, headers = {}, signal } = {}) {
   const h = new Headers(headers);
-  const key = currentKey();
-  if (key) {
-    h.set('Authorization', 'Bearer ' + key);
-  }
+  const credentials = authorize(h, method);
   h.set('Accept', h.get('Accept') || 'application/json');
   let payload = body;
   if (json !== undefined) {
@@ -60,7 +92,7 @@ export async function api(path, { method = 'GET', json, body, headers = {}, sign
   }
   let response;
   try {
-    response = await fetch(path, { method, headers: h, body: payload, signal, credentials: 'omit', cache: 'no-store' });
+    response = await fetch(path, { method, headers: h, body: payload, signal, credentials, cache: 'no-store' });
   } catch (error) {
     if (error && error.name === 'AbortError') {
       throw error;
@@ -68,7 +100,7 @@ export async function api(path, { method = 'GET', json, body, headers = {}, sign
     return { ok: false, status: 0, data: null, response: null, network: true };
   }
   if (response.status === 401) {
-    sessionStorage.removeItem(KEY);
+    forgetSignIn();
     onSignedOut('expired');
   }
   let data = null;
@@ -119,10 +151,11 @@ export function notAvailable(result) {
 
 /** Fetches a file with the key and hands it to the browser as a download; answers the file name. */
 export async function download(path, fallbackName) {
-  const key = currentKey();
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + key }, credentials: 'omit', cache: 'no-store' });
+  const h = new Headers();
+  const credentials = authorize(h, 'GET');
+  const response = await fetch(path, { headers: h, credentials, cache: 'no-store' });
   if (response.status === 401) {
-    sessionStorage.removeItem(KEY);
+    forgetSignIn();
     onSignedOut('expired');
   }
   if (!response.ok) {
@@ -207,10 +240,27 @@ export function startPage({ roles = [], roleName = '', ready }) {
     }
     keyInput.focus();
   };
+
+  // Single sign-on, where the operator set it up: a button to the provider above the key form.
+  const showProvider = () => {
+    if (!sso || !sso.singleSignOn || document.getElementById('signin-sso')) {
+      return;
+    }
+    const back = location.pathname + location.search.replace(/[?&]signin-error=[a-z]+/, '') + location.hash;
+    const link = el('a', { id: 'signin-sso', class: 'button-link', href: '/auth/sign-in?returnUrl=' + encodeURIComponent(back) });
+    const or = el('p', { id: 'signin-or', class: 'hint' });
+    const label = () => {
+      link.textContent = sso.providerName ? t('sso.button.named', sso.providerName) : t('sso.button');
+      or.textContent = t('sso.or');
+    };
+    label();
+    document.addEventListener('policy:language', label);
+    form.before(el('p', { class: 'sso' }, link), or);
+  };
   onSignedOut = showSignIn;
 
   const enter = async (initial) => {
-    const result = await api('/api/v1/me');
+    const result = signedInWithProvider() ? { ok: true, status: 200, data: sso.me } : await api('/api/v1/me');
     if (!result.ok) {
       if (result.status !== 401) {
         showSignIn();
@@ -258,15 +308,42 @@ export function startPage({ roles = [], roleName = '', ready }) {
     await enter(false);
   });
 
-  signOut.addEventListener('click', () => {
+  signOut.addEventListener('click', async () => {
+    if (signedInWithProvider()) {
+      // The server ends the session here, then the page goes to the provider to end it there too.
+      const result = await api('/auth/sign-out?returnUrl=' + encodeURIComponent(location.pathname), { method: 'POST' });
+      forgetSignIn();
+      if (result.ok && result.data && result.data.providerSignOut) {
+        location.assign(result.data.providerSignOut);
+      } else {
+        showSignIn();
+      }
+      return;
+    }
     sessionStorage.removeItem(KEY);
     showSignIn();
   });
 
-  if (currentKey()) {
-    enter(true);
-  } else {
-    showSignIn();
+  const failed = new URLSearchParams(location.search).get('signin-error');
+  loadSession().then(() => {
+    showProvider();
+    if (signedInWithProvider()) {
+      enter(true);
+    } else if (currentKey()) {
+      enter(true);
+    } else {
+      showSignIn(failed ? 'sso.error.' + (['offboarded', 'claims'].includes(failed) ? failed : 'failed') : undefined);
+    }
+  });
+}
+
+/** Asks the server whether single sign-on is set up and whether this browser has a session. */
+async function loadSession() {
+  try {
+    const response = await fetch('/auth/session', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+    sso = response.ok ? await response.json() : null;
+  } catch {
+    sso = null;
   }
 }
 

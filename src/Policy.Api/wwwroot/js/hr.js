@@ -3,6 +3,7 @@
 // spokespeople and crisis mode.
 import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
 import { formatDate, t } from './i18n.js';
+import { loadNotifications } from './hr-notify.js';
 
 const $ = (id) => document.getElementById(id);
 let lastReport = null;
@@ -10,7 +11,7 @@ let lastReport = null;
 startPage({ roles: ['hr', 'admin'], roleName: 'role.hr', ready: loadAll });
 
 async function loadAll() {
-  await Promise.all([loadPacks(), loadAcks(), loadSpokespeople(), loadCrisis()]);
+  await Promise.all([loadPacks(), loadAcks(), loadSpokespeople(), loadCrisis(), loadNotifications()]);
 }
 
 // ── upload and validate ──
@@ -118,6 +119,11 @@ async function loadPacks() {
   for (const p of list.packs || []) {
     const body = el('tbody');
     const diff = el('div', { class: 'diff', 'aria-live': 'polite', tabindex: '-1' });
+    const simulation = el('div', { class: 'diff simulation', 'aria-live': 'polite', tabindex: '-1' });
+    // Drafts to try a version on before it goes live (JSON Lines, labelled or just text and context).
+    const corpusId = 'corpus-' + p.id;
+    const corpus = el('input', { type: 'file', id: corpusId, accept: '.jsonl,.ndjson,.txt,application/x-ndjson,text/plain' });
+    let simulable = false;
     for (const v of p.versions || []) {
       const cell = el('td');
       const activatePath = '/api/v1/packs/' + encodeURIComponent(p.id) + '/versions/' + encodeURIComponent(v.version) + '/activate';
@@ -141,6 +147,13 @@ async function loadPacks() {
           cell.append(' ', compare);
         }
       }
+      if (!(v.active && p.role)) {
+        // What this version would decide on real drafts, against the pack that checks them now.
+        simulable = true;
+        const simulate = el('button', { type: 'button', class: 'secondary small', 'aria-label': t('hr.pack.simulate', v.version) + ' (' + p.id + ')', text: t('hr.pack.simulate.short') });
+        simulate.addEventListener('click', () => showSimulation(p.id, v.version, corpus, simulation));
+        cell.append(' ', simulate);
+      }
       // Material: everyone must acknowledge again once such a version is active.
       const material = el('button', { type: 'button', class: 'secondary small', 'aria-pressed': String(Boolean(v.material)),
         'aria-label': t(v.material ? 'hr.pack.material.off' : 'hr.pack.material.on', v.version) + ' (' + p.id + ')',
@@ -159,7 +172,8 @@ async function loadPacks() {
       el('p', { text: p.active ? t('hr.pack.active', p.active) + ' · ' + formatDate(p.activatedAt) : t('hr.pack.noactive') }),
       table(['hr.pack.version', 'hr.pack.uploaded', 'hr.pack.material', 'hr.pack.state'], body),
       p.active && (p.versions || []).length > 1 ? rollback : '',
-      diff));
+      simulable ? el('p', { class: 'field' }, el('label', { for: corpusId, text: t('hr.sim.file') }), ' ', corpus, el('span', { class: 'hint', text: ' ' + t('hr.sim.file.hint') })) : '',
+      el('div', { class: 'diff-pair' }, diff, simulation)));
   }
 }
 
@@ -211,6 +225,71 @@ async function showDiff(packId, from, to, box) {
   }
   if (!any) {
     box.append(el('p', { class: 'hint', text: t('hr.diff.none') }));
+  }
+  box.focus();
+}
+
+function percent(share) {
+  return share === null || share === undefined ? '–' : (share * 100).toFixed(1) + ' %';
+}
+
+async function showSimulation(packId, version, input, box) {
+  const file = input.files[0];
+  if (!file) {
+    clear(box).append(el('p', { class: 'message', 'data-kind': 'error', role: 'alert', text: t('hr.sim.nofile') }));
+    input.focus();
+    return;
+  }
+  clear(box).append(el('p', { class: 'hint', text: t('loading') }));
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const result = await api('/api/v1/packs/' + encodeURIComponent(packId) + '/versions/' + encodeURIComponent(version) + '/simulate', { method: 'POST', body: form });
+  if (result.status === 401) {
+    return;
+  }
+  clear(box);
+  if (!result.ok) {
+    box.append(el('p', { class: 'message', 'data-kind': 'error', role: 'alert', text: problemText(result) }));
+    return;
+  }
+  const s = result.data;
+  box.append(el('h4', { text: t('hr.sim.title', s.candidate.id, s.candidate.version, s.current.id, s.current.version) }));
+  if (s.compiledAs === 'base') {
+    box.append(el('p', { class: 'hint', text: t('hr.sim.base', s.packId, s.version, s.candidate.id) }));
+  }
+  box.append(el('p', { class: 'sim-summary', text: t('hr.sim.summary', s.drafts, s.changedCount) }));
+  if (s.transitions.length > 0) {
+    const list = el('ul', { class: 'diff-list sim-transitions' });
+    for (const tr of s.transitions) {
+      list.append(el('li', {}, el('span', { class: 'badge sev-' + tr.from, text: t('severity.' + tr.from) }), ' → ',
+        el('span', { class: 'badge sev-' + tr.to, text: t('severity.' + tr.to) }), ': ' + tr.count));
+    }
+    box.append(list);
+  }
+  const moved = s.rules.filter((r) => r.delta !== 0).slice(0, 10);
+  if (moved.length > 0) {
+    const body = el('tbody');
+    for (const r of moved) {
+      body.append(el('tr', {}, el('td', {}, el('code', { text: r.ruleId })), el('td', { text: String(r.current) }), el('td', { text: String(r.candidate) }),
+        el('td', { text: (r.delta > 0 ? '+' : '') + r.delta })));
+    }
+    box.append(el('h5', { text: t('hr.sim.rules') }), table(['hr.sim.rule', 'hr.sim.now', 'hr.sim.then', 'hr.sim.delta'], body));
+  }
+  if (s.evaluation) {
+    const e = s.evaluation;
+    box.append(el('p', { class: 'sim-evaluation', text: t('hr.sim.evaluation', s.labelled, percent(e.current.inBandRate), percent(e.candidate.inBandRate),
+      percent(e.current.cleanWarnedRate), percent(e.candidate.cleanWarnedRate)) }));
+  }
+  if (s.changed.length > 0) {
+    const list = el('ul', { class: 'diff-list sim-changed' });
+    for (const c of s.changed.slice(0, 20)) {
+      list.append(el('li', { text: t('hr.sim.item', c.line, c.id, t('severity.' + c.from), t('severity.' + c.to))
+        + (c.rulesAdded.length ? ' +' + c.rulesAdded.join(' +') : '') + (c.rulesRemoved.length ? ' −' + c.rulesRemoved.join(' −') : '') }));
+    }
+    box.append(el('h5', { text: t('hr.sim.changed') }), list);
+    if (s.changed.length > 20 || s.changedTruncated) {
+      box.append(el('p', { class: 'hint', text: t('hr.sim.more', s.changedCount - 20) }));
+    }
   }
   box.focus();
 }

@@ -5,6 +5,7 @@
 // one gives away where it was taken and offers a copy without metadata, made by the API.
 import { api, clear, el, problemText, startPage } from './common.js';
 import { applyStrings, language, t } from './i18n.js';
+import { decorateFindings, renderActions, startActions } from './precheck-actions.js';
 
 const DEBOUNCE_MS = 300;
 // With images every check reads them again (nothing is stored on the server): wait for a pause in typing.
@@ -41,6 +42,7 @@ const photos = [];
 startPage({ ready: onSignedIn });
 
 async function onSignedIn() {
+  await startActions();
   await loadAccounts();
   updateCount();
   checkNow();
@@ -145,6 +147,7 @@ async function checkNow() {
   }
   if (text.trim().length === 0) {
     lastResult = null;
+    renderActions(text, null);
     showDecision('none', '', t('pre.empty'));
     renderMirror(text, []);
     clear(findingsList);
@@ -186,6 +189,7 @@ async function checkNow() {
       return;
     }
     lastResult = null;
+    renderActions(text, null);
     showDecision('error', '!', problemText(result));
     renderMirror(text, []);
     clear(findingsList);
@@ -208,6 +212,8 @@ function render(text, data) {
   const findings = data.findings || [];
   renderMirror(text, findings);
   renderFindings(findings);
+  decorateFindings(findingsList, text, data);
+  renderActions(text, data);
   renderPhotoReports(data.attachments || [], findings);
   packLine.textContent = data.pack ? t('pre.pack', data.pack.id, data.pack.version) : '';
 }

@@ -891,6 +891,13 @@ public sealed class AccessCodeDetector : IDetector
             return true;
         }
 
+        // "am 14.9.": a day and a month (the tokenizer took the last dot) is a date, not a keypad code.
+        if (word.Count(c => c == '.') == 1 && word.Split('.') is [var day, var month] && day.Length is 1 or 2 && month.Length is 1 or 2
+            && int.TryParse(day, out var d) && int.TryParse(month, out var m) && d is >= 1 and <= 31 && m is >= 1 and <= 12 && digits <= 4)
+        {
+            return true;
+        }
+
         // 03.10. or 3.10.2024: two dots between one- or two-digit groups is a date.
         var parts = word.Split('.', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length is 2 or 3 && word.Count(c => c == '.') >= 2 && parts[0].Length <= 2 && parts[1].Length <= 2 && parts.All(p => p.All(char.IsAsciiDigit)) && word.IndexOf('.', StringComparison.Ordinal) is 1 or 2 && parts.Length != 4;

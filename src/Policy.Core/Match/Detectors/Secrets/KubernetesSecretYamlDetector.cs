@@ -16,11 +16,11 @@ public sealed class KubernetesSecretYamlDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } = ["secret"];
 
     private static readonly Regex KindSecret = new(
-        @"(?im)^[ \t]*kind[ \t]*:[ \t]*[""']?secret[""']?[ \t]*$", SecretText.Options, SecretText.Timeout);
+        @"(?im)^[ \t]*kind[ \t]*:[ \t]*[""']?secret[""']?[ \t]*$", SecretText.Linear, SecretText.Timeout);
 
-    private static readonly Regex DataLine = new(@"(?m)^(?<ind>[ \t]*)data[ \t]*:[ \t]*$", SecretText.Options, SecretText.Timeout);
+    private static readonly Regex DataLine = new(@"(?m)^(?<ind>[ \t]*)data[ \t]*:[ \t]*$", SecretText.Linear, SecretText.Timeout);
 
-    private static readonly Regex DocSeparator = new(@"(?m)^---[ \t]*$", SecretText.Options, SecretText.Timeout);
+    private static readonly Regex DocSeparator = new(@"(?m)^---[ \t]*$", SecretText.Linear, SecretText.Timeout);
 
     public void Scan(string text, List<DetectorHit> hits)
     {

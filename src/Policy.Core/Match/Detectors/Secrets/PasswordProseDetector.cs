@@ -50,7 +50,7 @@ public sealed class PasswordProseDetector : IDetector
         SecretText.Options, SecretText.Timeout);
 
     private static readonly Regex AboutSomethingElse = new(
-        @"(?i)^(?:passwor[dt]|kennwort|pw)[ \t\-]?(?:manager|safe|tresor|generator|richtlinien?|policy|policies|regeln?|rules?|hinweis|hint)(?![\p{L}])",
+        @"(?i)^(?:passwor[dt]|kennwort|pw)[ \t\-]?(?:manager|safe|tresor|generator|richtlinien?|policy|policies|regeln?|rules?|hinweis|hint)(?:[^\p{L}]|$)",
         SecretText.Options, SecretText.Timeout);
 
     private static readonly Regex CodeReference = new(

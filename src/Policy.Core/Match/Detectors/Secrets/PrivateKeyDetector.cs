@@ -18,11 +18,11 @@ public sealed class PrivateKeyDetector : IDetector
 
     private static readonly Regex Begin = new(
         @"-----BEGIN[ A-Z0-9_\-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
-        SecretText.Options, SecretText.Timeout);
+        SecretText.Linear, SecretText.Timeout);
 
     private static readonly Regex End = new(
         @"-----END[ A-Z0-9_\-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
-        SecretText.Options, SecretText.Timeout);
+        SecretText.Linear, SecretText.Timeout);
 
     public void Scan(string text, List<DetectorHit> hits)
     {

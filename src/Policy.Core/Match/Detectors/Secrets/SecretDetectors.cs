@@ -7,7 +7,7 @@ public static class SecretDetectors
     /// <c>postgres://app:S3cr3t@db:5432/x</c>. The hit is the password.</summary>
     internal static PatternDetector BasicAuthUrl { get; } = new(
         "basic-auth-url",
-        @"(?<![\w.+\-])(?i:[a-z][a-z0-9+.\-]{1,15})://(?<u>[^\s:/@'""<>{}\[\]]{1,64}):(?<s>[^\s/@'""<>]{3,128})@(?=[\w\-\[])",
+        @"(?<b>[^\w.+\-])(?i:[a-z][a-z0-9+.\-]{1,15})://(?<u>[^\s:/@'""<>{}\[\]]{1,64}):(?<s>[^\s/@'""<>]{3,128})@(?<t>[\w\-\[])",
         ["://"],
         validate: v => !CredentialPlaceholders.IsPlaceholder(v) && v != "***");
 

@@ -4,33 +4,55 @@ namespace Policy.Core.Match.Detectors.Secrets;
 /// The table of token formats. Names are gitleaks rule ids where one corresponds. Each entry gives the
 /// regex (value in group <c>s</c>), the keywords that gate it, an entropy floor and any extra check.
 /// </summary>
+/// <remarks>
+/// Every pattern runs on the non-backtracking engine, so its cost is linear in the draft whatever the
+/// input. That engine has no lookarounds, so the token edges gitleaks writes as lookarounds are written
+/// as characters the match consumes, in two named groups that <see cref="PatternDetector"/> reads
+/// (see there): <c>b</c>, the one character before the token (the scan puts a line break before the
+/// draft, so a token at its very start has one), and <c>t</c>, the characters after it. A pattern with
+/// an edge at one end and not the other starts with <c>(?&lt;b&gt;[\s\S])</c>. The backtracking
+/// originals are kept as the reference in tests/Policy.Core.Tests/Adversarial/BacktrackingPatterns.cs,
+/// and the tests hold both to the same spans.
+/// </remarks>
 internal static class SecretPatterns
 {
     /// <summary>Left edge of a token: not inside a longer word, path or base64 run.</summary>
-    private const string L = @"(?<![A-Za-z0-9_+/\-])";
+    private const string L = @"(?<b>[^A-Za-z0-9_+/\-])";
 
     /// <summary>Right edge of a token: not followed by more token characters, nor by ".x", "/x", "+x", "=x"
     /// (a file name, a path or a longer base64 run). A sentence full stop is fine.</summary>
-    private const string R = @"(?![A-Za-z0-9_\-]|[.+/=][A-Za-z0-9])";
+    private const string R = @"(?<t>$|[^A-Za-z0-9_\-.+/=]|[.+/=](?:$|[^A-Za-z0-9]))";
 
-    /// <summary>End of an assigned value: a quote, space, separator, escape or the end.</summary>
-    private const string Term = @"(?=[\x60'""\s;,)\]}<>&|\\]|\.(?!\w)|$)";
+    /// <summary>Right edge of a base64 token: no further base64 character.</summary>
+    private const string EndB64 = @"(?<t>$|[^A-Za-z0-9+/=])";
+
+    /// <summary>End of an assigned value: a quote, space, separator, escape, a full stop not followed by a
+    /// word character, or the end.</summary>
+    private const string Term = @"(?<t>[\x60'""\s;,)\]}<>&|\\]|\.(?:\W|$)|$)";
 
     /// <summary>The assignment between an identifier and its value: = := ::= ?= .= += : => || , (call
-    /// arguments "NAME", "value") and an XML element (&lt;name&gt; value).</summary>
+    /// arguments "NAME", "value") and an XML element (&lt;name&gt; value). A plain "=" is group <c>eq</c>:
+    /// "==" is a comparison, not an assignment, which <see cref="PatternDetector"/> checks after the match
+    /// (a value may itself start with "="). A plain ":" before a second ":" cannot match anyway (no value
+    /// starts with ":"; "::=" is its own operator).</summary>
     /// <remarks>Blanks around an optional quote are written <c>[ \t]*(?:["'][ \t]*)?</c>, not
-    /// <c>[ \t]*["']?[ \t]*</c>: the same text, but without a quote the latter is two loops over the same
-    /// blanks, which a failing match tries in every split (a keyword and 20,000 blanks: quadratic).</remarks>
-    internal const string Assign =
-        @"(?:(?:[ \t]+(?:string|String|str|char\*?))?[ \t]*(?:[""'\x60][ \t]*)?(?::{1,3}=|=>|\?=|\.=|\+=|\|\|=?|=(?!=)|:(?!:)|>(?:[ \t]*\r?\n)?)[ \t]*(?:[""'\x60][ \t]*)?|[""'\x60][ \t]*,[ \t]*[""'\x60])";
+    /// <c>[ \t]*["']?[ \t]*</c>: the same text, but fewer ways to split the same blanks.</remarks>
+    private const string Assign =
+        @"(?:(?:[ \t]+(?:string|String|str|char\*?))?[ \t]*(?:[""'\x60][ \t]*)?(?::{1,3}=|=>|\?=|\.=|\+=|\|\|=?|(?<eq>=)|:|>(?:[ \t]*\r?\n)?)[ \t]*(?:[""'\x60][ \t]*)?|[""'\x60][ \t]*,[ \t]*[""'\x60])";
 
     private const string Uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     /// <summary>An identifier that names the service (e.g. "snyk" in SNYK_API_TOKEN, snykToken) followed by an
-    /// assignment of <paramref name="value"/>. The service name must start a word (or a camel-case part)
-    /// and must not run on into lower-case letters ("sumOf" is not "sumo").</summary>
+    /// assignment of <paramref name="value"/>. The service name must start a word (after a character that is
+    /// no letter or digit) or a camel-case part (an upper-case first letter after a lower-case letter or a
+    /// digit), and must not run on into lower-case letters ("sumOf" is not "sumo").</summary>
     private static string Keyed(string ids, string value) =>
-        @"(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))(?i:" + ids + @")(?![a-z])[\w.\-]{0,30}?" + Assign + "(?<s>" + value + ")" + Term;
+        "(?:(?<b>[^A-Za-z0-9])(?i:" + ids + ")|(?<b>[a-z0-9])(?:" + UpperFirst(ids) + "))"
+        + @"(?:[\w.\x2D-[a-z]][\w.\-]{0,29}?)??" + Assign + "(?<s>" + value + ")" + Term;
+
+    /// <summary>"snyk|jira" as "S(?i:nyk)|J(?i:ira)": each name with an upper-case first letter, the rest in any case.</summary>
+    private static string UpperFirst(string ids) =>
+        string.Join('|', ids.Split('|').Select(id => char.ToUpperInvariant(id[0]) + "(?i:" + id[1..] + ")"));
 
     private static PatternDetector P(string name, string pattern, string[] keywords, double entropy = 0,
         Func<string, bool>? validate = null, bool allowPlaceholders = false) =>
@@ -45,13 +67,13 @@ internal static class SecretPatterns
         // --- cloud providers -------------------------------------------------------------------
         P("aws-access-token", L + "(?<s>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})" + R,
             ["akia", "asia", "abia", "acca", "a3t"], 3.0, v => !v.EndsWith("EXAMPLE", StringComparison.Ordinal)),
-        P("aws-amazon-bedrock-api-key-long-lived", L + "(?<s>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,120}={0,2})(?![A-Za-z0-9+/=])",
+        P("aws-amazon-bedrock-api-key-long-lived", L + "(?<s>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,120}={0,2})" + EndB64,
             ["absk"], allowPlaceholders: true),
         P("aws-amazon-bedrock-api-key-short-lived", "(?<s>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_\\-]*)",
             ["bedrock-api-key-"], allowPlaceholders: true),
         P("gcp-api-key", L + @"(?<s>AIza[\w\-]{35})" + R, ["aiza"], 3.0, NoSequence),
         P("gcp-service-account", @"""type""\s*:\s*""(?<s>service_account)""", ["service_account"]),
-        P("azure-ad-client-secret", @"(?<=^|[\\'""\x60\s>=:(,)])(?<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?=$|[\\'""\x60\s<),])",
+        P("azure-ad-client-secret", @"(?<b>[\\'""\x60\s>=:(,)])(?<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?<t>$|[\\'""\x60\s<),])",
             ["q~"], 3.0),
         P("cloudflare-origin-ca-key", L + "(?<s>v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})" + R, ["v1.0-"], 3.0),
         P("cloudflare-api-key", Keyed("cloudflare", @"[\w\-]{40}"), ["cloudflare"], 3.5),
@@ -61,7 +83,7 @@ internal static class SecretPatterns
         P("digitalocean-refresh-token", L + "(?<s>dor_v1_[a-f0-9]{64})" + R, ["dor_v1_"], 3.0),
         P("heroku-api-key", Keyed("heroku", Uuid), ["heroku"]),
         P("heroku-api-key-v2", L + @"(?<s>HRKU-AA[0-9a-zA-Z_\-]{58})" + R, ["hrku-aa"], 3.0),
-        P("flyio-access-token", L + @"(?<s>fo1_[\w\-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})(?![A-Za-z0-9_\-+/=])",
+        P("flyio-access-token", L + @"(?<s>fo1_[\w\-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})(?<t>$|[^A-Za-z0-9_\-+/=])",
             ["fo1_", "fm1", "fm2_"], 4.0),
         P("scalingo-api-token", L + @"(?<s>tk-us-[\w\-]{48})" + R, ["tk-us-"], 3.0),
         P("openshift-user-token", L + @"(?<s>sha256~[\w\-]{43})" + R, ["sha256~"], 3.5),
@@ -76,7 +98,7 @@ internal static class SecretPatterns
         P("pulumi-api-token", L + "(?<s>pul-[a-f0-9]{40})" + R, ["pul-"], 3.0),
         P("infracost-api-token", L + "(?<s>ico-[a-zA-Z0-9]{32})" + R, ["ico-"], 3.0),
         P("intra42-client-secret", L + "(?<s>s-s4t2(?:ud|af)-[a-f0-9]{64})" + R, ["s-s4t2"], 3.0),
-        P("octopus-deploy-api-key", "(?<![A-Za-z0-9_\\-/])(?<s>API-[A-Z0-9]{26})" + R, ["api-"], 3.0),
+        P("octopus-deploy-api-key", "(?<b>[^A-Za-z0-9_\\-/])(?<s>API-[A-Z0-9]{26})" + R, ["api-"], 3.0),
         P("prefect-api-token", L + "(?<s>pnu_[a-zA-Z0-9]{36})" + R, ["pnu_"], 3.0),
         P("readme-api-token", L + "(?<s>rdme_[a-z0-9]{70})" + R, ["rdme_"], 3.0),
         P("planetscale-api-token", L + @"(?<s>pscale_tkn_[\w=.\-]{32,64})" + R, ["pscale_tkn_"], 3.0),
@@ -116,7 +138,7 @@ internal static class SecretPatterns
             L + @"(?<s>ATATT3[A-Za-z0-9_\-=]{186})" + R + "|" + Keyed("atlassian|confluence|jira", "[A-Za-z0-9]{24}"),
             ["atatt3", "atlassian", "confluence", "jira"], 3.5, v => SecretText.HasDigit(v) && SecretText.HasLetter(v)),
         P("grafana-api-key", L + "(?<s>eyJrIjoi[A-Za-z0-9]{70,400}={0,3})" + R, ["eyjrijoi"], 3.0),
-        P("grafana-cloud-api-token", L + "(?<s>glc_[A-Za-z0-9+/]{32,400}={0,3})(?![A-Za-z0-9+/=])", ["glc_"], 3.0),
+        P("grafana-cloud-api-token", L + "(?<s>glc_[A-Za-z0-9+/]{32,400}={0,3})" + EndB64, ["glc_"], 3.0),
         P("grafana-service-account-token", L + "(?<s>glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})" + R, ["glsa_"], 3.0),
         P("linear-api-key", L + "(?<s>lin_api_[A-Za-z0-9]{40})" + R, ["lin_api_"], 3.0),
         P("postman-api-token", L + "(?<s>PMAK-[a-f0-9]{24}-[a-f0-9]{34})" + R, ["pmak-"], 3.0),
@@ -146,7 +168,7 @@ internal static class SecretPatterns
         P("shopify-custom-access-token", L + "(?<s>shpca_[a-fA-F0-9]{32})" + R, ["shpca_"], 3.0),
         P("shopify-private-app-access-token", L + "(?<s>shppa_[a-fA-F0-9]{32})" + R, ["shppa_"], 3.0),
         P("shopify-shared-secret", L + "(?<s>shpss_[a-fA-F0-9]{32})" + R, ["shpss_"], 3.0),
-        P("sidekiq-secret", @"(?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM)[ \t]*[:=][ \t]*[""']?(?<s>[a-f0-9]{8}:[a-f0-9]{8})" + Term,
+        P("sidekiq-secret", @"(?<b>[\s\S])(?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM)[ \t]*[:=][ \t]*[""']?(?<s>[a-f0-9]{8}:[a-f0-9]{8})" + Term,
             ["contribsys__com"]),
         P("sidekiq-sensitive-url", @"(?i:https?)://(?<s>[a-f0-9]{8}:[a-f0-9]{8})@(?i:gems|enterprise)\.contribsys\.com",
             ["contribsys.com"]),
@@ -186,8 +208,8 @@ internal static class SecretPatterns
         P("age-secret-key", "(?<s>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})", ["age-secret-key-1"], allowPlaceholders: true),
         P("1password-secret-key", L + "(?<s>A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})" + R,
             ["a3-"], 3.8),
-        P("1password-service-account-token", L + "(?<s>ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?![A-Za-z0-9+/=])", ["ops_eyj"], 4.0),
-        P("jwt", L + @"(?<s>(?>ey[A-Za-z0-9]{17,})\.(?>ey[A-Za-z0-9/\\_\-]{17,})\.(?:(?>[A-Za-z0-9/\\_\-]{10,})={0,2})?)(?=[\x60'""\s;,)\]}<>&|]|$)",
+        P("1password-service-account-token", L + "(?<s>ops_eyJ[A-Za-z0-9+/]{250,}={0,3})" + EndB64, ["ops_eyj"], 4.0),
+        P("jwt", L + @"(?<s>ey[A-Za-z0-9]{17,}\.ey[A-Za-z0-9/\\_\-]{17,}\.(?:[A-Za-z0-9/\\_\-]{10,}={0,2})?)(?<t>[\x60'""\s;,)\]}<>&|]|$)",
             ["eyj"], 3.0),
     ];
 }

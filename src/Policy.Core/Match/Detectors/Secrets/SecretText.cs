@@ -13,6 +13,10 @@ internal static class SecretText
 
     public const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled;
 
+    /// <summary>Options of a regex without lookarounds or backreferences: the non-backtracking engine, linear
+    /// in the input by construction.</summary>
+    public const RegexOptions Linear = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking;
+
     /// <summary>Shannon entropy in bits per character.</summary>
     public static double Entropy(ReadOnlySpan<char> s)
     {

@@ -1,4 +1,5 @@
--- The whole schema as of SQLite migration 050, for PostgreSQL. Text columns use the "C" collation
+-- The whole schema as of SQLite migration 050 (001_initial … 050_spokespeople), for PostgreSQL: one file,
+-- numbered 050 to pair with the last SQLite migration it covers. Text columns use the "C" collation
 -- so that comparisons and order are byte order, as in SQLite (ISO timestamps, ids, keyset cursors);
 -- integers are BIGINT so both backends hand the same types to the code.
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Policy.Api.Audit;
+using Policy.Api.Notifications;
 using Policy.Api.Store;
 using Policy.Core.Checking;
 
@@ -29,17 +30,19 @@ public sealed record CrisisState(bool Active, string Reason, string? Since, stri
 /// come from an immutable snapshot swapped after every committed change, so a check costs no
 /// database round trip and the next check after a change sees it, without restart.
 /// </summary>
-public sealed class SpokespersonRegistry
+public sealed class SpokespersonStore
 {
     private readonly Database _db;
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly NotificationOutbox _outbox;
     private Snapshot _snapshot;
 
-    public SpokespersonRegistry(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
+    public SpokespersonStore(Database db, AuditLog audit, TimeProvider time, StoreChanges changes, NotificationOutbox outbox)
     {
         _db = db;
         _audit = audit;
+        _outbox = outbox;
         _time = time;
         _snapshot = Load();
         changes.Subscribe(StoreTopics.Spokespeople, Reload);
@@ -173,8 +176,10 @@ public sealed class SpokespersonRegistry
                 tx);
             // Writers are serialized: the highest seq is the row just written.
             var seq = connection.ExecuteScalar<long>("SELECT MAX(seq) FROM crisis_mode", transaction: tx);
-            _audit.Append(connection, tx, actor, active ? "crisis.on" : "crisis.off", "crisis-mode", new { reason },
+            _audit.Append(connection, tx, actor, active ? AuditAction.CrisisOn : AuditAction.CrisisOff, "crisis-mode", new { reason },
                 new AuditedRow(AuditLog.Tables.Crisis, seq.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            _outbox.Append(connection, tx, active ? NotificationEvents.CrisisOn : NotificationEvents.CrisisOff, "crisis-mode",
+                new CrisisData(active, reason, actor, _time.GetUtcNow()));
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }
@@ -198,7 +203,7 @@ public sealed class SpokespersonRegistry
                 tx);
             var state = connection.QuerySingle<(string PersonId, string Topics, string Channels, string ValidFrom, string? ValidUntil)>(
                 "SELECT person_id, topics, channels, valid_from, valid_until FROM spokespeople WHERE id = @id", new { id }, tx);
-            _audit.Append(connection, tx, actor, "spokesperson." + action, id, state, new AuditedRow(AuditLog.Tables.Spokespeople, id));
+            _audit.Append(connection, tx, actor, AuditActions.ForSpokespersonChange(action), id, state, new AuditedRow(AuditLog.Tables.Spokespeople, id));
             _db.Announce(connection, tx, StoreTopics.Spokespeople);
             tx.Commit();
         }

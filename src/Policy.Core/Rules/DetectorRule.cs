@@ -1,0 +1,58 @@
+using Policy.Core.Match.Detectors;
+
+namespace Policy.Core.Rules;
+
+/// <summary>
+/// kind: pattern with <c>detector:</c>. A built-in detector (IBAN, card, e-mail, phone, tax id …,
+/// each with its own validation); overlapping hits are reported once.
+/// </summary>
+public sealed class DetectorRule : Rule
+{
+    internal static readonly RuleKind Definition = new(
+        "pattern",
+        ["detector"],
+        ["detector: iban"],
+        (header, r) => new DetectorRule { Header = header, Detector = r.Detector("detector") },
+        Selector: "detector");
+
+    public required IDetector Detector { get; init; }
+
+    private int _keywordSet = -1;
+
+    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
+        _keywordSet = KeywordSetsOf([Detector], detectorKeywordSets)[0];
+
+    internal override void Evaluate(CheckScope scope)
+    {
+        if (_keywordSet >= 0 && !scope.Terms.Any(_keywordSet))
+        {
+            return;
+        }
+
+        var hits = scope.Detect(Detector);
+        if (hits.Count == 0)
+        {
+            return;
+        }
+
+        var lastEnd = -1;
+        foreach (var hit in hits.Count == 1 ? hits : (IEnumerable<DetectorHit>)hits.OrderBy(h => h.Start))
+        {
+            if (hit.Start < lastEnd)
+            {
+                continue;
+            }
+
+            if (Detector.Input == DetectorInput.Original)
+            {
+                scope.ReportOriginal(this, (hit.Start, hit.Length), entity: hit.Entity);
+            }
+            else
+            {
+                scope.Report(this, hit.Start, hit.Length, entity: hit.Entity);
+            }
+
+            lastEnd = hit.Start + hit.Length;
+        }
+    }
+}
