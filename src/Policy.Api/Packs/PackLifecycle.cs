@@ -420,7 +420,15 @@ public sealed class PackLifecycle(
         var hits = new List<Policy.Core.Match.Detectors.DetectorHit>();
         foreach (var detector in Policy.Core.Match.Detectors.DetectorCatalog.ByName.Values)
         {
-            detector.Scan(detector.Input == Policy.Core.Match.Detectors.DetectorInput.Original ? sample : sample.ToLowerInvariant(), hits);
+            try
+            {
+                detector.Scan(detector.Input == Policy.Core.Match.Detectors.DetectorInput.Original ? sample : sample.ToLowerInvariant(), hits);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A starved machine can run the first, JIT-compiling match past its timeout; the warm-up
+                // has done its job all the same, and a check that times out later fails closed anyway.
+            }
         }
     }
 }
