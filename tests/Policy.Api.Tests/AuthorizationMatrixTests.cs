@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory, SignInApiFactor
         ("GET", "/api/v1/me/corporate-accounts", SignedIn, null),
         ("POST", "/api/v1/checks/", SignedIn, """{"text":"Hallo"}"""),
         ("POST", "/api/v1/checks/batch", SignedIn, """{"items":[{"text":"Hallo"}]}"""),
+        ("POST", "/api/v1/checks/clean-copy", SignedIn, "{}"),
         ("POST", "/api/v1/keys/", Admin, """{"personId":"p1","displayName":"P","email":"p@example.org","roles":["employee"]}"""),
         ("GET", "/api/v1/keys/", Admin, null),
         ("DELETE", "/api/v1/keys/{id}", Admin, null),

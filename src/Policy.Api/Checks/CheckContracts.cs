@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Policy.Api.Attachments;
 using Policy.Api.Validation;
 
 namespace Policy.Api.Checks;
@@ -50,7 +52,12 @@ public sealed class AttachmentList : BoundedList<AttachmentDto>
 /// <param name="Decision">allow, info, warn, review or block: the highest severity among the findings.</param>
 /// <param name="Overridable">The author may proceed with a justification (POST /api/v1/overrides): always for warn, for review only where the pack allows it for every review finding, never for block.</param>
 /// <param name="Approval">This author's identical text was approved in a review (matched by its keyed fingerprint, never by stored text); null otherwise and for blocked drafts.</param>
-public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language, bool Overridable = false, ApprovalDto? Approval = null);
+public sealed record CheckResponse(string Decision, IReadOnlyList<FindingDto> Findings, PackRefDto Pack, Guid CheckId, string Language, bool Overridable = false, ApprovalDto? Approval = null)
+{
+    /// <summary>What was read from each sent image (multipart checks only; absent from JSON checks).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AttachmentReportDto>? Attachments { get; init; }
+}
 
 /// <param name="Reference">The approval reference, e.g. APR-7K2M9Q4X1B3D.</param>
 public sealed record ApprovalDto(string Reference, string ReviewId, DateTimeOffset ApprovedAt, DateTimeOffset ValidUntil);
@@ -68,7 +75,19 @@ public sealed record FindingDto(
     string Evidence,
     string Message,
     string Suggestion,
-    string? Insert);
+    string? Insert)
+{
+    /// <summary>The attachment (index into the request's attachments) the finding is about; absent for findings in the text.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attachment { get; init; }
+
+    /// <summary>For a finding in text read from an image: where in the image (its span is then empty).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BoxDto? Box { get; init; }
+}
+
+/// <summary>A rectangle in image pixels, as the image is shown (EXIF orientation applied).</summary>
+public sealed record BoxDto(int X, int Y, int Width, int Height);
 
 public sealed record SectionRefDto(string Id, string Title);
 

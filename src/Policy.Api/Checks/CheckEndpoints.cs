@@ -19,7 +19,7 @@ namespace Policy.Api.Checks;
 /// <summary>POST /api/v1/checks and /api/v1/checks/batch: may I post this?</summary>
 public static class CheckEndpoints
 {
-    private const string Single = "single";
+    internal const string Single = "single";
     private const string Batch = "batch";
 
     public static IServiceCollection AddChecks(this IServiceCollection services)
@@ -108,7 +108,7 @@ public static class CheckEndpoints
     }
 
     /// <summary>Waits for the group commit; null when the rows are durable, else the 503 to answer.</summary>
-    private static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, PolicyMetrics metrics, HttpContext http)
+    internal static async Task<ProblemHttpResult?> Logged(IReadOnlyList<DecisionRecord> records, DecisionWriter decisions, PolicyMetrics metrics, HttpContext http)
     {
         try
         {

@@ -60,5 +60,9 @@ internal static class CheckMapping
         f.Evidence,
         f.Message,
         f.Suggestion,
-        f.Insert);
+        f.Insert)
+    {
+        Attachment = f.Attachment,
+        Box = f.Box is { } b ? new BoxDto(b.X, b.Y, b.Width, b.Height) : null,
+    };
 }

@@ -10,7 +10,7 @@ public static class PageEndpoints
 {
     /// <summary>No inline script or style, nothing from another origin, no framing.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
         "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UsePolicyPages(this IApplicationBuilder app)

@@ -15,7 +15,57 @@ public enum MediaLicense
 
 public sealed record GeoPoint(double Lat, double Lon);
 
-public sealed record Attachment(string FileName, string MediaType, string? AltText, MediaLicense License, GeoPoint? Gps);
+public sealed record Attachment(string FileName, string MediaType, string? AltText, MediaLicense License, GeoPoint? Gps)
+{
+    /// <summary>What the file itself said, when it was sent rather than only described; null for a description.</summary>
+    public AttachmentFile? File { get; init; }
+}
+
+/// <summary>Rights fields embedded in a file (EXIF Artist/Copyright, IPTC credit/copyright, XMP rights).</summary>
+public enum EmbeddedRights
+{
+    /// <summary>The file names no rights holder.</summary>
+    Missing,
+
+    /// <summary>The named holder is the author or the company.</summary>
+    Own,
+
+    /// <summary>The named holder is someone else.</summary>
+    Foreign,
+}
+
+/// <summary>Whether the text in an image was read.</summary>
+public enum ImageTextStatus
+{
+    /// <summary>Read; <see cref="AttachmentFile.RecognizedWords"/> counts the words.</summary>
+    Read,
+
+    /// <summary>Reading text is switched off by the operator.</summary>
+    Off,
+
+    /// <summary>It should have been read but was not (the format cannot be decoded here, or reading ran out of time).</summary>
+    Unread,
+}
+
+/// <summary>
+/// What was read from an attached file: its location (as a precision, the coordinates stay in
+/// <see cref="Attachment.Gps"/>), its rights fields and how much text it shows.
+/// </summary>
+public sealed record AttachmentFile
+{
+    /// <summary>How precisely the file's GPS position places it, in metres; null without a position.</summary>
+    public double? GpsPrecisionMeters { get; init; }
+
+    public EmbeddedRights Rights { get; init; }
+
+    /// <summary>The first rights holder named in the file, for the evidence of a finding.</summary>
+    public string? RightsHolder { get; init; }
+
+    public ImageTextStatus Text { get; init; }
+
+    /// <summary>Words recognized with confidence (letters, two or more characters).</summary>
+    public int RecognizedWords { get; init; }
+}
 
 /// <summary>
 /// A right to speak for the company: on a topic, on some channels, as the spokesperson registry

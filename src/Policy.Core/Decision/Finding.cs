@@ -16,7 +16,26 @@ public sealed record Finding(
     string Evidence,
     string Message,
     string Suggestion,
-    string? Insert = null);
+    string? Insert = null)
+{
+    /// <summary>The attachment (index into the request's attachments) the finding is about; null for the text.</summary>
+    public int? Attachment { get; init; }
+
+    /// <summary>Where in that attachment's image, for a finding in text read from the image; its span is then empty.</summary>
+    public ImageBox? Box { get; init; }
+}
+
+/// <summary>A rectangle in an image's pixels, as the image is shown (EXIF orientation applied).</summary>
+public sealed record ImageBox(int X, int Y, int Width, int Height)
+{
+    public ImageBox Union(ImageBox other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var x = Math.Min(X, other.X);
+        var y = Math.Min(Y, other.Y);
+        return new(x, y, Math.Max(X + Width, other.X + other.Width) - x, Math.Max(Y + Height, other.Y + other.Height) - y);
+    }
+}
 
 /// <summary>The answer to "may I post this?" with every finding that led to it.</summary>
 public sealed record CheckResult(Severity Decision, IReadOnlyList<Finding> Findings, string Language)

@@ -206,7 +206,7 @@ public sealed class CheckScope
         ReportOriginal(rule, Text.ToOriginal(start, length), severity, entity, insert);
 
     /// <summary>Reports a finding at a span of the original text.</summary>
-    internal void ReportOriginal(Rule rule, (int Start, int Length) span, Severity? severity = null, string? entity = null, string? insert = null, string? evidence = null)
+    internal void ReportOriginal(Rule rule, (int Start, int Length) span, Severity? severity = null, string? entity = null, string? insert = null, string? evidence = null, int? attachment = null)
     {
         var original = Text.Original;
         var raw = evidence ?? original.Substring(span.Start, span.Length);
@@ -238,6 +238,7 @@ public sealed class CheckScope
             rule.IsSensitive ? EvidenceMask.Mask(raw, entity) : EvidenceMask.Shorten(raw),
             message.In(Language),
             suggestion.In(Language),
-            insert));
+            insert)
+        { Attachment = attachment });
     }
 }

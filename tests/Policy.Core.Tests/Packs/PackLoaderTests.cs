@@ -524,7 +524,7 @@ public sealed class PackLoaderTests
     public void An_attachment_rule_needs_something_to_look_for()
     {
         var content = PackWith(Rule("a1", "attachment", "gps: false"));
-        AssertAt(SingleError(content), content, "id: a1", "a1", "needs gps, licenses or altTextMissing");
+        AssertAt(SingleError(content), content, "id: a1", "a1", "needs gps, licenses, altTextMissing, rights, recognizedWords or unread");
     }
 
     [Fact]

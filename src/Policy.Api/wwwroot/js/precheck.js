@@ -1,12 +1,16 @@
 // The pre-check: the draft is checked while it is typed (debounced), the decision is shown as a
 // banner with a text label, offending spans are marked in a read-only mirror of the draft, and each
 // finding gives its message, guideline section and suggestion (with a one-click insert where the
-// guideline offers one).
+// guideline offers one). Photos and screenshots go along as files (multipart): the page warns when
+// one gives away where it was taken and offers a copy without metadata, made by the API.
 import { api, clear, el, problemText, startPage } from './common.js';
 import { applyStrings, language, t } from './i18n.js';
 import { decorateFindings, renderActions, startActions } from './precheck-actions.js';
 
 const DEBOUNCE_MS = 300;
+// With images every check reads them again (nothing is stored on the server): wait for a pause in typing.
+const DEBOUNCE_IMAGES_MS = 1500;
+const MAX_PHOTOS = 4;
 const SEVERITIES = ['allow', 'info', 'warn', 'review', 'block'];
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4', 'application/pdf'];
 
@@ -31,6 +35,9 @@ let inFlight = null;
 let corporate = [];
 let lastResult = null;
 let attachmentIds = 0;
+let photoIds = 0;
+/** Photos chosen or taken: { id, file, url, cleaned, item, report, frame }. */
+const photos = [];
 
 startPage({ ready: onSignedIn });
 
@@ -101,7 +108,29 @@ function attachmentsOf() {
 function schedule() {
   updateCount();
   clearTimeout(timer);
-  timer = setTimeout(checkNow, DEBOUNCE_MS);
+  timer = setTimeout(checkNow, photos.length > 0 ? DEBOUNCE_IMAGES_MS : DEBOUNCE_MS);
+}
+
+/** The descriptions of the photos (attachments[i] describes images[i]), then the described attachments. */
+function photoDescriptions() {
+  return photos.map((p) => ({
+    fileName: p.file.name.slice(0, 255) || 'image',
+    mediaType: (p.file.type || 'image/jpeg').slice(0, 100),
+    altText: p.item.querySelector('[data-field="alt"]').value.trim() || null,
+    license: p.item.querySelector('[data-field="license"]').value,
+  }));
+}
+
+function checkRequest(body, signal) {
+  if (photos.length === 0) {
+    return api('/api/v1/checks', { method: 'POST', json: body, signal });
+  }
+  const form = new FormData();
+  form.append('draft', new Blob([JSON.stringify({ ...body, attachments: [...photoDescriptions(), ...body.attachments] })], { type: 'application/json' }));
+  for (const p of photos) {
+    form.append('images', p.file, p.file.name);
+  }
+  return api('/api/v1/checks', { method: 'POST', body: form, signal });
 }
 
 function updateCount() {
@@ -135,13 +164,16 @@ async function checkNow() {
   }
   let result;
   try {
-    result = await api('/api/v1/checks', { method: 'POST', json: body, signal: controller.signal });
+    if (photos.length > 0) {
+      decisionText.textContent = t('pre.photo.checking');
+    }
+    result = await checkRequest(body, controller.signal);
     if (result.status === 503) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       if (mine !== sequence) {
         return;
       }
-      result = await api('/api/v1/checks', { method: 'POST', json: body, signal: controller.signal });
+      result = await checkRequest(body, controller.signal);
     }
   } catch {
     return; // aborted: a newer check is on its way
@@ -182,6 +214,7 @@ function render(text, data) {
   renderFindings(findings);
   decorateFindings(findingsList, text, data);
   renderActions(text, data);
+  renderPhotoReports(data.attachments || [], findings);
   packLine.textContent = data.pack ? t('pre.pack', data.pack.id, data.pack.version) : '';
 }
 
@@ -244,6 +277,9 @@ function renderFindings(findings) {
         el('span', { class: 'badge sev-' + sev, text: t('severity.' + sev) }),
         ' ',
         el('span', { class: 'finding-message', text: f.message })));
+    if (typeof f.attachment === 'number') {
+      item.append(el('p', { class: 'finding-image', 'data-attachment': f.attachment, text: t(f.box ? 'pre.finding.image.box' : 'pre.finding.image', f.attachment + 1) }));
+    }
     if (f.evidence) {
       item.append(el('p', { class: 'evidence', text: t('pre.evidence', '„' + f.evidence + '“') }));
     }
@@ -333,6 +369,165 @@ function numberAttachments() {
   });
 }
 
+
+function say(kind, text) {
+  const message = $('photos-message');
+  message.hidden = !text;
+  message.dataset.kind = kind;
+  message.textContent = text || '';
+}
+
+function addPhotos(files) {
+  say('', '');
+  for (const file of files) {
+    if (photos.length >= MAX_PHOTOS) {
+      say('error', t('pre.photo.limit', MAX_PHOTOS));
+      break;
+    }
+    const photo = { id: 'photo-' + (++photoIds), file, url: URL.createObjectURL(file), cleaned: false, report: null };
+    photo.item = photoItem(photo);
+    photos.push(photo);
+    $('photos').append(photo.item);
+  }
+  numberPhotos();
+  checkNow();
+}
+
+function photoItem(photo) {
+  const license = el('select', { id: photo.id + '-license', 'data-field': 'license' });
+  for (const l of ['own', 'licensed', 'unknown']) {
+    license.append(el('option', { value: l, 'data-i18n': 'pre.attachment.license.' + l, text: t('pre.attachment.license.' + l) }));
+  }
+  const alt = el('input', { id: photo.id + '-alt', type: 'text', maxlength: '2000', 'data-field': 'alt' });
+  const image = el('img', { class: 'photo-image', src: photo.url, alt: '' });
+  photo.frame = el('div', { class: 'photo-frame' }, image);
+  const remove = el('button', { type: 'button', class: 'secondary small', 'data-remove': 'true' });
+  remove.addEventListener('click', () => removePhoto(photo));
+  const item = el('li', { class: 'photo', 'data-photo': photo.id },
+    el('p', { class: 'photo-legend' }),
+    photo.frame,
+    el('div', { class: 'row' },
+      el('div', { class: 'field' }, el('label', { for: license.id, 'data-i18n': 'pre.photo.license', text: t('pre.photo.license') }), license),
+      el('div', { class: 'field' }, el('label', { for: alt.id, 'data-i18n': 'pre.photo.alt', text: t('pre.photo.alt') }), alt)),
+    el('div', { class: 'photo-report', 'aria-live': 'polite' }),
+    remove);
+  license.addEventListener('change', checkNow);
+  alt.addEventListener('input', schedule);
+  return item;
+}
+
+function removePhoto(photo) {
+  const i = photos.indexOf(photo);
+  if (i >= 0) {
+    photos.splice(i, 1);
+  }
+  URL.revokeObjectURL(photo.url);
+  photo.item.remove();
+  numberPhotos();
+  $('photo-pick').focus();
+  checkNow();
+}
+
+function numberPhotos() {
+  photos.forEach((p, i) => {
+    p.item.querySelector('.photo-legend').textContent = t('pre.photo.legend', i + 1, p.file.name);
+    p.item.querySelector('[data-remove]').textContent = t('pre.photo.remove', i + 1);
+  });
+}
+
+/** What the API read from each photo: the location warning with the copy, other metadata, boxes around findings. */
+function renderPhotoReports(reports, findings) {
+  photos.forEach((photo, i) => {
+    const report = reports.find((r) => r.index === i) || null;
+    photo.report = report;
+    const box = photo.item.querySelector('.photo-report');
+    clear(box);
+    for (const mark of [...photo.frame.querySelectorAll('.photo-box')]) {
+      mark.remove();
+    }
+    if (!report) {
+      return;
+    }
+    if (report.location) {
+      const m = Math.max(1, Math.round(report.location.precisionMeters));
+      const warning = el('div', { class: 'location-warning', 'data-location': report.location.place, role: 'alert' },
+        el('p', { text: t('pre.photo.location', t('pre.photo.place.' + report.location.place, m.toLocaleString(language() === 'de' ? 'de-DE' : 'en-GB'))) }));
+      if (report.cleanCopy) {
+        const button = el('button', { type: 'button', 'data-clean-copy': 'true', text: t('pre.photo.clean') });
+        button.addEventListener('click', () => useCleanCopy(photo, button));
+        warning.append(button);
+      }
+      box.append(warning);
+    }
+    if (photo.cleaned) {
+      box.append(el('p', { class: 'clean-note', 'data-cleaned': 'true', text: t('pre.photo.cleaned') }),
+        el('a', { class: 'download', href: photo.url, download: photo.file.name, text: t('pre.photo.download') }));
+    }
+    const more = [];
+    if (report.device) {
+      more.push(t('pre.photo.device', report.device));
+    }
+    if (report.capturedAt) {
+      more.push(t('pre.photo.captured', report.capturedAt.replace('T', ' ')));
+    }
+    if (more.length > 0) {
+      box.append(el('p', { class: 'hint', text: t('pre.photo.metadata', more.join(', ')) }));
+    }
+    if (report.text === 'read' && report.words > 0) {
+      box.append(el('p', { class: 'hint', text: t('pre.photo.words', report.words) }));
+    } else if (report.note) {
+      box.append(el('p', { class: 'hint', 'data-unread': report.text, text: report.note }));
+    }
+    if (report.width && report.height) {
+      findings.forEach((f, n) => {
+        if (f.attachment !== i || !f.box) {
+          return;
+        }
+        const sev = SEVERITIES.includes(f.severity) ? f.severity : 'review';
+        const mark = el('span', { class: 'photo-box sev-' + sev, title: t('severity.' + sev) + ' (' + (n + 1) + ')', text: String(n + 1) });
+        mark.style.left = (100 * f.box.x / report.width) + '%';
+        mark.style.top = (100 * f.box.y / report.height) + '%';
+        mark.style.width = (100 * f.box.width / report.width) + '%';
+        mark.style.height = (100 * f.box.height / report.height) + '%';
+        photo.frame.append(mark);
+      });
+    }
+  });
+}
+
+/** Asks the API for the image without metadata and uses that from now on; the copy can be downloaded. */
+async function useCleanCopy(photo, button) {
+  button.disabled = true;
+  button.textContent = t('pre.photo.cleaning');
+  const form = new FormData();
+  form.append('image', photo.file, photo.file.name);
+  const result = await api('/api/v1/checks/clean-copy', { method: 'POST', body: form, headers: { Accept: 'image/*, application/problem+json' } });
+  if (!result.ok || !result.response) {
+    button.disabled = false;
+    button.textContent = t('pre.photo.clean');
+    say('error', problemText(result));
+    return;
+  }
+  const blob = await result.response.blob();
+  const dot = photo.file.name.lastIndexOf('.');
+  const base = dot > 0 ? photo.file.name.slice(0, dot) : photo.file.name;
+  const extension = blob.type === 'image/png' ? '.png' : blob.type === 'image/webp' ? '.webp' : '.jpg';
+  URL.revokeObjectURL(photo.url);
+  photo.file = new File([blob], base + '-clean' + extension, { type: blob.type });
+  photo.url = URL.createObjectURL(photo.file);
+  photo.cleaned = true;
+  photo.frame.querySelector('img').src = photo.url;
+  numberPhotos();
+  checkNow();
+}
+
+for (const id of ['photo-take', 'photo-pick']) {
+  $(id).addEventListener('change', (event) => {
+    addPhotos([...event.target.files]);
+    event.target.value = '';
+  });
+}
+
 draft.addEventListener('input', schedule);
 complaint.addEventListener('change', checkNow);
 handle.addEventListener('input', schedule);
@@ -345,7 +540,9 @@ $('add-attachment').addEventListener('click', addAttachment);
 document.addEventListener('policy:language', () => {
   renderAccountOptions();
   applyStrings(attachments);
+  applyStrings($('photos'));
   numberAttachments();
+  numberPhotos();
   updateCount();
   // Messages and suggestions come from the API in the chosen language: ask again.
   if (lastResult || draft.value.trim()) {
