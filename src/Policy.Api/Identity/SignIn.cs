@@ -56,9 +56,9 @@ public static class SignIn
         }
 
         services.AddDataProtection().SetApplicationName("Policy");
-        services.AddSingleton<SessionKeyRing>();
+        services.AddSingleton<SessionKeyStore>();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<SignInOpenApi>());
-        services.AddOptions<KeyManagementOptions>().Configure<SessionKeyRing>((o, ring) => o.XmlRepository = ring);
+        services.AddOptions<KeyManagementOptions>().Configure<SessionKeyStore>((o, ring) => o.XmlRepository = ring);
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;

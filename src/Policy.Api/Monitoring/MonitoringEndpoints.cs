@@ -39,11 +39,11 @@ public sealed class WatchTermRequestValidator : AbstractValidator<WatchTermReque
     public WatchTermRequestValidator()
     {
         RuleFor(r => r.Term).NotEmpty().MaximumLength(100).OverridePropertyName("term");
-        RuleFor(r => r.Term).Must(t => Watchlist.NormalizedForm(t!).Count(char.IsLetterOrDigit) >= 2).When(r => !string.IsNullOrWhiteSpace(r.Term))
+        RuleFor(r => r.Term).Must(t => WatchlistStore.NormalizedForm(t!).Count(char.IsLetterOrDigit) >= 2).When(r => !string.IsNullOrWhiteSpace(r.Term))
             .WithMessage("'term' needs at least two letters or digits after normalization.").OverridePropertyName("term");
-        RuleFor(r => r.Category).Must(c => c is not null && Watchlist.Categories.Contains(c))
-            .WithMessage($"'category' must be one of {string.Join(", ", Watchlist.Categories)}.").OverridePropertyName("category");
-        RuleFor(r => r.Match).Must(m => m is null || Watchlist.Modes.Contains(m))
+        RuleFor(r => r.Category).Must(c => c is not null && WatchlistStore.Categories.Contains(c))
+            .WithMessage($"'category' must be one of {string.Join(", ", WatchlistStore.Categories)}.").OverridePropertyName("category");
+        RuleFor(r => r.Match).Must(m => m is null || WatchlistStore.Modes.Contains(m))
             .WithMessage("'match' must be word, compound or hashtag.").OverridePropertyName("match");
     }
 }
@@ -90,7 +90,7 @@ public static class MonitoringEndpoints
     {
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>();
-        services.AddSingleton<Watchlist>();
+        services.AddSingleton<WatchlistStore>();
         services.AddSingleton<MonitoringStore>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<FeedPoller>();
@@ -124,15 +124,15 @@ public static class MonitoringEndpoints
         return group;
     }
 
-    private static Ok<IReadOnlyList<WatchTerm>> ListTerms(Watchlist watchlist) => TypedResults.Ok(watchlist.Current.Terms);
+    private static Ok<IReadOnlyList<WatchTerm>> ListTerms(WatchlistStore watchlist) => TypedResults.Ok(watchlist.Current.Terms);
 
-    private static Created<WatchTerm> AddTerm(WatchTermRequest r, Watchlist watchlist, ClaimsPrincipal user)
+    private static Created<WatchTerm> AddTerm(WatchTermRequest r, WatchlistStore watchlist, ClaimsPrincipal user)
     {
         var term = watchlist.Add(user.PersonId(), r.Term!.Trim(), r.Category!, r.Match ?? "word", r.Crisis ?? r.Category == "crisis");
         return TypedResults.Created($"/api/v1/monitoring/terms/{term.Id}", term);
     }
 
-    private static Results<NoContent, ProblemHttpResult> RemoveTerm(string id, Watchlist watchlist, ClaimsPrincipal user) =>
+    private static Results<NoContent, ProblemHttpResult> RemoveTerm(string id, WatchlistStore watchlist, ClaimsPrincipal user) =>
         watchlist.Remove(user.PersonId(), id) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No such term.", detail: $"There is no watched term '{id}'.");
 
     private static Ok<IngestResult> Ingest(MentionBatch batch, MonitoringStore store) =>

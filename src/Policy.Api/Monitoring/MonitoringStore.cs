@@ -32,7 +32,7 @@ public sealed record TermVolume(string TermId, string Term, IReadOnlyList<Volume
 /// (url, source, handle; no text), counted into their term's hour, and the current hour of each
 /// term touched is compared with its baseline; a spike writes one alert and its outbox event.
 /// </summary>
-public sealed class MonitoringStore(Database db, Watchlist watchlist, SpokespersonStore spokespeople, NotificationOutbox outbox, IOptions<MonitoringOptions> options, TimeProvider time)
+public sealed class MonitoringStore(Database db, WatchlistStore watchlist, SpokespersonStore spokespeople, NotificationEventLog outbox, IOptions<MonitoringOptions> options, TimeProvider time)
 {
     private const int Samples = 5;
 

@@ -77,7 +77,7 @@ public static class NotificationEndpoints
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
-        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<NotificationEventLog>();
         services.AddSingleton<SecretBox>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<DeliveryStore>();
@@ -174,7 +174,7 @@ public static class NotificationEndpoints
         store.RotateSecret(user.PersonId(), id) is { } secret ? TypedResults.Ok(new SecretRotated(id, secret)) : NotFound(id, "No such webhook.");
 
     private static async Task<Results<Ok<TestResult>, ProblemHttpResult>> Test(
-        string id, SubscriptionStore store, NotificationOutbox outbox, DeliveryStore deliveries, DeliveryWorker worker,
+        string id, SubscriptionStore store, NotificationEventLog outbox, DeliveryStore deliveries, DeliveryWorker worker,
         Database db, IOptions<NotificationOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         if (store.Find(id) is not { } subscription)
@@ -255,7 +255,7 @@ public static class NotificationEndpoints
     }
 
     private static Results<Ok<ReminderSent>, ProblemHttpResult> SendReminder(
-        ActivePack packs, AcknowledgementStore acks, NotificationOutbox outbox, Policy.Api.Audit.AuditLog audit, Database db, TimeProvider time, ClaimsPrincipal user)
+        ActivePack packs, AcknowledgementStore acks, NotificationEventLog outbox, Policy.Api.Audit.AuditLog audit, Database db, TimeProvider time, ClaimsPrincipal user)
     {
         var pack = packs.Current;
         var pending = acks.Roster(pack.Id, pack.Version).Where(r => r.MustAcknowledge).ToList();

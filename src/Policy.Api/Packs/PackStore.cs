@@ -67,7 +67,7 @@ public sealed record SwitchPlan(CheckingState Checking, bool UnderChecking)
 /// (<c>active_versions</c>) and the history of switches (<c>activations</c>). Every write runs in
 /// one <c>BEGIN IMMEDIATE</c> transaction together with its audit entry.
 /// </summary>
-public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, NotificationOutbox outbox)
+public sealed class PackStore(Database db, AuditLog audit, TimeProvider time, NotificationEventLog outbox)
 {
     private const string Columns =
         "pack_id AS PackId, version AS Version, sha256 AS Sha256, file_name AS FileName, {0} AS Content, extends AS Extends, "

@@ -30,7 +30,7 @@ public static class ReviewEndpoints
         services.AddSingleton<IValidator<ReviewRequestDto>, ReviewRequestValidator>();
         services.AddSingleton<IValidator<ReviewDecisionDto>, ReviewDecisionValidator>();
         services.AddSingleton<DraftVault>();
-        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<NotificationEventLog>();
         services.AddSingleton<ApprovalIndex>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<ReviewSweepService>();

@@ -80,7 +80,7 @@ public enum ReviewRefusal
 public sealed class ReviewStore(
     Database db,
     AuditLog audit,
-    NotificationOutbox outbox,
+    NotificationEventLog outbox,
     DraftVault vault,
     DecisionLog decisions,
     SpokespersonStore registry,

@@ -35,10 +35,10 @@ public sealed class SpokespersonStore
     private readonly Database _db;
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
-    private readonly NotificationOutbox _outbox;
+    private readonly NotificationEventLog _outbox;
     private Snapshot _snapshot;
 
-    public SpokespersonStore(Database db, AuditLog audit, TimeProvider time, StoreChanges changes, NotificationOutbox outbox)
+    public SpokespersonStore(Database db, AuditLog audit, TimeProvider time, StoreChanges changes, NotificationEventLog outbox)
     {
         _db = db;
         _audit = audit;

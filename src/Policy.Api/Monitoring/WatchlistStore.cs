@@ -18,7 +18,7 @@ public sealed record WatchTerm(string Id, string Term, string Category, string M
 /// word forms (inflection endings, compounds, hashtags) as a pack's terms rules. The compiled
 /// snapshot is swapped after every change, and reloaded when another instance announces one.
 /// </summary>
-public sealed class Watchlist
+public sealed class WatchlistStore
 {
     public const string Topic = "monitoring";
 
@@ -31,7 +31,7 @@ public sealed class Watchlist
     private readonly TimeProvider _time;
     private Compiled _compiled;
 
-    public Watchlist(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
+    public WatchlistStore(Database db, AuditLog audit, TimeProvider time, StoreChanges changes)
     {
         _db = db;
         _audit = audit;

@@ -10,7 +10,7 @@ namespace Policy.Api.Identity;
 /// a restart keeps people signed in, and every instance on one PostgreSQL database reads the
 /// cookies the others wrote. Only in use when single sign-on is configured.
 /// </summary>
-public sealed class SessionKeyRing(Database db, TimeProvider time) : IXmlRepository
+public sealed class SessionKeyStore(Database db, TimeProvider time) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

@@ -15,7 +15,7 @@ public sealed record OutboxEvent(long Seq, string EventId, string Event, string 
 /// its own cursor and delivery log; this class never deletes or changes an event.
 /// Payloads carry ids, states and names of roles, never draft text. See docs/reviewers.md.
 /// </summary>
-public sealed class NotificationOutbox(Database db, TimeProvider time)
+public sealed class NotificationEventLog(Database db, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
