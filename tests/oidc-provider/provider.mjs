@@ -59,7 +59,7 @@ const provider = new Provider(issuer, {
   clients: [
     // The API's pages: authorization code + PKCE, confidential.
     { client_id: 'policy-web', client_secret: 'policy-web-secret', grant_types: ['authorization_code'], response_types: ['code'], ...redirects },
-    // The same, but its access tokens expire after two seconds (the expired-token test).
+    // The same, but its access tokens expire after six seconds (long enough to be used once on a loaded CI machine) (the expired-token test).
     { client_id: 'policy-expiring', client_secret: 'policy-expiring-secret', grant_types: ['authorization_code'], response_types: ['code'], ...redirects },
   ],
   jwks: { keys: [signingKey] },
@@ -88,7 +88,7 @@ const provider = new Provider(issuer, {
         scope: 'openid profile email groups',
         audience: apiAudience,
         accessTokenFormat: 'jwt',
-        accessTokenTTL: client.clientId === 'policy-expiring' ? 2 : 600,
+        accessTokenTTL: client.clientId === 'policy-expiring' ? 6 : 600,
         jwt: { sign: { alg: 'RS256' } },
       }),
     },

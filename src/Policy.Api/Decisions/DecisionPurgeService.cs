@@ -1,3 +1,4 @@
+using Policy.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Policy.Api.Decisions;
@@ -25,12 +26,11 @@ public sealed class DecisionPurgeService(
             options.Value.RetentionDays,
             options.Value.PurgeInterval,
             hasher.KeyPath);
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
+        await Rounds.EveryAsync(options.Value.PurgeInterval, time, _ =>
         {
             RunOnce();
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+            return Task.CompletedTask;
+        }, stoppingToken);
     }
 
     private void RunOnce()

@@ -1,3 +1,4 @@
+using Policy.Api.Hosting;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Policy.Api.Audit;
@@ -124,14 +125,13 @@ public sealed class FeedPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+        await Rounds.EveryAsync(options.Value.PollInterval, time, async ct =>
         {
             try
             {
                 foreach (var feed in feeds.Claim())
                 {
-                    await PollAsync(feed, stoppingToken);
+                    await PollAsync(feed, ct);
                 }
 
                 if (time.GetUtcNow() >= _nextPurge)
@@ -144,8 +144,7 @@ public sealed class FeedPoller(
             {
                 logger.LogWarning(ex, "Monitoring: feed round failed; retrying");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }, stoppingToken);
     }
 
     /// <summary>Polls the feed now (HR's "poll now"); returns its status line.</summary>
@@ -196,8 +195,6 @@ public sealed class FeedPoller(
             }
             else
             {
-                etag = response.Headers.ETag?.ToString();
-                lastModified = response.Content.Headers.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                 await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
                 using var buffer = new MemoryStream();
                 await CopyBoundedAsync(body, buffer, o.MaxFeedBytes, timeout.Token);
@@ -205,6 +202,11 @@ public sealed class FeedPoller(
                 var mentions = FeedReader.Read(buffer, feed.Name, time.GetUtcNow(), o.MaxFeedBytes);
                 var result = store.Ingest(mentions);
                 status = $"ok: {mentions.Count} entries, {result.Matched} new matched, {result.Alerts.Count} alerts";
+
+                // Validators only for a document that was read: a broken one kept with its ETag would
+                // answer "not modified" next time and hide the error until it changes.
+                etag = response.Headers.ETag?.ToString();
+                lastModified = response.Content.Headers.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

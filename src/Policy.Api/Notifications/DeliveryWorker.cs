@@ -1,3 +1,4 @@
+using Policy.Api.Hosting;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 
@@ -22,20 +23,18 @@ public sealed class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+        await Rounds.EveryAsync(options.Value.PollInterval, time, async ct =>
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                await RunOnceAsync(ct);
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
             {
                 // The store is away for a moment: the next tick tries again, nothing is lost.
                 logger.LogWarning(ex, "Notifications: delivery round failed; retrying");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }, stoppingToken);
     }
 
     /// <summary>One round: fan out, send what is due, purge now and then.</summary>

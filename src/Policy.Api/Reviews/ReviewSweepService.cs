@@ -1,3 +1,4 @@
+using Policy.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Policy.Api.Reviews;
@@ -22,12 +23,11 @@ public sealed class ReviewSweepService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        do
+        await Rounds.EveryAsync(options.Value.SweepInterval, time, _ =>
         {
             RunOnce();
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+            return Task.CompletedTask;
+        }, stoppingToken);
     }
 
     /// <summary>One sweep; public so an operator command or a test can run it at a chosen moment.</summary>

@@ -61,7 +61,7 @@ public sealed class SignInTests(SignInApiFactory api) : IClassFixture<SignInApiF
     [Fact]
     public async Task An_expired_token_gets_401()
     {
-        // The provider's "policy-expiring" client gets access tokens that live two seconds; the
+        // The provider's "policy-expiring" client gets access tokens that live six seconds; the
         // API allows no clock skew in these tests.
         var token = (await api.Provider.SignInAsync("erika", clientId: OidcTestProvider.ExpiringClientId, clientSecret: OidcTestProvider.ExpiringClientSecret)).AccessToken;
         var expires = DateTimeOffset.FromUnixTimeSeconds(Payload(token).GetProperty("exp").GetInt64());
