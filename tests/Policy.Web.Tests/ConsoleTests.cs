@@ -82,9 +82,12 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
         await browser.ScreenshotAsync(page, "hr-diff-desktop");
 
         // Material: everyone must acknowledge this version again once it is active.
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Mark version 2.0.1-web-test as material (social-media-guideline)" }).ClickAsync();
+        var material = page.GetByRole(AriaRole.Checkbox, new PageGetByRoleOptions { Name = "Version 2.0.1-web-test is material (social-media-guideline)" });
+        Assert.False(await material.IsCheckedAsync());
+        await material.CheckAsync();
         await page.Locator("#packs-message:has-text('version 2.0.1-web-test is material')").WaitForAsync();
-        Assert.Equal("true", await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Mark version 2.0.1-web-test as not material (social-media-guideline)" }).GetAttributeAsync("aria-pressed"));
+        // The list is drawn again from the server's answer: the box stays ticked.
+        await Expect(page.GetByRole(AriaRole.Checkbox, new PageGetByRoleOptions { Name = "Version 2.0.1-web-test is material (social-media-guideline)" })).ToBeCheckedAsync();
 
         var activate = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Activate version 2.0.1-web-test (social-media-guideline)" });
         await activate.ClickAsync();
@@ -100,7 +103,7 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
         await page.Locator("#checking-pack:has-text('\"social-media-guideline\", version 2.0.0')").WaitForAsync();
         var acme = page.Locator(".pack", new PageLocatorOptions { HasText = "acme-social-media" });
         await acme.Locator(".badge:has-text('active, checks nothing now')").WaitForAsync();
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Check drafts with \"acme-social-media\" version 1.0.0" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Use for checking: “acme-social-media” version 1.0.0" }).ClickAsync();
         await page.Locator("#checking-pack:has-text('\"acme-social-media\", version 1.0.0')").WaitForAsync();
         await acme.Locator(".badge:has-text('checks drafts')").WaitForAsync();
         await page.Locator(".pack", new PageLocatorOptions { HasText = "social-media-guideline" }).Locator(".badge:has-text('active as base of')").First.WaitForAsync();
@@ -143,7 +146,7 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
             """;
         var box = page.Locator(".pack", new PageLocatorOptions { HasText = "web-sim" });
         await box.GetByLabel("Drafts to try (JSON Lines):").SetInputFilesAsync(new FilePayload { Name = "drafts.jsonl", MimeType = "application/x-ndjson", Buffer = Encoding.UTF8.GetBytes(corpus) });
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Try version 1.0.0 on drafts (web-sim)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Try on drafts: version 1.0.0 (web-sim)" }).ClickAsync();
 
         var simulation = box.Locator(".simulation");
         await Expect(simulation.Locator(".sim-summary")).ToHaveTextAsync("3 drafts, 2 decisions change.");

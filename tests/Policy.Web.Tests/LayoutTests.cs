@@ -8,28 +8,34 @@ using static Policy.Web.Tests.PageSession;
 namespace Policy.Web.Tests;
 
 /// <summary>
-/// Each page at desktop and phone width (375 px): nothing wider than the screen, every form control
-/// labelled, and a screenshot saved (screenshots/ beside the test binary, or POLICY_SCREENSHOTS).
+/// Each page state in each language, at laptop (1280×800) and phone (390×844) size: nothing wider
+/// than the screen, every form control labelled, no axe-core violation, no string of the other
+/// language, and a screenshot saved (screenshots/ beside the test binary, or POLICY_SCREENSHOTS).
 /// </summary>
 public sealed partial class LayoutTests(WebServer server, Browser browser)
 {
-    public static TheoryData<string, string> Pages() => new()
+    public static readonly (int Width, int Height) Laptop = (1280, 800);
+    public static readonly (int Width, int Height) Phone = (390, 844);
+
+    public static TheoryData<string, string> Pages()
     {
-        { "precheck", "desktop" }, { "precheck", "phone" },
-        { "guideline", "desktop" }, { "guideline", "phone" },
-        { "hr", "desktop" }, { "hr", "phone" },
-        { "legal", "desktop" }, { "legal", "phone" },
-        { "reviews", "desktop" }, { "reviews", "phone" },
-        { "signin", "desktop" }, { "signin", "phone" },
-    };
+        var rows = new TheoryData<string, string>();
+        foreach (var name in new[] { "signin", "precheck", "guideline", "reviews", "hr", "legal", "admin" })
+        {
+            rows.Add(name, "de");
+            rows.Add(name, "en");
+        }
+
+        return rows;
+    }
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Every_page_fits_the_screen_has_labelled_controls_and_is_captured(string name, string width)
+    public async Task Every_page_fits_both_sizes_has_labelled_controls_no_axe_violation_one_language_and_is_captured(string name, string lang)
     {
-        var size = width == "phone" ? Browser.Phone : Browser.Desktop;
-        var (person, _, key) = server.NewPerson("Erika Muster", "employee", "hr", "legal");
-        var page = await browser.NewPageAsync("de-DE", size);
+        var roles = name == "admin" ? new[] { "employee", "hr", "legal", "admin" } : ["employee", "hr", "legal"];
+        var (person, _, key) = server.NewPerson("Erika Muster", roles);
+        var page = await browser.NewPageAsync(lang == "de" ? "de-DE" : "en-GB", Laptop);
         var path = name switch
         {
             "precheck" or "signin" => "/",
@@ -39,6 +45,10 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
         if (name != "signin")
         {
             await SignInAsync(page, key);
+        }
+        else
+        {
+            await page.Locator("#signin-key").WaitForAsync();
         }
 
         switch (name)
@@ -93,18 +103,31 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
                 await page.ReloadAsync();
                 await page.Locator("#queue article.review").First.WaitForAsync();
                 break;
+            case "admin":
+                await page.Locator("#keys tr").First.WaitForAsync();
+                await page.Locator("#people tr").First.WaitForAsync();
+                break;
         }
 
-        await browser.ScreenshotAsync(page, $"{name}-{width}");
-        Assert.True(await FitsWidthAsync(page), $"{name} is wider than {size.Width} px");
-        var unlabelled = await page.EvaluateAsync<string[]>(
-            """
-            () => [...document.querySelectorAll('input, select, textarea')]
-              .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
-              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
-              .map(e => e.id || e.outerHTML)
-            """);
-        Assert.Empty(unlabelled);
+        Assert.Equal(lang, await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+        foreach (var (size, width) in new[] { (Laptop, "desktop"), (Phone, "phone") })
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+            var where = $"{name} ({lang}, {size.Width}×{size.Height})";
+            await browser.ScreenshotAsync(page, lang == "de" ? $"{name}-{width}" : $"{name}-{width}-{lang}");
+            Assert.True(await FitsWidthAsync(page), $"{where} is wider than the screen");
+            var unlabelled = await page.EvaluateAsync<string[]>(
+                """
+                () => [...document.querySelectorAll('input, select, textarea')]
+                  .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+                  .map(e => e.id || e.outerHTML)
+                """);
+            Assert.Empty(unlabelled);
+            await PageAudit.AssertNoAxeViolationsAsync(page, where);
+            await PageAudit.AssertOneLanguageAsync(page, where);
+        }
+
         Assert.Empty(browser.Errors[page]);
         await page.Context.CloseAsync();
     }
@@ -130,7 +153,8 @@ public sealed partial class LayoutTests(WebServer server, Browser browser)
     public void The_pages_have_no_inline_script_style_or_handler_and_no_html_from_strings()
     {
         var root = Path.Combine(RepoRoot, "src", "Policy.Api", "wwwroot");
-        foreach (var file in Directory.EnumerateFiles(root, "*.html"))
+        Assert.Empty(Directory.EnumerateFiles(root, "*.html"));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoRoot, "src", "Policy.Api", "Pages", "Content"), "*.html"))
         {
             var html = File.ReadAllText(file);
             Assert.DoesNotMatch(InlineScript(), html);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Policy.Web.Tests.PageSession;
@@ -10,6 +12,64 @@ public sealed class PrecheckTests(WebServer server, Browser browser)
     private const string PasswordDraft = "Der neue Zugang fürs Lager-WLAN, Passwort lautet Blaubeere#77";
     private const string FixedDraft = "Der neue Zugang fürs Lager-WLAN steht ab Montag bereit.";
     private const string PromotionDraft = "Mein Arbeitgeber hat das beste Produkt, jetzt kaufen!";
+
+    [Fact]
+    public async Task On_a_phone_the_decision_stays_under_the_draft_keywords_show_as_words_and_past_checks_list_decision_and_rules_without_text()
+    {
+        var key = server.NewKey("employee");
+        // A check made earlier (through the API, as another device would): the page lists it, never its text.
+        const string Earlier = "Kollegen, ins Ticketsystem: User leitstelle.nord, Passwort wie immer, nur mit ner 5 am Ende statt 4.";
+        using (var http = server.Http(key))
+        {
+            using var earlier = await http.PostAsJsonAsync("api/v1/checks", new { text = Earlier, language = "de" }, TestContext.Current.CancellationToken);
+            Assert.True(earlier.IsSuccessStatusCode, await earlier.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        var page = await OpenSignedInAsync(browser, server, "/", key, "de-DE", LayoutTests.Phone);
+        var past = page.Locator("#past-list li.past-check");
+        await Expect(past).ToHaveCountAsync(1);
+        Assert.Equal("block", await past.First.GetAttributeAsync("data-decision"));
+        Assert.Contains("Blockiert", await past.First.Locator(".decision-chip").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("credential.secret", await past.First.Locator(".rules").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await past.First.Locator("time").GetAttributeAsync("datetime"));
+
+        // Typing on a phone: the banner is far below, the summary under the draft is in sight.
+        const string Draft = "Die Zugangsdaten für den Firmenaccount: Passwort lautet Blaubeere#77";
+        await page.Locator("#draft").FillAsync(Draft);
+        await WaitForDecisionAsync(page, "block");
+        var summary = page.Locator("#decision-summary");
+        await Expect(summary).ToHaveAttributeAsync("data-decision", "block");
+        Assert.Contains("Blockiert", await summary.TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator("#draft").FocusAsync();
+        var inSight = await summary.EvaluateAsync<bool>("e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }");
+        Assert.True(inSight, "the decision summary is not in sight while the draft has the focus");
+        var bannerBelow = await page.Locator("#decision").EvaluateAsync<bool>("e => e.getBoundingClientRect().top >= window.innerHeight");
+        Assert.True(bannerBelow, "on a phone the banner is below the draft (the summary is what is in sight)");
+        await browser.ScreenshotAsync(page, "precheck-summary-phone");
+
+        // A keyword is no secret: the finding shows the word; the password stays masked.
+        var keyword = page.Locator("#findings li[data-rule='credential.account-access'] .evidence").First;
+        await Expect(keyword).ToHaveTextAsync(new Regex("^Fundstelle: „(Zugangsdaten|Passwort)“$"));
+        Assert.DoesNotContain("Blaubeere#77", await page.Locator("#findings").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The list again: the new check on top, its rules, and no text of either draft.
+        await page.Locator("#past-refresh").ClickAsync();
+        await Expect(past).ToHaveCountAsync(2);
+        var rules = await past.First.Locator(".rules").InnerTextAsync();
+        Assert.Contains("credential.account-access", rules, StringComparison.Ordinal);
+        var list = await page.Locator("#past-checks").InnerTextAsync();
+        Assert.DoesNotContain("Blaubeere", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("leitstelle", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zugangsdaten", list, StringComparison.Ordinal);
+
+        // In English the evidence is quoted the English way.
+        await page.Locator("#lang-switch").ClickAsync();
+        await WaitForDecisionAsync(page, "block");
+        await Expect(keyword).ToHaveTextAsync(new Regex("^Found: “(Zugangsdaten|Passwort)”$"));
+        await Expect(past.First.Locator(".decision-chip")).ToHaveTextAsync("Blocked");
+        Assert.Empty(browser.Errors[page]);
+        await page.Context.CloseAsync();
+    }
 
     [Fact]
     public async Task A_draft_with_a_password_is_blocked_and_the_password_highlighted_and_allowed_once_fixed()

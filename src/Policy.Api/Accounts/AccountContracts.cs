@@ -39,7 +39,11 @@ public sealed record OverrideRequest(string? Verdict, string? Justification);
 /// <param name="Item">hand-over-account, copy-contacts, hand-over-access or stays-private.</param>
 public sealed record OffboardingDoneRequest(string? AccountId, string? Item, string? Note);
 
-public sealed record ReasonView(string Factor, string Points, string Text, string? Basis);
+/// <param name="Text">The reason in English, as before (kept for existing integrations).</param>
+/// <param name="Code">The reason as a code (e.g. "costs.employee"), for wording it in any language; see docs/legal-guide.md.</param>
+/// <param name="Value">What the reason quotes: the number of contacts or the e-mail domain; null when it quotes nothing.</param>
+/// <param name="BasisCode">The legal source as a code ("hamburg-2013"), where there is one.</param>
+public sealed record ReasonView(string Factor, string Points, string Text, string? Basis, string Code, string? Value, string? BasisCode);
 
 public sealed record OverrideView(string Verdict, string Justification, string By, string At);
 

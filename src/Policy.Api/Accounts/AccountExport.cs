@@ -124,6 +124,17 @@ public static class AccountExport
                 json.WriteString("basis", reason.Basis);
             }
 
+            json.WriteString("code", reason.Code);
+            if (reason.Value is not null)
+            {
+                json.WriteString("value", reason.Value);
+            }
+
+            if (reason.BasisCode is not null)
+            {
+                json.WriteString("basisCode", reason.BasisCode);
+            }
+
             json.WriteEndObject();
         }
 

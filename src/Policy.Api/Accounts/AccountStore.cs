@@ -54,7 +54,7 @@ public sealed class AccountRow
         var (a, effective) = Assess(domains);
         var verdict = new VerdictView(
             a.Verdict.Name(),
-            [.. a.Reasons.Select(r => new ReasonView(r.Factor.Name(), r.Points.ToString().ToLowerInvariant(), r.Text, r.Basis))],
+            [.. a.Reasons.Select(r => new ReasonView(r.Factor.Name(), r.Points.ToString().ToLowerInvariant(), r.Text, r.Basis, r.Code, r.Value, r.BasisCode))],
             OverrideVerdict is null ? null : new OverrideView(OverrideVerdict, OverrideJustification ?? string.Empty, OverrideBy ?? string.Empty, OverrideAt ?? string.Empty),
             effective);
         return new AccountView(AccountId, VersionNo, ValidFrom, ChangedBy, Change, Platform, Handle, Url, DisplayName, RegisteredTo, RegisteredName,

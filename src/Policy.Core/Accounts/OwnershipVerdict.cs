@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Policy.Core.Accounts;
 
 /// <summary>Who an account (and its contacts) belongs to.</summary>
@@ -42,9 +44,15 @@ public enum Indication
 
 /// <param name="Factor">The fact the reason rests on.</param>
 /// <param name="Points">Which way it points.</param>
-/// <param name="Text">One sentence for legal, in English.</param>
+/// <param name="Code">
+/// The reason as a stable code ("costs.employee", "customer-contacts.business"), so that a page or a
+/// report words it in its own language; <paramref name="Value"/> is what the sentence quotes.
+/// </param>
+/// <param name="Text">One sentence for legal, in English (kept for integrations that show it as it is).</param>
 /// <param name="Basis">The legal source, where there is one (e.g. the Hamburg judgment).</param>
-public sealed record OwnershipReason(OwnershipFactor Factor, Indication Points, string Text, string? Basis = null);
+/// <param name="Value">The one fact the sentence names: the number of contacts or the e-mail domain.</param>
+/// <param name="BasisCode">The legal source as a code ("hamburg-2013"), where there is one.</param>
+public sealed record OwnershipReason(OwnershipFactor Factor, Indication Points, string Code, string Text, string? Basis = null, string? Value = null, string? BasisCode = null);
 
 public sealed record OwnershipAssessment(Ownership Verdict, IReadOnlyList<OwnershipReason> Reasons)
 {
@@ -68,6 +76,9 @@ public static class OwnershipRules
     public const string HamburgJudgment =
         "Arbeitsgericht Hamburg, judgment of 24 January 2013: customer contacts in such an account can be trade secrets (§ 17 (2) UWG old version; today GeschGehG)";
 
+    /// <summary>The Hamburg judgment as a code, for pages that cite it in their language.</summary>
+    public const string HamburgJudgmentCode = "hamburg-2013";
+
     public static OwnershipAssessment Assess(AccountFacts facts, CompanyDomains domains)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -75,32 +86,33 @@ public static class OwnershipRules
         var reasons = new List<OwnershipReason>(5)
         {
             facts.RegisteredTo == RegisteredTo.Company
-                ? new(OwnershipFactor.RegisteredName, Indication.Company, "registered in the company's name")
-                : new(OwnershipFactor.RegisteredName, Indication.Employee, "registered in a person's name"),
+                ? new(OwnershipFactor.RegisteredName, Indication.Company, "registered-name.company", "registered in the company's name")
+                : new(OwnershipFactor.RegisteredName, Indication.Employee, "registered-name.person", "registered in a person's name"),
             Email(facts.RegisteredEmail, domains),
             facts.PaidBy switch
             {
-                PaidBy.Company => new(OwnershipFactor.Costs, Indication.Company, "the company pays its costs"),
-                PaidBy.Employee => new(OwnershipFactor.Costs, Indication.Employee, "the employee pays its costs"),
-                PaidBy.Shared => new(OwnershipFactor.Costs, Indication.Neutral, "company and employee share its costs"),
-                _ => new(OwnershipFactor.Costs, Indication.Neutral, "it costs nothing, so costs decide nothing"),
+                PaidBy.Company => new(OwnershipFactor.Costs, Indication.Company, "costs.company", "the company pays its costs"),
+                PaidBy.Employee => new(OwnershipFactor.Costs, Indication.Employee, "costs.employee", "the employee pays its costs"),
+                PaidBy.Shared => new(OwnershipFactor.Costs, Indication.Neutral, "costs.shared", "company and employee share its costs"),
+                _ => new(OwnershipFactor.Costs, Indication.Neutral, "costs.nobody", "it costs nothing, so costs decide nothing"),
             },
             facts.Purpose switch
             {
-                Purpose.Business => new(OwnershipFactor.Purpose, Indication.Company, "it is used for business"),
-                Purpose.Private => new(OwnershipFactor.Purpose, Indication.Employee, "it is used privately"),
-                _ => new(OwnershipFactor.Purpose, Indication.Neutral, "it is used both for business and privately"),
+                Purpose.Business => new(OwnershipFactor.Purpose, Indication.Company, "purpose.business", "it is used for business"),
+                Purpose.Private => new(OwnershipFactor.Purpose, Indication.Employee, "purpose.private", "it is used privately"),
+                _ => new(OwnershipFactor.Purpose, Indication.Neutral, "purpose.mixed", "it is used both for business and privately"),
             },
         };
 
         if (facts.ContactCount > 0)
         {
             reasons.Add(facts.Purpose == Purpose.Private
-                ? new(OwnershipFactor.CustomerContacts, Indication.Neutral,
-                    $"it holds {facts.ContactCount} contacts, but in a private account; private contacts with customers are allowed")
-                : new(OwnershipFactor.CustomerContacts, Indication.Company,
+                ? new(OwnershipFactor.CustomerContacts, Indication.Neutral, "customer-contacts.private",
+                    $"it holds {facts.ContactCount} contacts, but in a private account; private contacts with customers are allowed",
+                    Value: facts.ContactCount.ToString(CultureInfo.InvariantCulture))
+                : new(OwnershipFactor.CustomerContacts, Indication.Company, "customer-contacts.business",
                     $"it holds {facts.ContactCount} customer contacts used for business: they can be trade secrets and must be copied into the company's customer list",
-                    HamburgJudgment));
+                    HamburgJudgment, facts.ContactCount.ToString(CultureInfo.InvariantCulture), HamburgJudgmentCode));
         }
 
         var company = reasons.Any(r => r.Points == Indication.Company);
@@ -118,13 +130,13 @@ public static class OwnershipRules
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            return new(OwnershipFactor.RegisteredEmail, Indication.Neutral, "the registered e-mail address is not known");
+            return new(OwnershipFactor.RegisteredEmail, Indication.Neutral, "registered-email.unknown", "the registered e-mail address is not known");
         }
 
         var at = email.LastIndexOf('@');
         var domain = at >= 0 ? email[(at + 1)..] : email;
         return domains.Contains(domain)
-            ? new(OwnershipFactor.RegisteredEmail, Indication.Company, $"registered under a company e-mail address (@{domain.ToLowerInvariant()})")
-            : new(OwnershipFactor.RegisteredEmail, Indication.Employee, $"registered under a non-company e-mail address (@{domain.ToLowerInvariant()})");
+            ? new(OwnershipFactor.RegisteredEmail, Indication.Company, "registered-email.company", $"registered under a company e-mail address (@{domain.ToLowerInvariant()})", Value: "@" + domain.ToLowerInvariant())
+            : new(OwnershipFactor.RegisteredEmail, Indication.Employee, "registered-email.other", $"registered under a non-company e-mail address (@{domain.ToLowerInvariant()})", Value: "@" + domain.ToLowerInvariant());
     }
 }

@@ -37,6 +37,9 @@ public sealed class ProximityRule : Rule
         },
         TermsKey: "anchor");
 
+    /// <summary>A finding is one of the listed words (the span of the word, nothing around it).</summary>
+    internal override bool FindsListedWords => true;
+
     internal override TermSet ChangeableTerms => Anchor;
 
     internal override Rule WithTerms(TermSet terms) =>

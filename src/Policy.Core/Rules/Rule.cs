@@ -78,6 +78,15 @@ public abstract class Rule
         return copy;
     }
 
-    /// <summary>Whether findings of this rule carry data that must never be shown in full.</summary>
-    public bool IsSensitive => Category is "pii" or "credential";
+    /// <summary>
+    /// The rule's findings point at a word of the pack's own list (a keyword such as "Passwort"), not
+    /// at data the author typed: the word is written in the pack for everyone, so it is no secret.
+    /// </summary>
+    internal virtual bool FindsListedWords => false;
+
+    /// <summary>
+    /// Whether findings of this rule carry data that must never be shown in full: personal data and
+    /// credentials, except where the finding is a listed keyword (the secret beside it is never the evidence).
+    /// </summary>
+    public bool IsSensitive => Category is "pii" or "credential" && !FindsListedWords;
 }

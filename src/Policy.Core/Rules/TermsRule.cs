@@ -14,6 +14,9 @@ public sealed class TermsRule : Rule
 
     public required TermSet Terms { get; init; }
 
+    /// <summary>A finding is one of the listed words (the span of the word, nothing around it).</summary>
+    internal override bool FindsListedWords => true;
+
     internal override TermSet ChangeableTerms => Terms;
 
     internal override Rule WithTerms(TermSet terms) => new TermsRule { Header = Header, Terms = terms };

@@ -79,6 +79,42 @@ public sealed class OwnershipRulesAccountTests
         Assert.Contains("24 January 2013", reason.Basis, StringComparison.Ordinal);
         Assert.Contains("GeschGehG", reason.Basis, StringComparison.Ordinal);
         Assert.Contains("42", reason.Text, StringComparison.Ordinal);
+        Assert.Equal("customer-contacts.business", reason.Code);
+        Assert.Equal("42", reason.Value);
+        Assert.Equal(OwnershipRules.HamburgJudgmentCode, reason.BasisCode);
+    }
+
+    [Fact]
+    public void Every_reason_has_a_code_of_its_factor_and_the_fact_it_quotes()
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var to in Enum.GetValues<RegisteredTo>())
+        foreach (var email in new[] { null, "a@acme.de", "a@Web.de" })
+        foreach (var paid in Enum.GetValues<PaidBy>())
+        foreach (var purpose in Enum.GetValues<Purpose>())
+        foreach (var contacts in new[] { 0, 7 })
+        {
+            foreach (var r in Assess(to, email, paid, purpose, contacts).Reasons)
+            {
+                Assert.StartsWith(r.Factor.Name() + ".", r.Code, StringComparison.Ordinal);
+                codes.Add(r.Code);
+                if (r.Factor == OwnershipFactor.CustomerContacts)
+                {
+                    Assert.Equal("7", r.Value);
+                }
+                else if (r.Factor == OwnershipFactor.RegisteredEmail && email is not null)
+                {
+                    Assert.Equal("@" + email[(email.IndexOf('@') + 1)..].ToLowerInvariant(), r.Value);
+                }
+            }
+        }
+
+        // Every code the page words (legal.reason.<code> in wwwroot/js/i18n.js) and no other.
+        Assert.Equal(
+            ["costs.company", "costs.employee", "costs.nobody", "costs.shared", "customer-contacts.business", "customer-contacts.private",
+             "purpose.business", "purpose.mixed", "purpose.private", "registered-email.company", "registered-email.other", "registered-email.unknown",
+             "registered-name.company", "registered-name.person"],
+            codes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

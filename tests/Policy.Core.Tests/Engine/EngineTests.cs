@@ -254,6 +254,35 @@ public sealed class EngineTests
         Assert.Equal("max.muster@acme.de", "Schreib an max.muster@acme.de".Substring(f.Start, f.Length));
     }
 
+    [Fact]
+    public void A_credential_keyword_is_shown_as_the_keyword_and_the_secret_beside_it_stays_masked()
+    {
+        var pack = Pack("""
+              - id: keyword
+                kind: terms
+                section: s
+                category: credential
+                severity: warn
+                terms: [Passwort]
+                message: m
+                suggestion: s
+              - id: value
+                kind: pattern
+                section: s
+                category: credential
+                severity: block
+                regex: 'Blaubeere#\d+'
+                message: m
+                suggestion: s
+
+            """);
+        var findings = Check(pack, "Das Passwort lautet Blaubeere#77").Findings;
+        Assert.Equal("Passwort", Assert.Single(findings, f => f.RuleId == "keyword").Evidence);
+        var secret = Assert.Single(findings, f => f.RuleId == "value").Evidence;
+        Assert.DoesNotContain("Blaubeere#77", secret, StringComparison.Ordinal);
+        Assert.DoesNotContain("Blaubeere", secret, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("DE89 3704 0044 0532 0130 00", "IBAN_CODE")]
     [InlineData("4111 1111 1111 1111", "CREDIT_CARD")]

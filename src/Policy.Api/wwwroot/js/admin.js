@@ -57,10 +57,10 @@ function keyRow(key) {
     state.append(revoke);
   }
   return el('tr', { 'data-key': key.id },
-    el('td', {}, el('span', { text: key.displayName }), el('br'), el('span', { class: 'hint', text: key.personId })),
+    el('td', { translate: 'no' }, el('span', { text: key.displayName }), el('br'), el('span', { class: 'hint', text: key.personId })),
     el('td', {}, el('code', { text: key.prefix + '…' })),
     el('td', { text: key.roles.map((r) => t('admin.role.' + r)).join(', ') }),
-    el('td', {}, el('span', { text: formatDate(key.createdAt) }), el('br'), el('span', { class: 'hint', text: key.createdBy })),
+    el('td', {}, el('span', { text: formatDate(key.createdAt) }), el('br'), el('span', { class: 'hint', translate: 'no', text: key.createdBy })),
     el('td', { 'data-last-used': '', text: key.lastUsedAt ? formatDate(key.lastUsedAt) : t('admin.never') }),
     state);
 }
@@ -170,7 +170,7 @@ function personRow(p) {
     state.append(off);
   }
   return el('tr', { 'data-person': p.id },
-    el('td', {}, el('span', { text: p.displayName }), el('br'), el('span', { class: 'hint', text: p.id + (p.email ? ' · ' + p.email : '') })),
+    el('td', { translate: 'no' }, el('span', { text: p.displayName }), el('br'), el('span', { class: 'hint', text: p.id + (p.email ? ' · ' + p.email : '') })),
     el('td', { text: sources.join(', ') || '–' }),
     el('td', { text: roles.map((r) => t('admin.role.' + r)).join(', ') || '–' }),
     el('td', { text: p.lastSeenAt ? formatDate(p.lastSeenAt) : t('admin.never') }),

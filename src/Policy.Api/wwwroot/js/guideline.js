@@ -33,7 +33,7 @@ function render() {
     const id = 'section-' + s.id;
     toc.append(el('li', {}, el('a', { href: '#' + id, text: s.title })));
     const section = el('section', { id, class: 'gl-section', tabindex: '-1', 'aria-labelledby': id + '-title' },
-      el('h2', { id: id + '-title' }, el('span', { class: 'section-id', text: s.id }), ' ', s.title));
+      el('h2', { id: id + '-title' }, el('span', { class: 'section-id', translate: 'no', text: s.id }), ' ', s.title));
     for (const paragraph of String(s.text || '').split(/\n\s*\n/u)) {
       if (paragraph.trim()) {
         section.append(el('p', { text: paragraph.trim() }));

@@ -43,7 +43,8 @@ async function loadEvents() {
     const id = 'event-' + e.name.replace(/\W/g, '-');
     box.append(el('span', { class: 'check' },
       el('input', { id, type: 'checkbox', value: e.name, checked: e.name.startsWith('crisis') || e.name === 'monitoring.alert' ? '' : null }),
-      el('label', { for: id, title: document.documentElement.lang === 'en' ? e.description : e.descriptionDe, text: e.name })));
+      // The event's name is an identifier (the same in every language); its description is in the page's.
+      el('label', { for: id }, el('code', { translate: 'no', text: e.name }), ' – ', document.documentElement.lang === 'en' ? e.description : e.descriptionDe)));
   }
 }
 
@@ -70,7 +71,7 @@ async function loadSubscriptions() {
       el('td', { text: s.name }),
       el('td', { text: s.kind === 'email' ? 'E-Mail' : s.format }),
       el('td', { class: 'text', text: s.target }),
-      el('td', { text: s.events.join(', ') }),
+      el('td', { translate: 'no', text: s.events.join(', ') }),
       el('td', { text: s.active ? t('hr.notify.active') : t('hr.notify.paused') }),
       el('td', {}, test, ' ', remove)));
   }
@@ -211,7 +212,7 @@ function renderAlerts(result) {
   const list = el('ul', { class: 'alerts' });
   for (const a of result.data) {
     const item = el('li', { 'data-alert': a.id },
-      el('span', { class: 'badge ' + (a.crisis ? 'sev-block' : 'sev-warn'), text: a.category }), ' ',
+      el('span', { class: 'badge ' + (a.crisis ? 'sev-block' : 'sev-warn'), text: t('hr.mon.category.' + a.category) }), ' ',
       t('hr.mon.alert', a.term, a.count, formatDate(a.hour), a.baseline));
     if (a.suggestCrisisMode) {
       const on = el('button', { type: 'button', class: 'small', text: t('hr.mon.crisis.on') });
@@ -262,7 +263,7 @@ function renderTerms(result) {
       await api('/api/v1/monitoring/terms/' + encodeURIComponent(term.id), { method: 'DELETE' });
       await loadMonitoring();
     });
-    list.append(el('li', {}, el('strong', { text: term.term }), ' · ' + term.category + ' · ' + term.match + ' ', remove));
+    list.append(el('li', {}, el('strong', { text: term.term }), ' · ' + t('hr.mon.category.' + term.category) + ' · ' + t('hr.mon.match.' + term.match) + ' ', remove));
   }
   box.append(list);
 }

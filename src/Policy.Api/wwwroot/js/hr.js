@@ -2,7 +2,7 @@
 // passed and failed), activate or roll back versions, see who has not acknowledged, manage
 // spokespeople and crisis mode.
 import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
-import { formatDate, t } from './i18n.js';
+import { formatDate, t, topicName } from './i18n.js';
 import { loadNotifications } from './hr-notify.js';
 
 const $ = (id) => document.getElementById(id);
@@ -155,10 +155,10 @@ async function loadPacks() {
         cell.append(' ', simulate);
       }
       // Material: everyone must acknowledge again once such a version is active.
-      const material = el('button', { type: 'button', class: 'secondary small', 'aria-pressed': String(Boolean(v.material)),
-        'aria-label': t(v.material ? 'hr.pack.material.off' : 'hr.pack.material.on', v.version) + ' (' + p.id + ')',
-        text: v.material ? t('yes') : t('no') });
-      material.addEventListener('click', () => setMaterial(p.id, v.version, !v.material));
+      // A checkbox, not a toggle button: its name stays the same whichever its state, and the box shows the state without colour.
+      const material = el('input', { type: 'checkbox', checked: Boolean(v.material), 'data-material': v.version,
+        'aria-label': t('hr.pack.material.name', v.version) + ' (' + p.id + ')' });
+      material.addEventListener('change', () => setMaterial(p.id, v.version, material.checked));
       body.append(el('tr', {},
         el('td', { text: v.version }),
         el('td', { text: formatDate(v.uploadedAt) + ' · ' + v.uploadedBy }),
@@ -375,14 +375,14 @@ async function loadSpokespeople() {
       cell.append(end);
     }
     body.append(el('tr', {},
-      el('td', { text: s.displayName + ' (' + s.personId + ')' }),
-      el('td', { text: (s.topics || []).join(', ') }),
-      el('td', { text: (s.channels || []).join(', ') }),
+      el('td', { translate: 'no', text: s.displayName + ' (' + s.personId + ')' }),
+      el('td', { text: (s.topics || []).map(topicName).join(', ') }),
+      el('td', { translate: 'no', text: (s.channels || []).join(', ') }),
       el('td', { text: formatDate(s.validFrom) + ' – ' + (s.validUntil ? formatDate(s.validUntil) : '…') }),
       el('td', {}, el('span', { class: 'badge ' + (valid ? 'sev-allow' : 'sev-info'), text: valid ? t('hr.sp.valid') : t('hr.sp.notvalid') })),
       cell));
   }
-  box.append(table(['hr.sp.name', 'hr.sp.topics', 'hr.sp.channels', 'hr.sp.from', 'hr.sp.status', 'hr.pack.state'], body));
+  box.append(table(['hr.sp.name', 'hr.sp.topics', 'hr.sp.channels', 'hr.sp.from', 'hr.sp.status', 'hr.sp.action'], body));
 }
 
 async function endSpokesperson(s) {

@@ -2,6 +2,7 @@
 // Excel, JSON) fetched with the key and handed over as downloads, and the offboarding report.
 import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
 import { formatDate, t } from './i18n.js';
+import { basisText, reasonText } from './legal-strings.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 100;
@@ -71,7 +72,8 @@ function renderAccounts() {
     }
     const reasons = el('ul', { class: 'reasons' });
     for (const r of v.reasons || []) {
-      reasons.append(el('li', {}, el('span', { class: 'points', text: r.points }), ' ', r.text, r.basis ? el('span', { class: 'basis', text: ' (' + r.basis + ')' }) : ''));
+      reasons.append(el('li', { 'data-code': r.code || '' }, el('span', { class: 'points', 'data-points': r.points, text: t('legal.points.' + r.points) }), ' ', reasonText(r, t),
+        r.basis ? el('span', { class: 'basis', text: ' (' + basisText(r, t) + ')' }) : ''));
     }
     if (v.override) {
       reasons.append(el('li', { class: 'override', text: t('legal.override', verdictName(v.override.verdict), v.override.justification, v.override.by + ', ' + formatDate(v.override.at)) }));
@@ -79,10 +81,10 @@ function renderAccounts() {
     verdictCell.dataset.label = t('legal.col.verdict');
     body.append(el('tr', { 'data-account': a.id },
       el('th', { scope: 'row' }, el('span', { class: 'platform', text: a.platform }), ' ', a.url ? el('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank', text: a.handle }) : a.handle),
-      el('td', { 'data-label': t('legal.col.employee'), text: a.employeeId || t('none') }),
-      el('td', { 'data-label': t('legal.col.registered'), text: a.registeredTo + (a.registeredName ? ': ' + a.registeredName : '') }),
-      el('td', { 'data-label': t('legal.col.paid'), text: a.paidBy }),
-      el('td', { 'data-label': t('legal.col.purpose'), text: a.purpose }),
+      el('td', { 'data-label': t('legal.col.employee'), translate: 'no', text: a.employeeId || t('none') }),
+      el('td', { 'data-label': t('legal.col.registered') }, t('legal.registered.' + a.registeredTo), a.registeredName ? ': ' : '', a.registeredName ? el('span', { translate: 'no', text: a.registeredName }) : ''),
+      el('td', { 'data-label': t('legal.col.paid'), text: t('legal.paid.' + a.paidBy) }),
+      el('td', { 'data-label': t('legal.col.purpose'), text: t('legal.purpose.' + a.purpose) }),
       el('td', { 'data-label': t('legal.col.status'), text: t('status.' + a.status) }),
       verdictCell,
       el('td', { 'data-label': t('legal.col.reasons') }, reasons)));

@@ -6,6 +6,7 @@
 import { api, clear, el, problemText, startPage } from './common.js';
 import { applyStrings, language, t } from './i18n.js';
 import { decorateFindings, renderActions, startActions } from './precheck-actions.js';
+import { loadPastChecks, startPastChecks } from './precheck-history.js';
 
 const DEBOUNCE_MS = 300;
 // With images every check reads them again (nothing is stored on the server): wait for a pause in typing.
@@ -24,6 +25,9 @@ const attachments = $('attachments');
 const decision = $('decision');
 const decisionLabel = $('decision-label');
 const decisionText = $('decision-text');
+const summary = $('decision-summary');
+const summaryLabel = summary.querySelector('.decision-label');
+const summaryText = summary.querySelector('.summary-text');
 const mirror = $('mirror');
 const findingsList = $('findings');
 const packLine = $('pack');
@@ -41,8 +45,11 @@ const photos = [];
 
 startPage({ ready: onSignedIn });
 
+startPastChecks();
+
 async function onSignedIn() {
   await startActions();
+  await loadPastChecks(false);
   await loadAccounts();
   updateCount();
   checkNow();
@@ -199,17 +206,22 @@ async function checkNow() {
   render(text, result.data);
 }
 
-function showDecision(kind, label, text) {
+function showDecision(kind, label, text, findings = 0) {
   decision.dataset.decision = kind;
   decisionLabel.textContent = label;
   decisionLabel.hidden = !label;
   decisionText.textContent = text;
+  // The phone's summary under the draft: the same decision, in a few words.
+  summary.dataset.decision = kind;
+  summaryLabel.textContent = label;
+  summaryLabel.hidden = !label;
+  summaryText.textContent = label ? t('pre.summary', findings) : text;
 }
 
 function render(text, data) {
   const d = SEVERITIES.includes(data.decision) ? data.decision : 'review';
-  showDecision(d, t('decision.label.' + d), t('decision.' + d));
   const findings = data.findings || [];
+  showDecision(d, t('decision.label.' + d), t('decision.' + d), findings.length);
   renderMirror(text, findings);
   renderFindings(findings);
   decorateFindings(findingsList, text, data);
@@ -281,7 +293,7 @@ function renderFindings(findings) {
       item.append(el('p', { class: 'finding-image', 'data-attachment': f.attachment, text: t(f.box ? 'pre.finding.image.box' : 'pre.finding.image', f.attachment + 1) }));
     }
     if (f.evidence) {
-      item.append(el('p', { class: 'evidence', text: t('pre.evidence', '„' + f.evidence + '“') }));
+      item.append(el('p', { class: 'evidence', text: t('pre.evidence', f.evidence) }));
     }
     if (f.section && f.section.id) {
       const link = el('a', { href: 'guideline.html#section-' + encodeURIComponent(f.section.id), text: f.section.title || f.section.id });

@@ -3,7 +3,7 @@
 // checks again), reject or ask for changes; below, the requests already decided.
 import './review-strings.js';
 import { api, clear, el, problemText, say, startPage } from './common.js';
-import { formatDate, t } from './i18n.js';
+import { formatDate, t, topicName } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +37,7 @@ function card(r) {
       ' ',
       el('span', { class: 'badge state-' + r.state, text: t('state.' + r.state) })),
     el('p', { class: 'hint', text: t('rev.from', r.author, formatDate(r.requestedAt), formatDate(r.expiresAt)) }),
-    el('p', { class: 'hint', text: t('rev.where', r.channel, r.topics.join(', '), t('rev.route.' + r.route)) }));
+    el('p', { class: 'hint', text: t('rev.where', r.channel === 'private' ? t('rev.channel.private') : r.channel, r.topics.map(topicName).join(', '), t('rev.route.' + r.route)) }));
   if (r.note) {
     article.append(el('p', { class: 'note', text: t('rev.note', r.note) }));
   }
