@@ -149,6 +149,23 @@ export function notAvailable(result) {
   return result.status === 405 || (result.status === 404 && (!result.data || !result.data.title || result.data.title === 'Not Found'));
 }
 
+/** A GET with the key or the session, for answers read as a stream; null when the server is not reachable. 401 signs out. */
+export async function authorizedFetch(path) {
+  const h = new Headers();
+  const credentials = authorize(h, 'GET');
+  let response;
+  try {
+    response = await fetch(path, { headers: h, credentials, cache: 'no-store' });
+  } catch {
+    return null;
+  }
+  if (response.status === 401) {
+    forgetSignIn();
+    onSignedOut('expired');
+  }
+  return response;
+}
+
 /** Fetches a file with the key and hands it to the browser as a download; answers the file name. */
 export async function download(path, fallbackName) {
   const h = new Headers();

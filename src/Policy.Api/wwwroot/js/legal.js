@@ -1,6 +1,6 @@
 // Legal console: the account registry with verdicts and their reasons, exports (CSV, CSV for German
 // Excel, JSON) fetched with the key and handed over as downloads, and the offboarding report.
-import { api, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
+import { api, authorizedFetch, clear, download, el, notAvailable, problemText, say, startPage } from './common.js';
 import { formatDate, t } from './i18n.js';
 import { basisText, reasonText } from './legal-strings.js';
 
@@ -9,6 +9,8 @@ const PAGE = 100;
 let accounts = [];
 let next = null;
 let lastOffboarding = null;
+let editing = null; // the account the form edits (its current version), or null for a new one
+let shown = null; // the account whose history and override the detail panel shows
 
 startPage({ roles: ['legal', 'admin'], roleName: 'role.legal', ready: () => loadAccounts(false) });
 
@@ -60,7 +62,7 @@ function renderAccounts() {
     return;
   }
   const head = el('tr');
-  for (const key of ['legal.col.account', 'legal.col.employee', 'legal.col.registered', 'legal.col.paid', 'legal.col.purpose', 'legal.col.status', 'legal.col.verdict', 'legal.col.reasons']) {
+  for (const key of ['legal.col.account', 'legal.col.employee', 'legal.col.registered', 'legal.col.paid', 'legal.col.purpose', 'legal.col.status', 'legal.col.verdict', 'legal.col.reasons', 'legal.col.actions']) {
     head.append(el('th', { scope: 'col', text: t(key) }));
   }
   const body = el('tbody');
@@ -87,10 +89,154 @@ function renderAccounts() {
       el('td', { 'data-label': t('legal.col.purpose'), text: t('legal.purpose.' + a.purpose) }),
       el('td', { 'data-label': t('legal.col.status'), text: t('status.' + a.status) }),
       verdictCell,
-      el('td', { 'data-label': t('legal.col.reasons') }, reasons)));
+      el('td', { 'data-label': t('legal.col.reasons') }, reasons),
+      el('td', { 'data-label': t('legal.col.actions') }, rowActions(a))));
   }
   box.append(el('table', { class: 'accounts' }, el('thead', {}, head), body));
 }
+
+/** Edit and Open (history and override) for one account; their names begin with what they show. */
+function rowActions(a) {
+  const edit = el('button', { type: 'button', class: 'secondary small', 'data-edit': a.id, 'aria-label': t('legal.edit.short') + ': ' + a.handle, text: t('legal.edit.short') });
+  edit.addEventListener('click', () => startEditing(a));
+  const open = el('button', { type: 'button', class: 'secondary small', 'data-open': a.id, 'aria-label': t('legal.open.short') + ': ' + a.handle, text: t('legal.open.short') });
+  open.addEventListener('click', () => showDetail(a.id));
+  return el('div', { class: 'buttons' }, edit, open);
+}
+
+// ── create and edit (every save appends a version) ──
+
+const FIELDS = {
+  platform: 'a-platform', handle: 'a-handle', employeeId: 'a-employee', registeredTo: 'a-registered-to', registeredName: 'a-registered-name',
+  registeredEmail: 'a-registered-email', paidBy: 'a-paid-by', purpose: 'a-purpose', contactCount: 'a-contacts', status: 'a-status',
+};
+
+function startEditing(a) {
+  editing = a;
+  for (const [name, id] of Object.entries(FIELDS)) {
+    $(id).value = a[name] ?? (name === 'contactCount' ? '0' : '');
+  }
+  showEditMode();
+  say($('account-message'), '');
+  $('a-handle').focus();
+}
+
+function showEditMode() {
+  $('edit-title').textContent = editing ? t('legal.edit.title', editing.handle) : t('legal.edit.new');
+  $('account-save').textContent = editing ? t('legal.edit.save') : t('legal.edit.create');
+  $('account-new').hidden = !editing;
+}
+
+function accountRequest() {
+  const body = {};
+  for (const [name, id] of Object.entries(FIELDS)) {
+    const value = $(id).value.trim();
+    body[name] = name === 'contactCount' ? Number(value || '0') : (value || null);
+  }
+  // Fields the form does not show stay as they are: a save appends the whole account as its next version.
+  if (editing) {
+    for (const name of ['url', 'displayName', 'createdFor', 'accessReference', 'contactsCopiedAt']) {
+      body[name] = editing[name] ?? null;
+    }
+  }
+  return body;
+}
+
+$('account-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!$('a-handle').value.trim()) {
+    say($('account-message'), t('legal.edit.handle.missing'), 'error');
+    $('a-handle').focus();
+    return;
+  }
+  const path = editing ? '/api/v1/accounts/' + encodeURIComponent(editing.id) : '/api/v1/accounts';
+  const result = await api(path, { method: editing ? 'PUT' : 'POST', json: accountRequest() });
+  if (result.status === 401) {
+    return;
+  }
+  if (!result.ok) {
+    say($('account-message'), problemText(result), 'error');
+    return;
+  }
+  const saved = result.data;
+  say($('account-message'), t(editing ? 'legal.edit.saved' : 'legal.edit.created', saved.handle, saved.version, t('verdict.' + saved.verdict.effective)), 'ok');
+  editing = saved;
+  showEditMode();
+  await loadAccounts(false);
+  if (shown === saved.id) {
+    await showDetail(saved.id, false);
+  }
+});
+
+$('account-new').addEventListener('click', () => {
+  editing = null;
+  $('account-form').reset();
+  showEditMode();
+  say($('account-message'), '');
+  $('a-handle').focus();
+});
+
+// ── history and override ──
+
+async function showDetail(id, focus = true) {
+  const result = await api('/api/v1/accounts/' + encodeURIComponent(id) + '/history');
+  if (result.status === 401) {
+    return;
+  }
+  const panel = $('detail');
+  panel.hidden = false;
+  shown = id;
+  const list = clear($('history'));
+  if (!result.ok) {
+    list.append(el('li', { class: 'message', 'data-kind': 'error', text: problemText(result) }));
+    return;
+  }
+  const versions = [...result.data].sort((x, y) => y.version - x.version);
+  const current = versions[0];
+  $('detail-title').textContent = t('legal.detail.title', current.platform, current.handle);
+  for (const v of versions) {
+    const item = el('li', { 'data-version': v.version, 'data-change': v.change },
+      el('p', {},
+        el('strong', { text: t('legal.history.version', v.version) }), ' · ',
+        el('time', { datetime: v.validFrom, text: formatDate(v.validFrom) }), ' · ',
+        t('legal.change.' + v.change), ' · ',
+        el('span', { translate: 'no', text: v.changedBy })),
+      el('p', {}, t('legal.history.verdict'), ' ', el('span', { class: 'badge verdict-' + v.verdict.effective, text: verdictName(v.verdict.effective) }),
+        ' · ', t('legal.registered.' + v.registeredTo), ' · ', t('legal.paid.' + v.paidBy), ' · ', t('legal.purpose.' + v.purpose), ' · ', t('legal.off.contacts', v.contactCount)));
+    if (v.verdict.override && (v.change === 'overridden')) {
+      item.append(el('p', { class: 'override', text: t('legal.override', verdictName(v.verdict.override.verdict), v.verdict.override.justification, v.verdict.override.by + ', ' + formatDate(v.verdict.override.at)) }));
+    }
+    list.append(item);
+  }
+  $('o-verdict').value = current.verdict.override ? current.verdict.override.verdict : current.verdict.computed;
+  say($('override-message'), '');
+  if (focus) {
+    panel.focus();
+  }
+}
+
+$('override-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const justification = $('o-justification').value.trim();
+  if (!justification) {
+    say($('override-message'), t('legal.override.missing'), 'error');
+    $('o-justification').focus();
+    return;
+  }
+  const verdict = $('o-verdict').value || null;
+  const result = await api('/api/v1/accounts/' + encodeURIComponent(shown) + '/override', { method: 'PUT', json: { verdict, justification } });
+  if (result.status === 401) {
+    return;
+  }
+  if (!result.ok) {
+    say($('override-message'), problemText(result), 'error');
+    return;
+  }
+  $('o-justification').value = '';
+  await loadAccounts(false);
+  await showDetail(shown, false);
+  say($('override-message'), t(verdict ? 'legal.override.saved' : 'legal.override.removed', verdictName(result.data.verdict.effective)), 'ok');
+});
 
 $('filter-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -98,21 +244,79 @@ $('filter-form').addEventListener('submit', (event) => {
 });
 $('accounts-more').addEventListener('click', () => loadAccounts(true));
 
-async function exportAs(path, fallback) {
-  const result = await download(path, fallback);
-  if (result.status === 401) {
+/**
+ * Streams an export to a download with its progress (bytes so far), then asks for the
+ * manifest of the same file (same filters, the as-of time the server answered in X-Export-As-Of)
+ * and shows its SHA-256, checked against the bytes received.
+ */
+async function exportAs(path, query, fallback) {
+  const progress = $('export-progress');
+  const message = $('export-message');
+  $('export-sha').hidden = true;
+  const response = await authorizedFetch(path + '?' + query.toString());
+  if (!response || !response.ok) {
+    let data = null;
+    try {
+      data = response ? await response.json() : null;
+    } catch {
+      data = null;
+    }
+    if (response && response.status === 401) {
+      return;
+    }
+    say(message, problemText({ ok: false, status: response ? response.status : 0, data, network: !response }), 'error');
     return;
   }
-  say($('export-message'), result.ok ? t('legal.export.done', result.name) : problemText(result), result.ok ? 'ok' : 'error');
+  const chunks = [];
+  let bytes = 0;
+  progress.hidden = false;
+  progress.removeAttribute('value');
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    chunks.push(value);
+    bytes += value.length;
+    say(message, t('legal.export.progress', (bytes / 1024).toFixed(1)), 'info');
+  }
+  progress.hidden = true;
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = match ? decodeURIComponent(match[1]) : fallback;
+  const blob = new Blob(chunks, { type: response.headers.get('Content-Type') || 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  say(message, t('legal.export.done', name) + ' ' + t('legal.export.size', (bytes / 1024).toFixed(1)), 'ok');
+
+  const manifestQuery = new URLSearchParams(query);
+  manifestQuery.set('format', path.endsWith('.json') ? 'json' : 'csv');
+  manifestQuery.set('asOf', response.headers.get('X-Export-As-Of') || '');
+  const manifest = await api('/api/v1/accounts/export/manifest?' + manifestQuery.toString());
+  if (!manifest.ok) {
+    return;
+  }
+  $('export-sha-value').textContent = manifest.data.sha256;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+  const hex = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const same = hex === manifest.data.sha256.toLowerCase();
+  $('export-sha-check').textContent = same ? t('legal.export.sha.same', manifest.data.rows) : t('legal.export.sha.differs');
+  $('export-sha-check').dataset.kind = same ? 'ok' : 'error';
+  $('export-sha').hidden = false;
 }
 
-$('export-csv').addEventListener('click', () => exportAs('/api/v1/accounts/export.csv?' + filters().toString(), 'accounts.csv'));
+$('export-csv').addEventListener('click', () => exportAs('/api/v1/accounts/export.csv', filters(), 'accounts.csv'));
 $('export-excel').addEventListener('click', () => {
   const q = filters();
   q.set('delimiter', 'semicolon');
-  exportAs('/api/v1/accounts/export.csv?' + q.toString(), 'accounts.csv');
+  exportAs('/api/v1/accounts/export.csv', q, 'accounts.csv');
 });
-$('export-json').addEventListener('click', () => exportAs('/api/v1/accounts/export.json?' + filters().toString(), 'accounts.json'));
+$('export-json').addEventListener('click', () => exportAs('/api/v1/accounts/export.json', filters(), 'accounts.json'));
 
 // ── offboarding ──
 
