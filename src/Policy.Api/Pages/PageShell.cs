@@ -20,7 +20,7 @@ public sealed class PageShell
         new("/index.html", "precheck", "pre.title", ["js/precheck.js"]),
         new("/guideline.html", "guideline", "gl.title", ["js/guideline.js"]),
         new("/reviews.html", "reviews", "rev.title", ["js/reviews.js"]),
-        new("/hr.html", "hr", "hr.title", ["js/hr.js", "js/hr-feedback.js"]),
+        new("/hr.html", "hr", "hr.title", ["js/hr.js", "js/hr-feedback.js", "js/hr-stats.js"]),
         new("/legal.html", "legal", "legal.title", ["js/legal.js"]),
         new("/admin.html", "admin", "admin.title", ["js/admin.js"]),
     ];
