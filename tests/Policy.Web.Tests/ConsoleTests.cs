@@ -216,11 +216,15 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
     }
 
     [Fact]
-    public async Task HR_adds_and_ends_a_spokesperson()
+    public async Task HR_finds_a_spokesperson_by_name_adds_and_ends_the_authorization()
     {
         var (person, name, _) = server.NewPerson("Sprecherin Sonja", "employee");
         var page = await OpenSignedInAsync(browser, server, "/hr.html", server.NewKey("hr"), "en-GB");
-        await page.Locator("#sp-person").FillAsync(person);
+        // Looked up by name in the people registry: the pick fills in the person's id.
+        await page.Locator("#sp-person").FillAsync("sprecherin son");
+        await page.Locator($"#sp-matches button[data-person='{person}']").ClickAsync();
+        await Expect(page.Locator("#sp-person")).ToHaveValueAsync(person);
+        await Expect(page.Locator("#sp-person-chosen")).ToHaveTextAsync($"Chosen: {name} ({person})");
         await page.Locator("#topic-finance").CheckAsync();
         await page.Locator("#sp-channels").FillAsync("@acme_de");
         await page.Locator("#sp-form button[type=submit]").ClickAsync();

@@ -5,7 +5,17 @@ using Policy.Api.Store;
 namespace Policy.Api.Guideline;
 
 /// <summary>One person on HR's list: whether and when they acknowledged the version asked about.</summary>
-public sealed record RosterEntry(string PersonId, string DisplayName, string Email, string? AcknowledgedAt, string? LatestAcknowledgedVersion, bool MustAcknowledge);
+public sealed record RosterEntry(string PersonId, string DisplayName, string Email, string? AcknowledgedAt, string? LatestAcknowledgedVersion, bool MustAcknowledge)
+{
+    /// <summary>
+    /// acknowledged (this version), covered (another acknowledgement still counts: no material version
+    /// since), due (acknowledged before, a material version since) or missing (never acknowledged).
+    /// </summary>
+    public string Status => AcknowledgedAt is not null ? "acknowledged" : !MustAcknowledge ? "covered" : LatestAcknowledgedVersion is not null ? "due" : "missing";
+
+    /// <summary>The version whose acknowledgement covers this one; null unless <see cref="Status"/> is covered.</summary>
+    public string? CoveredBy => Status == "covered" ? LatestAcknowledgedVersion : null;
+}
 
 /// <summary>
 /// Acknowledgements: who has read which version of a pack. A person must acknowledge again when

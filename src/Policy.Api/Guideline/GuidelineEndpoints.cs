@@ -155,10 +155,11 @@ public static class GuidelineEndpoints
         }
 
         var csv = new StringBuilder();
-        Csv.AppendRow(csv, separator, "personId", "displayName", "email", "acknowledgedAt");
+        // status and coveredBy come last, so readers of the first four columns go on working.
+        Csv.AppendRow(csv, separator, "personId", "displayName", "email", "acknowledgedAt", "status", "coveredBy");
         foreach (var r in acks.Roster(packId, v))
         {
-            Csv.AppendRow(csv, separator, r.PersonId, r.DisplayName, r.Email, r.AcknowledgedAt);
+            Csv.AppendRow(csv, separator, r.PersonId, r.DisplayName, r.Email, r.AcknowledgedAt, r.Status, r.CoveredBy);
         }
 
         var fileName = $"acknowledgements-{packId}-{v}.csv";

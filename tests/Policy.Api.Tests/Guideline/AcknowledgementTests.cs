@@ -68,10 +68,20 @@ public sealed class AcknowledgementTests
         Assert.Equal("2.1.0", (string?)minor["version"]);
         Assert.Null((string?)minor["acknowledgedAt"]);
         Assert.False((bool)minor["mustAcknowledge"]!);
+        // HR's list and CSV say so: covered by the acknowledgement of 2.0.0, not missing.
+        var me = (string)(await JsonAsync(await employee.GetAsync("/api/v1/me", Ct), HttpStatusCode.OK))["id"]!;
+        var roster = await JsonAsync(await hr.GetAsync("/api/v1/acknowledgements", Ct), HttpStatusCode.OK);
+        var entry = roster["pending"]!.AsArray().Single(p => (string)p!["personId"]! == me)!;
+        Assert.Equal("covered", (string?)entry["status"]);
+        Assert.Equal(BaseVersion, (string?)entry["coveredBy"]);
+        var covered = await hr.GetStringAsync("/api/v1/acknowledgements.csv", Ct);
+        Assert.Single(covered.Split("\r\n"), l => l.StartsWith(me + ",", StringComparison.Ordinal) && l.EndsWith(",covered," + BaseVersion, StringComparison.Ordinal));
 
         // Marked material: everyone must acknowledge again.
         await JsonAsync(await hr.PutAsJsonAsync($"/api/v1/packs/{BaseId}/versions/2.1.0/material", new { material = true }, Ct), HttpStatusCode.OK);
         Assert.True((bool)(await GuidelineAsync(employee))["mustAcknowledge"]!);
+        var due = await hr.GetStringAsync("/api/v1/acknowledgements.csv", Ct);
+        Assert.Single(due.Split("\r\n"), l => l.StartsWith(me + ",", StringComparison.Ordinal) && l.EndsWith(",due,", StringComparison.Ordinal));
 
         await AcknowledgeAsync(employee, new { version = "2.1.0" });
         Assert.False((bool)(await GuidelineAsync(employee))["mustAcknowledge"]!);
@@ -111,14 +121,14 @@ public sealed class AcknowledgementTests
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
         var lines = text.Split("\r\n");
-        Assert.Equal("personId,displayName,email,acknowledgedAt", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("anna,Anna Müller,anna@example.org,20", StringComparison.Ordinal));
-        Assert.Contains("evil,'=cmd(),evil@example.org,\r\n", text, StringComparison.Ordinal);
+        Assert.Equal("personId,displayName,email,acknowledgedAt,status,coveredBy", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("anna,Anna Müller,anna@example.org,20", StringComparison.Ordinal) && l.EndsWith(",acknowledged,", StringComparison.Ordinal));
+        Assert.Contains("evil,'=cmd(),evil@example.org,,missing,\r\n", text, StringComparison.Ordinal);
         Assert.Contains("semi,\"Meier; Hans \"\"Hansi\"\"\",hans@example.org,", text, StringComparison.Ordinal);
 
         var semi = Encoding.UTF8.GetString((await hr.GetByteArrayAsync("/api/v1/acknowledgements.csv?delimiter=;", Ct))[3..]);
-        Assert.StartsWith("personId;displayName;email;acknowledgedAt\r\n", semi, StringComparison.Ordinal);
-        Assert.Contains("evil;'=cmd();evil@example.org;\r\n", semi, StringComparison.Ordinal);
+        Assert.StartsWith("personId;displayName;email;acknowledgedAt;status;coveredBy\r\n", semi, StringComparison.Ordinal);
+        Assert.Contains("evil;'=cmd();evil@example.org;;missing;\r\n", semi, StringComparison.Ordinal);
         Assert.Contains("semi;\"Meier; Hans \"\"Hansi\"\"\";hans@example.org;", semi, StringComparison.Ordinal);
 
         var bad = await ProblemAsync(await hr.GetAsync("/api/v1/acknowledgements.csv?delimiter=|", Ct), HttpStatusCode.BadRequest);

@@ -326,20 +326,26 @@ async function loadAcks() {
   $('acks-csv').hidden = false;
   const a = result.data;
   box.append(el('p', { text: t('hr.acks.summary', a.packId, a.version, a.acknowledgedCount, a.people, a.pendingCount) }));
+  const by = (status) => (a.pending || []).filter((r) => r.status === status).length;
+  box.append(el('p', { id: 'acks-states', 'data-covered': by('covered'), 'data-due': by('due'), 'data-missing': by('missing'),
+    text: t('hr.acks.states', by('covered'), by('due'), by('missing')) }));
   box.append(el('h3', { text: t('hr.acks.pending') }));
   if ((a.pending || []).length === 0) {
     box.append(el('p', { class: 'message', 'data-kind': 'ok', text: t('hr.acks.allDone') }));
   } else {
     const body = el('tbody');
     for (const r of a.pending) {
-      body.append(el('tr', {}, el('td', { text: r.displayName + ' (' + r.personId + ')' }), el('td', { text: r.email }), el('td', { text: r.latestAcknowledgedVersion || t('none') })));
+      const state = r.status === 'covered' ? t('hr.acks.status.covered', r.coveredBy) : t('hr.acks.status.' + (r.status || 'missing'));
+      body.append(el('tr', { 'data-person': r.personId, 'data-status': r.status },
+        el('td', { translate: 'no', text: r.displayName + ' (' + r.personId + ')' }), el('td', { translate: 'no', text: r.email }),
+        el('td', { text: r.latestAcknowledgedVersion || t('none') }), el('td', { text: state })));
     }
-    box.append(table(['hr.acks.name', 'hr.acks.email', 'hr.acks.latest'], body));
+    box.append(table(['hr.acks.name', 'hr.acks.email', 'hr.acks.latest', 'hr.acks.status'], body));
   }
   if ((a.acknowledged || []).length > 0) {
     const body = el('tbody');
     for (const r of a.acknowledged) {
-      body.append(el('tr', {}, el('td', { text: r.displayName + ' (' + r.personId + ')' }), el('td', { text: r.email }), el('td', { text: formatDate(r.acknowledgedAt) })));
+      body.append(el('tr', {}, el('td', { translate: 'no', text: r.displayName + ' (' + r.personId + ')' }), el('td', { translate: 'no', text: r.email }), el('td', { text: formatDate(r.acknowledgedAt) })));
     }
     const details = el('details', {}, el('summary', { text: t('hr.acks.done') + ' (' + a.acknowledged.length + ')' }), table(['hr.acks.name', 'hr.acks.email', 'hr.acks.at'], body));
     box.append(details);
@@ -395,6 +401,45 @@ async function endSpokesperson(s) {
   $('sp-message').focus();
 }
 
+// ── spokesperson lookup: type a name (or part of one), pick the person; the id goes to the API ──
+
+let people = null;
+
+async function matchPeople() {
+  const query = $('sp-person').value.trim().toLowerCase();
+  const list = clear($('sp-matches'));
+  $('sp-person-chosen').textContent = '';
+  if (query.length < 2) {
+    return;
+  }
+  if (!people) {
+    const result = await api('/api/v1/people');
+    people = result.ok ? result.data.filter((p) => !p.offboardedAt) : [];
+  }
+  const exact = people.find((p) => p.id === $('sp-person').value.trim());
+  if (exact) {
+    $('sp-person-chosen').textContent = t('hr.sp.chosen', exact.displayName, exact.id);
+    return;
+  }
+  const found = people.filter((p) => p.displayName.toLowerCase().includes(query) || p.id.toLowerCase().includes(query)).slice(0, 6);
+  if (found.length === 0) {
+    $('sp-person-chosen').textContent = t('hr.sp.nomatch');
+    return;
+  }
+  for (const p of found) {
+    const pick = el('button', { type: 'button', class: 'secondary small', 'data-person': p.id, translate: 'no', text: p.displayName + ' (' + p.id + ')' });
+    pick.addEventListener('click', () => {
+      $('sp-person').value = p.id;
+      clear($('sp-matches'));
+      $('sp-person-chosen').textContent = t('hr.sp.chosen', p.displayName, p.id);
+      $('sp-person').focus();
+    });
+    list.append(el('li', {}, pick));
+  }
+}
+
+$('sp-person').addEventListener('input', matchPeople);
+
 $('sp-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const topics = [...document.querySelectorAll('#sp-form .topics input:checked')].map((i) => i.value);
@@ -415,6 +460,8 @@ $('sp-form').addEventListener('submit', async (event) => {
   if (result.ok) {
     say(message, t('hr.sp.created', result.data.displayName), 'ok');
     $('sp-person').value = '';
+    $('sp-person-chosen').textContent = '';
+    clear($('sp-matches'));
     $('sp-note').value = '';
     await loadSpokespeople();
   } else {
