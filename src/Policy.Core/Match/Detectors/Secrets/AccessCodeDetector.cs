@@ -29,7 +29,9 @@ public sealed class AccessCodeDetector : IDetector
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
          "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
-         "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com"];
+         "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
+         // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "C·O·D·E", "P-I-N"
+         "a.s.s", "a-s-s", "a·s·s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "e·n·n", "c.o.d", "c-o-d", "c·o·d", "p.i.n", "p-i-n", "p·i·n"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
@@ -272,7 +274,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var word = text.AsSpan(start, i - start).TrimEnd('-');
-            if (word.Length == 1 && SpelledOut(text, start) is { } spelled && IsCue(spelled))
+            if ((word.Length == 1 || (word.Length >= 7 && word[1] == '-')) && SpelledOut(text, start) is { } spelled && IsCue(spelled))
             {
                 return true; // "P.a.s.s.w.o.r.t"
             }
