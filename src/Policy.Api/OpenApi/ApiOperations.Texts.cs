@@ -20,6 +20,38 @@ internal static partial class ApiOperations
         ["Monitoring"] = "Public mentions of watched terms, volume and spike alerts, and polled feeds.",
     };
 
+    /// <summary>Parameters by name, or by "METHOD /path name" where one name means different things.</summary>
+    private static readonly Dictionary<string, ParameterText> Parameters = new(StringComparer.Ordinal)
+    {
+        ["id"] = new("The id of the resource, as the list or the creating answer gave it."),
+        ["version"] = new("A pack version, e.g. 2.0.0; for acknowledgements default the active one."),
+        ["pack"] = new("A pack id; default the checking pack."),
+        ["limit"] = new("At most this many items (the endpoint caps it)."),
+        ["after"] = new("Paging: the 'next' value (or last id) of the previous page."),
+        ["before"] = new("Paging: only checks before this point (the previous page's 'next')."),
+        ["asOf"] = new("ISO 8601 date or time the registry is read as of; default now."),
+        ["employee"] = new("Only accounts linked to this person id."),
+        ["verdict"] = new("Only accounts with this effective verdict.", Policy.Core.Accounts.AccountNames.Verdicts),
+        ["status"] = new("Only accounts with this status.", Policy.Core.Accounts.AccountNames.Statuses),
+        ["delimiter"] = new("CSV delimiter: comma (default) or semicolon (German Excel).", ["comma", "semicolon", ",", ";"]),
+        ["format"] = new("The export the manifest describes: csv (default) or json.", ["csv", "json"]),
+        ["fileName"] = new("The uploaded file's name, for messages and the stored version (raw bodies only)."),
+        ["from"] = new("Start of the range (ISO 8601, inclusive)."),
+        ["to"] = new("End of the range (ISO 8601, exclusive)."),
+        ["GET /api/v1/packs/{id}/diff from"] = new("The older version; default the one before the active."),
+        ["GET /api/v1/packs/{id}/diff to"] = new("The newer version; default the active one."),
+        ["hours"] = new("How many hours back, 1 to 720 (default 48)."),
+        ["lang"] = new("Language of the guideline text: de (default) or en.", ["de", "en"]),
+        ["mode"] = new("merge (default) adds and updates people; replace also takes people not in the file off the roster.", ["merge", "replace"]),
+        ["topic"] = new("Only spokespeople for this topic."),
+        ["subscriptionId"] = new("Only deliveries of this subscription."),
+        ["GET /api/v1/reviews/queue state"] = new("pending (default) or closed (decided, expired, withdrawn).", ["pending", "closed"]),
+        ["GET /api/v1/notifications/deliveries state"] = new("Only deliveries in this state.", ["pending", "delivered", "failed", "cancelled"]),
+    };
+
+    public static ParameterText? Parameter(string key, string name) =>
+        Parameters.GetValueOrDefault(key + " " + name) ?? Parameters.GetValueOrDefault(name);
+
     private const string NoSuchPerson = "No person with this id.";
     private const string NoSuchAccount = "No account with this id (at that date).";
     private const string NoSuchSpokesperson = "No spokesperson authorization with this id.";

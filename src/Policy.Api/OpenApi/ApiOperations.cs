@@ -15,6 +15,9 @@ internal sealed record OperationText(string OperationId, string Summary, string?
 
 internal sealed record FileAnswer(string MediaType, string Description);
 
+/// <summary>A parameter's description and, for a closed vocabulary, its values.</summary>
+internal sealed record ParameterText(string Description, IReadOnlyList<string>? Values = null);
+
 /// <summary>
 /// The words of the OpenAPI document, by method and path: one table, so the document reads the same
 /// throughout, and a test fails for an operation that has none.

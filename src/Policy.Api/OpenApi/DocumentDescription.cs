@@ -23,8 +23,6 @@ internal sealed class DocumentDescription : IOpenApiDocumentTransformer
             Description = "Checks employees' draft social-media posts against the company's guideline (policy packs) and keeps the records HR and legal need: " +
                 "spokespeople, acknowledgements, the account registry, reviews, overrides and the audit log. " +
                 "Errors are RFC 9457 problem details (application/problem+json). See docs/integrators.md.",
-            License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
-            Contact = new OpenApiContact { Name = "The team that runs Policy in your company" },
         };
         document.Servers = [new OpenApiServer { Url = "/", Description = "The server that serves this document." }];
 

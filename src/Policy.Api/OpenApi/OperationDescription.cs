@@ -22,7 +22,20 @@ internal sealed class OperationDescription(IAuthorizationPolicyProvider policies
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var entry = ApiOperations.Find(Key(context.Description));
+        var key = Key(context.Description);
+        var entry = ApiOperations.Find(key);
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.Name is { } name && ApiOperations.Parameter(key, name) is { } text)
+            {
+                parameter.Description ??= text.Description;
+                if (text.Values is { } values && parameter.Schema is OpenApiSchema schema)
+                {
+                    schema.Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))];
+                }
+            }
+        }
+
         if (entry is not null)
         {
             operation.OperationId = entry.OperationId;

@@ -49,7 +49,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts
             get => new global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding.OffboardingRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.accounts.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Item.AccountsItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Item.AccountsItemRequestBuilder this[string position]
         {
@@ -192,75 +192,45 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AccountsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Paging: the &apos;next&apos; value (or last id) of the previous page.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("after")]
             public string? After { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("after")]
             public string After { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>ISO 8601 date or time the registry is read as of; default now.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string? AsOf { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string AsOf { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>Only accounts linked to this person id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string? Employee { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string Employee { get; set; }
-            #pragma warning restore CS1591
 #endif
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>Only accounts with this status.</summary>
             [QueryParameter("status")]
-            public string? Status { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("status")]
-            public string Status { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.GetStatusQueryParameterType? Status { get; set; }
+            /// <summary>Only accounts with this effective verdict.</summary>
             [QueryParameter("verdict")]
-            public string? Verdict { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("verdict")]
-            public string Verdict { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.GetVerdictQueryParameterType? Verdict { get; set; }
         }
     }
 }

@@ -102,31 +102,25 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Acknowledgements
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AcknowledgementsRequestBuilderGetQueryParameters 
         {
+            /// <summary>A pack id; default the checking pack.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("pack")]
             public string? Pack { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("pack")]
             public string Pack { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>A pack version, e.g. 2.0.0; for acknowledgements default the active one.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("version")]
             public string? Version { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("version")]
             public string Version { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

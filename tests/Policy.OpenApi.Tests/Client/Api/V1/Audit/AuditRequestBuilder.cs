@@ -101,14 +101,12 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Audit
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AuditRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>Paging: the &apos;next&apos; value (or last id) of the previous page.</summary>
             [QueryParameter("after")]
             public long? After { get; set; }
-            #pragma warning restore CS1591
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

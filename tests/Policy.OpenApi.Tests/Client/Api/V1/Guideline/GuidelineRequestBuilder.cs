@@ -100,19 +100,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Guideline
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class GuidelineRequestBuilderGetQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>Language of the guideline text: de (default) or en.</summary>
             [QueryParameter("lang")]
-            public string? Lang { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("lang")]
-            public string Lang { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Guideline.GetLangQueryParameterType? Lang { get; set; }
         }
     }
 }

@@ -150,14 +150,12 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Overrides
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class OverridesRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>Start of the range (ISO 8601, inclusive).</summary>
             [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
-            #pragma warning restore CS1591
-            #pragma warning disable CS1591
+            /// <summary>End of the range (ISO 8601, exclusive).</summary>
             [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

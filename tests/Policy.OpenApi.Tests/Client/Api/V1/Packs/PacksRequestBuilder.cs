@@ -25,7 +25,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Packs
             get => new global::Policy.OpenApi.Tests.Client.Api.V1.Packs.Validate.ValidateRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.packs.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.PacksItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.PacksItemRequestBuilder this[string position]
         {
@@ -170,18 +170,15 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Packs
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class PacksRequestBuilderPostQueryParameters 
         {
+            /// <summary>The uploaded file&apos;s name, for messages and the stored version (raw bodies only).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("fileName")]
             public string? FileName { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("fileName")]
             public string FileName { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

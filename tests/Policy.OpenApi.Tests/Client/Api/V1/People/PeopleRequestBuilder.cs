@@ -25,7 +25,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.People
             get => new global::Policy.OpenApi.Tests.Client.Api.V1.People.Roster.RosterRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.people.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.People.Item.PeopleItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.People.Item.PeopleItemRequestBuilder this[string position]
         {

@@ -31,7 +31,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Reviews
             get => new global::Policy.OpenApi.Tests.Client.Api.V1.Reviews.Queue.QueueRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.reviews.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Reviews.Item.ReviewsItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Reviews.Item.ReviewsItemRequestBuilder this[string position]
         {

@@ -25,7 +25,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Spokespeople
             get => new global::Policy.OpenApi.Tests.Client.Api.V1.Spokespeople.Registry.RegistryRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.spokespeople.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Spokespeople.Item.SpokespeopleItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Spokespeople.Item.SpokespeopleItemRequestBuilder this[string position]
         {
@@ -167,18 +167,15 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Spokespeople
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SpokespeopleRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only spokespeople for this topic.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("topic")]
             public string? Topic { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("topic")]
             public string Topic { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

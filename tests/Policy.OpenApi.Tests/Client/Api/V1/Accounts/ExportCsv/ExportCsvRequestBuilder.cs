@@ -96,71 +96,35 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts.ExportCsv
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ExportCsvRequestBuilderGetQueryParameters 
         {
+            /// <summary>ISO 8601 date or time the registry is read as of; default now.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string? AsOf { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string AsOf { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>CSV delimiter: comma (default) or semicolon (German Excel).</summary>
+            [QueryParameter("delimiter")]
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.ExportCsv.GetDelimiterQueryParameterType? Delimiter { get; set; }
+            /// <summary>Only accounts linked to this person id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
-            [QueryParameter("delimiter")]
-            public string? Delimiter { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("delimiter")]
-            public string Delimiter { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string? Employee { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string Employee { get; set; }
-            #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>Only accounts with this status.</summary>
             [QueryParameter("status")]
-            public string? Status { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("status")]
-            public string Status { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.ExportCsv.GetStatusQueryParameterType? Status { get; set; }
+            /// <summary>Only accounts with this effective verdict.</summary>
             [QueryParameter("verdict")]
-            public string? Verdict { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("verdict")]
-            public string Verdict { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.ExportCsv.GetVerdictQueryParameterType? Verdict { get; set; }
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding
     public partial class OffboardingRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.accounts.offboarding.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding.Item.OffboardingItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding.Item.OffboardingItemRequestBuilder this[string position]
         {

@@ -96,31 +96,25 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Decisions.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class StatsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Start of the range (ISO 8601, inclusive).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("from")]
             public string? From { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("from")]
             public string From { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>End of the range (ISO 8601, exclusive).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("to")]
             public string? To { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("to")]
             public string To { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

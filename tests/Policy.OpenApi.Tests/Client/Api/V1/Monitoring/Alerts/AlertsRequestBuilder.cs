@@ -19,7 +19,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Alerts
     public partial class AlertsRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.monitoring.alerts.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Alerts.Item.AlertsItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Alerts.Item.AlertsItemRequestBuilder this[string position]
         {
@@ -110,10 +110,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Alerts
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AlertsRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

@@ -19,7 +19,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Feeds
     public partial class FeedsRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.monitoring.feeds.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Feeds.Item.FeedsItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Feeds.Item.FeedsItemRequestBuilder this[string position]
         {

@@ -97,10 +97,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Monitoring.Volume
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class VolumeRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>How many hours back, 1 to 720 (default 48).</summary>
             [QueryParameter("hours")]
             public int? Hours { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

@@ -19,7 +19,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Notifications.Deliveries
     public partial class DeliveriesRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.notifications.deliveries.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The id of the resource, as the list or the creating answer gave it.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Notifications.Deliveries.Item.DeliveriesItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Notifications.Deliveries.Item.DeliveriesItemRequestBuilder this[string position]
         {
@@ -110,35 +110,21 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Notifications.Deliveries
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class DeliveriesRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
+            /// <summary>Only deliveries in this state.</summary>
+            [QueryParameter("state")]
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Notifications.Deliveries.GetStateQueryParameterType? State { get; set; }
+            /// <summary>Only deliveries of this subscription.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string? State { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string State { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("subscriptionId")]
             public string? SubscriptionId { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("subscriptionId")]
             public string SubscriptionId { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

@@ -101,18 +101,15 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Packs.Validate
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ValidateRequestBuilderPostQueryParameters 
         {
+            /// <summary>The uploaded file&apos;s name, for messages and the stored version (raw bodies only).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("fileName")]
             public string? FileName { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("fileName")]
             public string FileName { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

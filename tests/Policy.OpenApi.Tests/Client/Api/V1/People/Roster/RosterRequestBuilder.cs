@@ -100,19 +100,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.People.Roster
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class RosterRequestBuilderPostQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>merge (default) adds and updates people; replace also takes people not in the file off the roster.</summary>
             [QueryParameter("mode")]
-            public string? Mode { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("mode")]
-            public string Mode { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.People.Roster.PostModeQueryParameterType? Mode { get; set; }
         }
     }
 }

@@ -93,10 +93,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Reviews.Mine
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class MineRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

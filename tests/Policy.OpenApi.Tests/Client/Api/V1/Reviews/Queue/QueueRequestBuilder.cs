@@ -95,23 +95,12 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Reviews.Queue
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class QueueRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>At most this many items (the endpoint caps it).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>pending (default) or closed (decided, expired, withdrawn).</summary>
             [QueryParameter("state")]
-            public string? State { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string State { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Reviews.Queue.GetStateQueryParameterType? State { get; set; }
         }
     }
 }

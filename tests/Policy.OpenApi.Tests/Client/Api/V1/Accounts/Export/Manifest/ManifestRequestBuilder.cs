@@ -96,84 +96,38 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts.Export.Manifest
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ManifestRequestBuilderGetQueryParameters 
         {
+            /// <summary>ISO 8601 date or time the registry is read as of; default now.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string? AsOf { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("asOf")]
             public string AsOf { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>CSV delimiter: comma (default) or semicolon (German Excel).</summary>
+            [QueryParameter("delimiter")]
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Export.Manifest.GetDelimiterQueryParameterType? Delimiter { get; set; }
+            /// <summary>Only accounts linked to this person id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
-            [QueryParameter("delimiter")]
-            public string? Delimiter { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("delimiter")]
-            public string Delimiter { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string? Employee { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("employee")]
             public string Employee { get; set; }
-            #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>The export the manifest describes: csv (default) or json.</summary>
             [QueryParameter("format")]
-            public string? Format { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("format")]
-            public string Format { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Export.Manifest.GetFormatQueryParameterType? Format { get; set; }
+            /// <summary>Only accounts with this status.</summary>
             [QueryParameter("status")]
-            public string? Status { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("status")]
-            public string Status { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Export.Manifest.GetStatusQueryParameterType? Status { get; set; }
+            /// <summary>Only accounts with this effective verdict.</summary>
             [QueryParameter("verdict")]
-            public string? Verdict { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("verdict")]
-            public string Verdict { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Export.Manifest.GetVerdictQueryParameterType? Verdict { get; set; }
         }
     }
 }

@@ -98,31 +98,25 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.Diff
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class DiffRequestBuilderGetQueryParameters 
         {
+            /// <summary>The older version; default the one before the active.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("from")]
             public string? From { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("from")]
             public string From { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>The newer version; default the active one.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("to")]
             public string? To { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("to")]
             public string To { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

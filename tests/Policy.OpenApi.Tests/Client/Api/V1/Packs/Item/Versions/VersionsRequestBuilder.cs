@@ -16,7 +16,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.Versions
     public partial class VersionsRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the Policy.OpenApi.Tests.Client.api.v1.packs.item.versions.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">A pack version, e.g. 2.0.0; for acknowledgements default the active one.</param>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.Versions.Item.WithVersionItemRequestBuilder"/></returns>
         public global::Policy.OpenApi.Tests.Client.Api.V1.Packs.Item.Versions.Item.WithVersionItemRequestBuilder this[string position]
         {

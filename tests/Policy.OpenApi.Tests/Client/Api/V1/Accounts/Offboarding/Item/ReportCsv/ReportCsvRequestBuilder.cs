@@ -98,19 +98,9 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding.Item.ReportCsv
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ReportCsvRequestBuilderGetQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>CSV delimiter: comma (default) or semicolon (German Excel).</summary>
             [QueryParameter("delimiter")]
-            public string? Delimiter { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("delimiter")]
-            public string Delimiter { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public global::Policy.OpenApi.Tests.Client.Api.V1.Accounts.Offboarding.Item.ReportCsv.GetDelimiterQueryParameterType? Delimiter { get; set; }
         }
     }
 }
