@@ -22,6 +22,22 @@ namespace Policy.OpenApi.Tests.Client.Models
 #else
         public string Basis { get; set; }
 #endif
+        /// <summary>The legal source as a code (&quot;hamburg-2013&quot;), where there is one.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BasisCode { get; set; }
+#nullable restore
+#else
+        public string BasisCode { get; set; }
+#endif
+        /// <summary>The reason as a code (e.g. &quot;costs.employee&quot;), for wording it in any language; see docs/legal-guide.md.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Code { get; set; }
+#nullable restore
+#else
+        public string Code { get; set; }
+#endif
         /// <summary>The factor property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -38,13 +54,21 @@ namespace Policy.OpenApi.Tests.Client.Models
 #else
         public string Points { get; set; }
 #endif
-        /// <summary>The text property</summary>
+        /// <summary>The reason in English, as before (kept for existing integrations).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Text { get; set; }
 #nullable restore
 #else
         public string Text { get; set; }
+#endif
+        /// <summary>What the reason quotes: the number of contacts or the e-mail domain; null when it quotes nothing.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Value { get; set; }
+#nullable restore
+#else
+        public string Value { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::Policy.OpenApi.Tests.Client.Models.ReasonView"/> and sets the default values.
@@ -72,9 +96,12 @@ namespace Policy.OpenApi.Tests.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "basis", n => { Basis = n.GetStringValue(); } },
+                { "basisCode", n => { BasisCode = n.GetStringValue(); } },
+                { "code", n => { Code = n.GetStringValue(); } },
                 { "factor", n => { Factor = n.GetStringValue(); } },
                 { "points", n => { Points = n.GetStringValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
+                { "value", n => { Value = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -85,9 +112,12 @@ namespace Policy.OpenApi.Tests.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("basis", Basis);
+            writer.WriteStringValue("basisCode", BasisCode);
+            writer.WriteStringValue("code", Code);
             writer.WriteStringValue("factor", Factor);
             writer.WriteStringValue("points", Points);
             writer.WriteStringValue("text", Text);
+            writer.WriteStringValue("value", Value);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -23,6 +23,14 @@ namespace Policy.OpenApi.Tests.Client.Models
 #endif
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The version whose acknowledgement covers this one; null unless string RosterEntry.Status is covered.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CoveredBy { get; set; }
+#nullable restore
+#else
+        public string CoveredBy { get; set; }
+#endif
         /// <summary>The displayName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -57,6 +65,14 @@ namespace Policy.OpenApi.Tests.Client.Models
 #else
         public string PersonId { get; set; }
 #endif
+        /// <summary>acknowledged (this version), covered (another acknowledgement still counts: no material versionsince), due (acknowledged before, a material version since) or missing (never acknowledged).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Policy.OpenApi.Tests.Client.Models.RosterEntry"/> and sets the default values.
         /// </summary>
@@ -83,11 +99,13 @@ namespace Policy.OpenApi.Tests.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "acknowledgedAt", n => { AcknowledgedAt = n.GetStringValue(); } },
+                { "coveredBy", n => { CoveredBy = n.GetStringValue(); } },
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "latestAcknowledgedVersion", n => { LatestAcknowledgedVersion = n.GetStringValue(); } },
                 { "mustAcknowledge", n => { MustAcknowledge = n.GetBoolValue(); } },
                 { "personId", n => { PersonId = n.GetStringValue(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -98,11 +116,13 @@ namespace Policy.OpenApi.Tests.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("acknowledgedAt", AcknowledgedAt);
+            writer.WriteStringValue("coveredBy", CoveredBy);
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("latestAcknowledgedVersion", LatestAcknowledgedVersion);
             writer.WriteBoolValue("mustAcknowledge", MustAcknowledge);
             writer.WriteStringValue("personId", PersonId);
+            writer.WriteStringValue("status", Status);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
