@@ -30,8 +30,8 @@ public sealed class AccessCodeDetector : IDetector
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
          "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
-         // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "C·O·D·E", "P-I-N"
-         "a.s.s", "a-s-s", "a·s·s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "e·n·n", "c.o.d", "c-o-d", "c·o·d", "p.i.n", "p-i-n", "p·i·n"];
+         // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
+         "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
