@@ -133,7 +133,7 @@ public sealed class DeliveryStore(Database db, IOptions<NotificationOptions> opt
         var now = time.GetUtcNow();
         var attempt = delivery.Attempts + 1;
         var state = outcome.Succeeded ? "delivered" : attempt >= o.MaxAttempts ? "failed" : "pending";
-        var next = state == "pending" ? now + Backoff(attempt) : now;
+        var next = state == "pending" ? now + Backoff(attempt, delivery.Id) : now;
         var error = outcome.Error is { Length: > 500 } e ? e[..500] : outcome.Error;
         using var connection = db.Open();
         using var tx = db.BeginWrite(connection);
@@ -155,13 +155,35 @@ public sealed class DeliveryStore(Database db, IOptions<NotificationOptions> opt
         tx.Commit();
     }
 
-    /// <summary>Wait after the <paramref name="attempt"/>-th failed try: RetryBase doubled per try, at most RetryMax.</summary>
-    public TimeSpan Backoff(long attempt)
+    /// <summary>
+    /// Wait after the <paramref name="attempt"/>-th failed try: RetryBase doubled per try, at most
+    /// RetryMax, then stretched by up to a quarter, differently for each delivery and try.
+    /// </summary>
+    /// <remarks>
+    /// The stretch (jitter) keeps the deliveries that failed together, because one receiver was
+    /// down, from all coming back in the same second when it returns. It is taken from the
+    /// delivery's id, not a random source, so a delivery's schedule can be reproduced; it never
+    /// shortens the wait.
+    /// </remarks>
+    public TimeSpan Backoff(long attempt, string deliveryId)
     {
         var o = options.Value;
         var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
-        var wait = TimeSpan.FromTicks((long)Math.Min(o.RetryBase.Ticks * factor, o.RetryMax.Ticks));
-        return wait;
+        var wait = Math.Min(o.RetryBase.Ticks * factor, o.RetryMax.Ticks);
+        return TimeSpan.FromTicks((long)(wait * (1 + (0.25 * Spread(deliveryId, attempt)))));
+    }
+
+    /// <summary>A number in [0, 1) from the delivery and the try (FNV-1a).</summary>
+    private static double Spread(string deliveryId, long attempt)
+    {
+        var hash = 2166136261u;
+        foreach (var c in deliveryId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash = (hash ^ (uint)attempt) * 16777619u;
+        return (hash % 10_000) / 10_000.0;
     }
 
     /// <summary>A failed delivery gets its tries again, starting now.</summary>

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Policy.Api.Tests.Decisions;
 using Policy.Api.Tests.Packs;
 
@@ -161,5 +162,29 @@ public sealed class WebhookDeliveryTests
         var at = tries.Select(t => DateTimeOffset.Parse((string)t!["at"]!, CultureInfo.InvariantCulture)).ToList();
         Assert.True(at[1] - at[0] >= TimeSpan.FromMilliseconds(90), $"first wait {at[1] - at[0]}");
         Assert.True(at[2] - at[1] >= TimeSpan.FromMilliseconds(190), $"second wait {at[2] - at[1]}");
+    }
+
+    [Fact]
+    public void Backoff_doubles_per_try_and_spreads_deliveries_by_up_to_a_quarter_never_earlier()
+    {
+        using var host = new DecisionHost(settings: new Dictionary<string, string>
+        {
+            ["Policy:Notifications:RetryBase"] = "00:00:30",
+            ["Policy:Notifications:RetryMax"] = "01:00:00",
+        });
+        var store = host.Services.GetRequiredService<Policy.Api.Notifications.DeliveryStore>();
+        var ids = Enumerable.Range(0, 200).Select(i => $"dlv-{i:D4}").ToList();
+
+        foreach (var (attempt, expected) in new[] { (1L, 30.0), (2L, 60.0), (3L, 120.0), (9L, 3600.0) })
+        {
+            var waits = ids.Select(id => store.Backoff(attempt, id).TotalSeconds).ToList();
+            Assert.All(waits, w => Assert.InRange(w, expected, expected * 1.25));
+            // Spread: deliveries that failed together do not come back together.
+            Assert.True(waits.Distinct().Count() > 150, $"attempt {attempt}: {waits.Distinct().Count()} distinct waits of 200");
+            Assert.True(waits.Max() - waits.Min() > expected * 0.2, $"attempt {attempt}: spread {waits.Max() - waits.Min()} s");
+        }
+
+        // Reproducible: the same delivery and try wait the same.
+        Assert.Equal(store.Backoff(4, "dlv-0001"), store.Backoff(4, "dlv-0001"));
     }
 }
