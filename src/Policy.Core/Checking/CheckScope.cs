@@ -8,7 +8,7 @@ namespace Policy.Core.Checking;
 /// <summary>
 /// Everything the rules stage knows about one draft: the request, the normalized text, the term
 /// hits of the single automaton pass and what the rules have reported so far. Three parts are
-/// their own classes: who may speak on the draft's topics (<see cref="SpeakingAuthority"/>), what
+/// their own types (structs in its fields, so the split allocates nothing): who may speak on the draft's topics (<see cref="SpeakingAuthority"/>), what
 /// is computed once and reused (<see cref="ScopeCaches"/>: detector hits, word positions, model
 /// scores) and filling placeholders of messages (<see cref="MessageTemplate"/>). One per check;
 /// never shared between threads. It knows no rule: rules read it and report into it.
@@ -16,8 +16,9 @@ namespace Policy.Core.Checking;
 public sealed class CheckScope
 {
     private readonly IReadOnlyList<Topic> _packTopics;
-    private SpeakingAuthority? _authority;
-    private ScopeCaches? _caches;
+    // Mutable structs, called through their fields only, so what they compute stays in this scope.
+    private SpeakingAuthority _authority;
+    private ScopeCaches _caches;
     private string? _language;
     private List<Finding>? _findings;
     private List<(int Start, int End, IReadOnlyList<string> Categories)>? _allowed;
@@ -36,14 +37,14 @@ public sealed class CheckScope
 
     public TermHits Terms { get; }
 
-    /// <summary>The draft's topics and whether the author may speak on them; computed when first asked.</summary>
-    public SpeakingAuthority Authority => _authority ??= new SpeakingAuthority(Request, Terms, _packTopics);
-
-    /// <summary>The pack's topics the draft touches; "general" if none.</summary>
-    public IReadOnlyList<string> Topics => Authority.Topics;
+    /// <summary>The pack's topics the draft touches; "general" if none (see <see cref="SpeakingAuthority"/>).</summary>
+    public IReadOnlyList<string> Topics => _authority.Topics(Terms, _packTopics);
 
     /// <summary>Whether the author may speak for the company on every topic of the draft, on this channel, now.</summary>
-    public bool AuthorMaySpeakOnTopics => Authority.AuthorMaySpeakOnTopics;
+    public bool AuthorMaySpeakOnTopics => _authority.AuthorMaySpeakOn(Topics, Request);
+
+    /// <summary>The people who speak on the draft's topics, for a message's {spokespeople}.</summary>
+    public IReadOnlyList<string> SpokespeopleOfTopics() => SpeakingAuthority.SpokespeopleOf(Topics, Request);
 
     /// <summary>"de" or "en": the language messages are given in; guessed only when first needed,
     /// so a clean draft never pays for it.</summary>
@@ -53,8 +54,6 @@ public sealed class CheckScope
     internal string LanguageIfKnown => _language ?? (Request.Language is "de" or "en" ? Request.Language : "auto");
 
     // Created on first use: a clean draft, the common case, allocates none of them.
-    internal ScopeCaches Caches => _caches ??= new ScopeCaches(this);
-
     internal List<Finding> Findings => _findings ??= [];
 
     internal int FindingCount => _findings?.Count ?? 0;
@@ -65,11 +64,11 @@ public sealed class CheckScope
     internal IReadOnlyList<(int Start, int End, IReadOnlyList<string> Categories)> AllowedSoFar => (IReadOnlyList<(int, int, IReadOnlyList<string>)>?)_allowed ?? [];
 
     /// <summary>Hits of a detector, in the offsets of the text it reads (see <see cref="ScopeCaches.Detect"/>).</summary>
-    public IReadOnlyList<DetectorHit> Detect(IDetector detector) => Caches.Detect(detector);
+    public IReadOnlyList<DetectorHit> Detect(IDetector detector) => _caches.Detect(this, detector);
 
     /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>
-    public int TokenAt(int position) => Caches.TokenAt(position);
+    public int TokenAt(int position) => _caches.TokenAt(this, position);
 
     /// <summary>The trained layer's scores for this draft, computed once however many classifier rules ask.</summary>
-    internal Match.Model.ModelScores ModelScores(Match.Model.TextModel model) => Caches.ModelScores(model);
+    internal Match.Model.ModelScores ModelScores(Match.Model.TextModel model) => _caches.ModelScores(this, model);
 }

@@ -26,7 +26,7 @@ public static class MessageTemplate
         if (HasPlaceholder(message) || HasPlaceholder(suggestion))
         {
             var topics = string.Join(", ", scope.Topics);
-            var names = scope.Authority.SpokespeopleOfTopics();
+            var names = scope.SpokespeopleOfTopics();
             var who = names.Count > 0
                 ? new LocalizedText(string.Join(", ", names), string.Join(", ", names))
                 : CorporateCommunications;

@@ -6,10 +6,11 @@ namespace Policy.Core.Checking;
 
 /// <summary>
 /// What one check computes once and hands to every rule that asks: detector hits, the word index
-/// of each position (for proximity) and the trained layer's scores. Created on first use, so a
-/// draft no rule looks closely at allocates nothing here.
+/// of each position (for proximity) and the trained layer's scores. A struct held in its
+/// <see cref="CheckScope"/>'s field (never copied), so the split costs no allocation per check;
+/// each part is computed on first use.
 /// </summary>
-internal sealed class ScopeCaches(CheckScope scope)
+internal struct ScopeCaches
 {
     private List<(IDetector Detector, IReadOnlyList<DetectorHit> Hits)>? _detectorHits;
     private int[]? _tokenAt;
@@ -26,7 +27,7 @@ internal sealed class ScopeCaches(CheckScope scope)
     /// common case, 50–90 ns) runs again if a second rule asks, which only packs that name a detector
     /// twice do: remembering every empty run cost ~340 bytes per check. Callers skip detectors whose
     /// keywords are absent (see Rule.Bind).</summary>
-    public IReadOnlyList<DetectorHit> Detect(IDetector detector)
+    public IReadOnlyList<DetectorHit> Detect(CheckScope scope, IDetector detector)
     {
         if (_detectorHits is not null)
         {
@@ -81,7 +82,7 @@ internal sealed class ScopeCaches(CheckScope scope)
     }
 
     /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>
-    public int TokenAt(int position)
+    public int TokenAt(CheckScope scope, int position)
     {
         if (_tokenAt is null)
         {
@@ -105,7 +106,7 @@ internal sealed class ScopeCaches(CheckScope scope)
     }
 
     /// <summary>The trained layer's scores, computed once per model however many classifier rules ask.</summary>
-    public Match.Model.ModelScores ModelScores(Match.Model.TextModel model)
+    public Match.Model.ModelScores ModelScores(CheckScope scope, Match.Model.TextModel model)
     {
         if (_modelScores is null || !ReferenceEquals(_modelScoresOf, model))
         {
