@@ -11,6 +11,7 @@ using Policy.Api.Identity;
 using Policy.Api.Overrides;
 using Policy.Api.Monitoring;
 using Policy.Api.Notifications;
+using Policy.Api.OpenApi;
 using Policy.Api.Packs;
 using Policy.Api.Pages;
 using Policy.Api.People;
@@ -32,7 +33,7 @@ var builder = WebApplication.CreateBuilder([.. AdminRecovery.WithoutCommand(args
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPolicyProblems();
 builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddPolicyOpenApi();
 builder.Services.AddStore();
 builder.Services.AddAudit();
 builder.Services.AddPolicyIdentity();
@@ -81,12 +82,7 @@ app.UseSessionAntiforgery();
 app.UsePolicyRateLimits();
 app.UseAuthorization();
 
-app.MapOpenApi();
-app.UseSwaggerUI(o =>
-{
-    o.SwaggerEndpoint("/openapi/v1.json", "Policy API v1");
-    o.RoutePrefix = "swagger";
-});
+app.MapPolicyOpenApi();
 app.MapPolicyHealth();
 app.MapSignIn();
 app.MapPolicyTelemetry();

@@ -27,7 +27,7 @@ public sealed record GpsDto(double Lat, double Lon);
 
 public sealed record BatchRequestDto(BatchItems? Items);
 
-/// <summary>The drafts of a batch: reading stops at the draft past the limit (<see cref="BoundedList{T}"/>).</summary>
+/// <summary>The drafts of a batch, at most 1,000: reading stops at the draft past the limit.</summary>
 public sealed class BatchItems : BoundedList<CheckRequestDto>
 {
     public const int MaxItems = 1_000;

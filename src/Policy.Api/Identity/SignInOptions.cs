@@ -18,6 +18,10 @@ public sealed class SignInOptions
     /// <summary>The client (application) id registered at the provider for the pages.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>The client id Swagger UI signs in with (authorization code flow with PKCE, no secret:
+    /// a public client whose redirect URI is &lt;base&gt;/swagger/oauth2-redirect.html); empty: <see cref="ClientId"/>.</summary>
+    public string? SwaggerClientId { get; set; }
+
     /// <summary>The client secret; empty for a public client (PKCE alone).</summary>
     public string? ClientSecret { get; set; }
 
@@ -54,6 +58,8 @@ public sealed class SignInOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
     public string EffectiveAudience => string.IsNullOrWhiteSpace(Audience) ? ClientId ?? string.Empty : Audience;
+
+    public string EffectiveSwaggerClientId => string.IsNullOrWhiteSpace(SwaggerClientId) ? ClientId ?? string.Empty : SwaggerClientId;
 
     public IReadOnlyList<string> EffectiveScopes => Scopes.Count > 0 ? Scopes : ["openid", "profile", "email"];
 

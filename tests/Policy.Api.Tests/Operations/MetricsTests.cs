@@ -10,6 +10,12 @@ namespace Policy.Api.Tests.Operations;
 
 /// <summary>With the Prometheus scrape on, /metrics shows the checks by decision, the findings by
 /// category, the check-duration histogram and the decision log's group commit; admins only.</summary>
+/// <remarks>
+/// Alone, not beside other tests: a meter provider listens to every meter of its name in the
+/// process, so the checks of test hosts running in parallel would count here too (in production
+/// one process is one host).
+/// </remarks>
+[Collection(nameof(MetricsAlone))]
 public sealed partial class MetricsTests : IDisposable
 {
     private readonly ApiFactory _factory = new();
@@ -97,3 +103,6 @@ public sealed partial class MetricsTests : IDisposable
         _factory.Dispose();
     }
 }
+
+[CollectionDefinition(nameof(MetricsAlone), DisableParallelization = true)]
+public sealed class MetricsAlone;

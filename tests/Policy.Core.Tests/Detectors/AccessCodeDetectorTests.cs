@@ -39,6 +39,8 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Reminder: the narcotics cabinet combo is now 3-9-1-1 on ward 2, old one is invalid.", "3-9-1-1")]
     [InlineData("Locker code for the tools cabinet in hall B: 3\uFE0F\u20E3 8\uFE0F\u20E3 1\uFE0F\u20E3 2\uFE0F\u20E3 – put things back please!", "3\uFE0F\u20E3 8\uFE0F\u20E3 1\uFE0F\u20E3 2\uFE0F\u20E3")]
     [InlineData("Das Wartungstablet entsperrt ihr mit PIN zwo-acht-null-fünf. Nicht weitersagen", "zwo-acht-null-fünf")]
+    [InlineData("Für die Kollegen: das P.a.s.s.w.o.r.t fürs Modell-Tool ist bis Freitag noch N0rdk4p_Cat", "N0rdk4p_Cat")]
+    [InlineData("Der K-e-n-n-w-o-r-t fürs Labor-WLAN lautet Brenner2025", "Brenner2025")]
     [InlineData("Tür zum Lager geht nur noch so: vier-sieben-eins-eins-Raute", "vier-sieben-eins-eins-Raute")]
     [InlineData("Unser Paketdienst-Code für die Packstation lautet acht🙈acht🙈zwei🙈eins. Für alle Fahrer.", "acht🙈acht🙈zwei🙈eins")]
     [InlineData("Warum schickt mir die Firmenbank eine TAN aufs private Handy? 482991 – hat sich wer vertippt?", "482991")]
@@ -92,5 +94,8 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Our office Wi-Fi is called 'Skynet'. IT has a sense of humour.")]
     [InlineData("Der neue WLAN-Router 7590 ist endlich da.")] // a model number, not a key
     [InlineData("GitHub tokens start with ghp_ and look like ghp_xxxxxxxxxxxxxxxxxxxx in the docs.")] // a placeholder
+    [InlineData("Die Fotos vom Betriebsausflug sind online, das Passwort kriegt ihr per Mail: bit (.) ly / wvg-ausflug24")] // sent elsewhere; a broken link is no login pair
+    [InlineData("Best combo for Friday nights: night buses N1–N6 every 30 minutes.")] // any combination, no keypad value
+    [InlineData("Die P-I-N-Eingabe am Automaten dauert ewig, ehrlich.")] // a spelled cue without a value
     public void Stays_quiet_without_a_shared_value(string text) => Assert.Empty(Found(text));
 }

@@ -29,7 +29,9 @@ public sealed class AccessCodeDetector : IDetector
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
          "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
-         "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com"];
+         "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
+         // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "C·O·D·E", "P-I-N"
+         "a.s.s", "a-s-s", "a·s·s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "e·n·n", "c.o.d", "c-o-d", "c·o·d", "p.i.n", "p-i-n", "p·i·n"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
@@ -37,7 +39,7 @@ public sealed class AccessCodeDetector : IDetector
         "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
         "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor",
-        "spind", "spinde", "locker", "lockers", "keypad", "combo", "2fa", "mfa", "einmalcode", "smscode", "bearer",
+        "spind", "spinde", "locker", "lockers", "keypad", "2fa", "mfa", "einmalcode", "smscode", "bearer",
         "secret", "client_secret", "apikey", "api_key", "pat",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -54,6 +56,7 @@ public sealed class AccessCodeDetector : IDetector
     {
         "door", "doors", "tür", "türe", "tuer", "tor", "gate", "safe", "schranke", "cabinet", "schrank", "keybox",
         "schlüsselkasten", "schlüsselbox", "eingang", "entrance", "entry", "hintertür", "backdoor", "lager", "lagerraum",
+        "combo", // "best combo for Friday nights": in English mostly any combination, a lock's only with a keypad-shaped value
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
@@ -88,6 +91,18 @@ public sealed class AccessCodeDetector : IDetector
     private static readonly FrozenSet<string> ExampleWords = new[]
     {
         "wie", "like", "z.b", "z.b.", "e.g", "e.g.", "etwa", "beispielsweise",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where a secret is sent instead of the post: "per Mail", "via DM", "im Intranet", "on request".</summary>
+    private static readonly FrozenSet<string> Channels = new[]
+    {
+        "mail", "e-mail", "email", "dm", "dms", "pn", "pm", "sms", "signal", "threema", "teams", "slack", "intranet",
+        "anfrage", "request", "nachfrage", "telefon", "phone", "brief", "post", "privatnachricht", "direktnachricht",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> ChannelPrepositions = new[]
+    {
+        "per", "via", "by", "über", "ueber", "im", "in", "auf", "on", "upon", "als", "as",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A number after one of these is someone's phone line, not a code.</summary>
@@ -187,6 +202,11 @@ public sealed class AccessCodeDetector : IDetector
                     break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …" is not)
                 }
 
+                if (j - 1 > i && Channels.Contains(tokens[j].Word) && ChannelPrepositions.Contains(tokens[j - 1].Word))
+                {
+                    break; // "Passwort kriegt ihr per Mail", "PIN gibt's per DM": the secret travels elsewhere
+                }
+
                 if ((weak || typedOnly) && IsCue(tokens[j].Word))
                 {
                     break; // "WLAN: das P@ssw0rt ist …": the stronger cue that follows speaks for itself
@@ -254,6 +274,11 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var word = text.AsSpan(start, i - start).TrimEnd('-');
+            if ((word.Length == 1 || (word.Length >= 7 && word[1] == '-')) && SpelledOut(text, start) is { } spelled && IsCue(spelled))
+            {
+                return true; // "P.a.s.s.w.o.r.t"
+            }
+
             if (word.Length < 2)
             {
                 continue;
@@ -309,7 +334,11 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var value = text.AsSpan(valueStart, valueEnd - valueStart).TrimEnd(".,;:)\"'“”".AsSpan());
-            if (user.Length >= 2 && user.IndexOfAny(" ()".AsSpan()) < 0 && LooksGenerated(value.ToString()) && !value.Contains("://", StringComparison.Ordinal)
+            // "bit (.) ly / wvg-ausflug24": a link broken by spaces, its path after the slash, is not a login.
+            var brokenLink = text.AsSpan(0, userStart).TrimEnd().EndsWith("(.)", StringComparison.Ordinal)
+                || text.AsSpan(0, userStart).TrimEnd().EndsWith("[.]", StringComparison.Ordinal)
+                || text.AsSpan(0, userStart).TrimEnd().EndsWith(" .", StringComparison.Ordinal);
+            if (!brokenLink && user.Length >= 2 && user.IndexOfAny(" ()".AsSpan()) < 0 && LooksGenerated(value.ToString()) && !value.Contains("://", StringComparison.Ordinal)
                 && !hits.Take(given).Any(h => h.Start == valueStart))
             {
                 hits.Add(new DetectorHit(valueStart, value.Length, Name));
@@ -408,6 +437,12 @@ public sealed class AccessCodeDetector : IDetector
 
     private static bool IsCue(string word)
     {
+        // "P.a.s.s.w.o.r.t", "P-I-N": letters kept apart so a filter does not see the word.
+        if (word.Length >= 7 && SpelledOut(word, 0) is { } spelled)
+        {
+            word = spelled;
+        }
+
         // "P@ssw0rt": a cue written in disguise is still a cue.
         word = Unleet(word);
 
@@ -444,6 +479,38 @@ public sealed class AccessCodeDetector : IDetector
     {
         var tail = word[(word.LastIndexOf('-') + 1)..];
         return WeakCueWords.Contains(tail) || WeakCueWords.Contains(word);
+    }
+
+    /// <summary>The word spelled by single letters with one separator between them ("P.a.s.s.w.o.r.t",
+    /// "P-I-N", "K·e·n·n·w·o·r·t") starting at <paramref name="start"/>; null when there is none of at least three letters.</summary>
+    private static string? SpelledOut(string text, int start)
+    {
+        if (start + 4 >= text.Length || !char.IsLetter(text[start]) || (start > 0 && char.IsLetterOrDigit(text[start - 1])))
+        {
+            return null;
+        }
+
+        var separator = text[start + 1];
+        if (separator is not ('.' or '-' or '·' or '•' or '*' or '_' or '/' or '|'))
+        {
+            return null;
+        }
+
+        var letters = new System.Text.StringBuilder();
+        var i = start;
+        while (i < text.Length && char.IsLetter(text[i]) && (i + 1 >= text.Length || !char.IsLetter(text[i + 1])))
+        {
+            letters.Append(text[i]);
+            if (i + 2 < text.Length && text[i + 1] == separator && char.IsLetter(text[i + 2]))
+            {
+                i += 2;
+                continue;
+            }
+
+            break;
+        }
+
+        return letters.Length >= 3 ? letters.ToString() : null;
     }
 
     private static string Unleet(string word)
