@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 using Policy.Core.Rules;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 

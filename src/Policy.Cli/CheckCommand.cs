@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 
 namespace Policy.Cli;
 
@@ -65,7 +66,7 @@ internal static class CheckCommand
         var loaded = PackSet.For(a.Value("--packs")).LoadOne(a.Value("--pack") ?? PackSet.DefaultPackId);
         var pack = loaded.Pack;
         var grants = a.Flag("--spokesperson")
-            ? pack.Topics.Select(t => t.Id).Append(Policy.Core.Rules.Topics.General).Append(Policy.Core.Rules.Topics.Crisis)
+            ? pack.Topics.Select(t => t.Id).Append(Policy.Core.Checking.Topics.General).Append(Policy.Core.Checking.Topics.Crisis)
                 .Distinct(StringComparer.Ordinal).Select(t => new SpokespersonGrant(t, [])).ToList()
             : [];
         var author = new Author("cli", grants.Count > 0 ? ["employee", "spokesperson"] : ["employee"], grants);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Policy.Core.Model;
 using Policy.Core.Decision;
 using Policy.Core.Evaluation;
 using Policy.Core.Packs;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Cli;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Policy.Core.Decision;
 using Policy.Core.Evaluation;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Cli;

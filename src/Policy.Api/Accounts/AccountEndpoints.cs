@@ -39,33 +39,36 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/accounts").WithTags("Accounts");
+        var signedIn = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.SignedIn);
+        var hrLegalOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.HrLegalOrAdmin);
+        var legalOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.LegalOrAdmin);
 
-        group.MapGet("/mine", ListMine).RequireAuthorization(Roles.Policies.SignedIn)
+        signedIn.MapGet("/mine", ListMine)
             .WithSummary("The caller's own accounts and their verdicts.");
-        group.MapPost("/mine", RegisterMine).RequireAuthorization(Roles.Policies.SignedIn).WithValidation<AccountRequest>()
+        signedIn.MapPost("/mine", RegisterMine).WithValidation<AccountRequest>()
             .WithSummary("Registers an account of the caller's; it is linked to the caller from the key.");
 
-        group.MapGet("/", List).RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/", List)
             .WithSummary("Accounts as of a date (default now), filtered by verdict, status and employee; paged by 'after'.");
-        group.MapPost("/", Create).RequireAuthorization(Roles.Policies.HrLegalOrAdmin).WithValidation<AccountRequest>();
-        group.MapGet("/{id}", Get).RequireAuthorization(Roles.Policies.HrLegalOrAdmin);
-        group.MapPut("/{id}", Change).RequireAuthorization(Roles.Policies.HrLegalOrAdmin).WithValidation<AccountRequest>()
+        hrLegalOrAdmin.MapPost("/", Create).WithValidation<AccountRequest>();
+        hrLegalOrAdmin.MapGet("/{id}", Get);
+        hrLegalOrAdmin.MapPut("/{id}", Change).WithValidation<AccountRequest>()
             .WithSummary("Appends a new version; earlier versions stay.");
-        group.MapGet("/{id}/history", History).RequireAuthorization(Roles.Policies.HrLegalOrAdmin);
-        group.MapPut("/{id}/override", Override).RequireAuthorization(Roles.Policies.LegalOrAdmin).WithValidation<OverrideRequest>()
+        hrLegalOrAdmin.MapGet("/{id}/history", History);
+        legalOrAdmin.MapPut("/{id}/override", Override).WithValidation<OverrideRequest>()
             .WithSummary("Legal's verdict with a justification, shown beside the computed one; null verdict removes it.");
 
-        group.MapGet("/export.csv", ExportCsv).RequireAuthorization(Roles.Policies.LegalOrAdmin)
+        legalOrAdmin.MapGet("/export.csv", ExportCsv)
             .WithSummary("Streams the registry as CSV (UTF-8 with BOM; delimiter=semicolon for German Excel). Header X-Export-As-Of pins the manifest.");
-        group.MapGet("/export.json", ExportJson).RequireAuthorization(Roles.Policies.LegalOrAdmin)
+        legalOrAdmin.MapGet("/export.json", ExportJson)
             .WithSummary("Streams the registry as a JSON array. Header X-Export-As-Of pins the manifest.");
-        group.MapGet("/export/manifest", Manifest).RequireAuthorization(Roles.Policies.LegalOrAdmin)
+        legalOrAdmin.MapGet("/export/manifest", Manifest)
             .WithSummary("Rows, filters and SHA-256 of the export with the same format, filters and asOf.");
 
-        group.MapGet("/offboarding/{id}", OffboardingJson).RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/offboarding/{id}", OffboardingJson)
             .WithSummary("Offboarding report for the person {id}: accounts and access to hand over, contacts to copy, accounts that stay private.");
-        group.MapGet("/offboarding/{id}/report.csv", OffboardingCsv).RequireAuthorization(Roles.Policies.HrLegalOrAdmin);
-        group.MapPost("/offboarding/{id}/done", OffboardingDone).RequireAuthorization(Roles.Policies.HrLegalOrAdmin).WithValidation<OffboardingDoneRequest>()
+        hrLegalOrAdmin.MapGet("/offboarding/{id}/report.csv", OffboardingCsv);
+        hrLegalOrAdmin.MapPost("/offboarding/{id}/done", OffboardingDone).WithValidation<OffboardingDoneRequest>()
             .WithSummary("Marks one item of the person's offboarding done, with who and when.");
         return group;
     }

@@ -13,6 +13,7 @@ using Policy.Api.Reviews;
 using Policy.Core.Attachments;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Rules;
 
@@ -64,7 +65,7 @@ public static class AttachmentEndpoints
         HttpContext http, ClaimsPrincipal user, [AsParameters] CheckServices services,
         IOptions<AttachmentOptions> options, IValidator<CheckRequestDto> validator, ImageInspector inspector, CancellationToken ct)
     {
-        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics, logs) = services;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CheckRequestDto dto;
         IReadOnlyList<InspectedImage> images;
@@ -95,7 +96,7 @@ public static class AttachmentEndpoints
         var request = context.Complete(described with { Attachments = WithFiles(images, described.Attachments, user.FindFirstValue(ClaimTypes.Name) ?? string.Empty, options.Value) }, now);
         var normalized = Normalizer.Normalize(request.Text);
         var budget = engine.Value.Start(time, ct);
-        var result = CheckEngine.Check(pack, request, normalized, budget);
+        var result = CheckEngine.Check(pack, request, normalized, budget, logs.Engine);
         var language = result.Language is "de" or "en" ? result.Language : request.Language is "de" or "en" ? request.Language : LanguageGuess.Guess(normalized.Text);
 
         // The text in each image goes through the same engine, in the draft's context and language.
@@ -114,7 +115,7 @@ public static class AttachmentEndpoints
 
         // Review, override and approval as for a JSON check, on the decision with the images.
         var route = CheckRoute.Of(pack, request, normalized, combined);
-        var approval = combined.Decision < Core.Decision.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
+        var approval = combined.Decision < Policy.Core.Model.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
         response = response with
         {
             Overridable = route?.Overridable ?? false,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Policy.Core.Attachments;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using SkiaSharp;
 
 namespace Policy.Api.Attachments;

@@ -1,10 +1,11 @@
 using System.Globalization;
-using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Iptc;
 using MetadataExtractor.Formats.Png;
 using MetadataExtractor.Formats.Xmp;
+using MetadataExtractor;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Api.Attachments;
 

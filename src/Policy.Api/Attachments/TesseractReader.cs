@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Policy.Core.Attachments;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 
 namespace Policy.Api.Attachments;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Policy.Api.Identity;
 using Policy.Api.Spokespeople;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Api.Checks;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Policy.Api.Attachments;
 using Policy.Api.Validation;
 
 namespace Policy.Api.Checks;
@@ -84,6 +83,14 @@ public sealed record FindingDto(
     /// <summary>For a finding in text read from an image: where in the image (its span is then empty).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BoxDto? Box { get; init; }
+
+    /// <summary>"error" when the rule failed while evaluating (no span, no evidence, at least review);
+    /// absent for an ordinary finding, a hit, so the contract of hits is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; init; }
+
+    /// <summary>The <see cref="Kind"/> of a rule that failed.</summary>
+    public const string ErrorKind = "error";
 }
 
 /// <summary>A rectangle in image pixels, as the image is shown (EXIF orientation applied).</summary>

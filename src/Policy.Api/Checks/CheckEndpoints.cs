@@ -1,18 +1,20 @@
-using Policy.Api.Spokespeople;
 using System.Diagnostics;
 using System.Security.Claims;
-using Policy.Api.Decisions;
-using Policy.Api.Identity;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Policy.Api.Decisions;
+using Policy.Api.Identity;
 using Policy.Api.Packs;
-using Policy.Api.Validation;
 using Policy.Api.RateLimits;
-using Policy.Api.Telemetry;
-using Policy.Core.Checking;
-using Policy.Core.Normalize;
 using Policy.Api.Reviews;
+using Policy.Api.Spokespeople;
+using Policy.Api.Telemetry;
+using Policy.Api.Validation;
+using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Model;
+using Policy.Core.Normalize;
 
 namespace Policy.Api.Checks;
 
@@ -31,6 +33,7 @@ public static class CheckEndpoints
         services.AddSingleton<CheckContext>();
         services.AddSingleton<CheckIds>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckJsonContext.Default));
+        services.AddSingleton<EngineLogger>();
         return services;
     }
 
@@ -54,13 +57,13 @@ public static class CheckEndpoints
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> PostCheck(
         CheckRequestDto request, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
-        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics, logs) = services;
         var started = Stopwatch.GetTimestamp();
         // One pack for the whole request, even if HR activates another meanwhile.
         var pack = packs.Current;
         var now = time.GetUtcNow();
         var author = context.AuthorOf(user, now);
-        var (response, record) = Check(request, author, pack, now, context, ids, hasher, approvals, engine.Value.Start(time, ct));
+        var (response, record) = Check(request, author, pack, now, context, ids, hasher, approvals, engine.Value.Start(time, ct), logs.Engine);
         // Answered only once its decision row is committed: a returned checkId is always in the log.
         if (await Logged([record], decisions, metrics, http) is { } busy)
         {
@@ -75,7 +78,7 @@ public static class CheckEndpoints
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
         BatchRequestDto batch, ClaimsPrincipal user, [AsParameters] CheckServices services, HttpContext http, CancellationToken ct)
     {
-        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics) = services;
+        var (packs, time, decisions, hasher, context, ids, engine, approvals, metrics, logs) = services;
         var started = Stopwatch.GetTimestamp();
         var pack = packs.Current;
         var now = time.GetUtcNow();
@@ -88,7 +91,7 @@ public static class CheckEndpoints
         var budget = engine.Value.Start(time, ct);
         for (var i = 0; i < items.Count; i++)
         {
-            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, approvals, budget);
+            (responses[i], records[i]) = Check(items[i], author, pack, now, context, ids, hasher, approvals, budget, logs.Engine);
         }
 
         // The whole batch in one commit, before the answer.
@@ -128,18 +131,18 @@ public static class CheckEndpoints
 
     private static (CheckResponse Response, DecisionRecord Record) Check(
         CheckRequestDto dto, Author author, Core.Packs.CompiledPack pack, DateTimeOffset now, CheckContext context, CheckIds ids, DraftHasher hasher,
-        ApprovalIndex approvals, CheckBudget budget)
+        ApprovalIndex approvals, CheckBudget budget, ILogger log)
     {
         var request = context.Complete(dto.ToRequest(author), now);
         // Normalized once: the engine matches on it and the decision log keeps its fingerprint.
         var normalized = Normalizer.Normalize(request.Text);
-        var result = CheckEngine.Check(pack, request, normalized, budget);
+        var result = CheckEngine.Check(pack, request, normalized, budget, log);
         var response = result.ToResponse(pack, ids.Next(now));
         var hash = hasher.Hash(normalized);
 
         // Only warn and review checks can be reviewed or overridden: only they carry a route.
         var route = CheckRoute.Of(pack, request, normalized, result);
-        var approval = result.Decision < Core.Decision.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
+        var approval = result.Decision < Policy.Core.Model.Severity.Block ? approvals.Find(author.Id, hash, now) : null;
         if (route is not null || approval is not null)
         {
             response = response with
@@ -157,4 +160,11 @@ public static class CheckEndpoints
 /// the container, none from the request.</summary>
 public readonly record struct CheckServices(
     ActivePack Packs, TimeProvider Time, DecisionWriter Decisions, DraftHasher Hasher, CheckContext Context, CheckIds Ids, IOptions<EngineOptions> Engine,
-    ApprovalIndex Approvals, PolicyMetrics Metrics);
+    ApprovalIndex Approvals, PolicyMetrics Metrics, EngineLogger Logs);
+
+/// <summary>The logger the engine reports failed rules to (category <c>Policy.Core.Decision.CheckEngine</c>),
+/// created once: the engine is static and takes it per check.</summary>
+public sealed class EngineLogger(ILoggerFactory logs)
+{
+    public ILogger Engine { get; } = logs.CreateLogger("Policy.Core.Decision.CheckEngine");
+}

@@ -1,5 +1,6 @@
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Checks;
@@ -64,5 +65,6 @@ internal static class CheckMapping
     {
         Attachment = f.Attachment,
         Box = f.Box is { } b ? new BoxDto(b.X, b.Y, b.Width, b.Height) : null,
+        Kind = f.Kind == FindingKind.Error ? FindingDto.ErrorKind : null,
     };
 }

@@ -44,25 +44,23 @@ public static class GuidelineEndpoints
     public static RouteGroupBuilder MapGuideline(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Guideline");
+        var signedIn = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.SignedIn);
+        var hrOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.HrOrAdmin);
 
-        group.MapGet("/guideline", GetGuideline)
-            .RequireAuthorization(Roles.Policies.SignedIn)
+        signedIn.MapGet("/guideline", GetGuideline)
             .WithName("GetGuideline")
             .WithSummary("The active guideline by sections, and whether the caller must acknowledge it.");
 
-        group.MapPost("/guideline/acknowledgements", Acknowledge)
-            .RequireAuthorization(Roles.Policies.SignedIn)
+        signedIn.MapPost("/guideline/acknowledgements", Acknowledge)
             .Accepts<AcknowledgeRequest>("application/json")
             .WithName("AcknowledgeGuideline")
             .WithSummary("The caller acknowledges the active version (idempotent).");
 
-        group.MapGet("/acknowledgements", ListAcknowledgements)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapGet("/acknowledgements", ListAcknowledgements)
             .WithName("ListAcknowledgements")
             .WithSummary("Who has and who has not acknowledged a version (default: the active one).");
 
-        group.MapGet("/acknowledgements.csv", ExportAcknowledgements)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapGet("/acknowledgements.csv", ExportAcknowledgements)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithName("ExportAcknowledgements")
             .WithSummary("The same list as CSV (UTF-8 with BOM; ?delimiter=; for German Excel).");

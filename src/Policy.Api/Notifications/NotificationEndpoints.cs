@@ -174,9 +174,9 @@ public static class NotificationEndpoints
         store.RotateSecret(user.PersonId(), id) is { } secret ? TypedResults.Ok(new SecretRotated(id, secret)) : NotFound(id, "No such webhook.");
 
     private static async Task<Results<Ok<TestResult>, ProblemHttpResult>> Test(
-        string id, SubscriptionStore store, NotificationEventLog outbox, DeliveryStore deliveries, DeliveryWorker worker,
-        Database db, IOptions<NotificationOptions> options, ClaimsPrincipal user, CancellationToken ct)
+        string id, [AsParameters] TestDeliveryServices services, ClaimsPrincipal user, CancellationToken ct)
     {
+        var (store, outbox, deliveries, worker, db, options) = services;
         if (store.Find(id) is not { } subscription)
         {
             return NotFound(id);
@@ -254,9 +254,9 @@ public static class NotificationEndpoints
         return TypedResults.Ok(deliveries.Find(id)!);
     }
 
-    private static Results<Ok<ReminderSent>, ProblemHttpResult> SendReminder(
-        ActivePack packs, AcknowledgementStore acks, NotificationEventLog outbox, Policy.Api.Audit.AuditLog audit, Database db, TimeProvider time, ClaimsPrincipal user)
+    private static Results<Ok<ReminderSent>, ProblemHttpResult> SendReminder([AsParameters] ReminderServices services, ClaimsPrincipal user)
     {
+        var (packs, acks, outbox, audit, db, time) = services;
         var pack = packs.Current;
         var pending = acks.Roster(pack.Id, pack.Version).Where(r => r.MustAcknowledge).ToList();
         if (pending.Count == 0)
@@ -281,3 +281,11 @@ public static class NotificationEndpoints
     private static ProblemHttpResult NotFound(string id, string title = "No such subscription.") =>
         TypedResults.Problem(statusCode: 404, title: title, detail: $"There is no subscription '{id}'.");
 }
+
+/// <summary>What sending a test event needs, as one parameter (<c>[AsParameters]</c>): each from the container.</summary>
+public readonly record struct TestDeliveryServices(
+    SubscriptionStore Store, NotificationEventLog Outbox, DeliveryStore Deliveries, DeliveryWorker Worker, Database Db, IOptions<NotificationOptions> Options);
+
+/// <summary>What an acknowledgement reminder needs, as one parameter (<c>[AsParameters]</c>): each from the container.</summary>
+public readonly record struct ReminderServices(
+    ActivePack Packs, AcknowledgementStore Acks, NotificationEventLog Outbox, Policy.Api.Audit.AuditLog Audit, Database Db, TimeProvider Time);

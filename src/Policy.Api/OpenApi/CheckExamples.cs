@@ -28,7 +28,7 @@ internal static class CheckExamples
             ["severity"] = "block",
             ["section"] = new JsonObject { ["id"] = "sensitive-information", ["title"] = "Vertrauliche Informationen" },
             ["span"] = new JsonObject { ["start"] = 49, ["length"] = 12 },
-            ["evidence"] = Policy.Core.Decision.EvidenceMask.Mask("Blaubeere#77", "password"),
+            ["evidence"] = Policy.Core.Checking.EvidenceMask.Mask("Blaubeere#77", "password"),
             ["message"] = "Zugangsdaten im Beitrag (Passwort).",
             ["suggestion"] = "Entferne das Geheimnis und ändere es sofort, falls es schon geteilt wurde.",
             ["insert"] = null,

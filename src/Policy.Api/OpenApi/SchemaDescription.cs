@@ -30,7 +30,7 @@ internal sealed class SchemaDescription : IOpenApiSchemaTransformer
     {
         [typeof(CheckRequestDto)] = new() { ["language"] = ["de", "en", "auto"] },
         [typeof(CheckResponse)] = new() { ["decision"] = Decisions, ["language"] = ["de", "en"] },
-        [typeof(FindingDto)] = new() { ["severity"] = Decisions },
+        [typeof(FindingDto)] = new() { ["severity"] = Decisions, ["kind"] = [FindingDto.ErrorKind] },
         [typeof(AccountDto)] = new() { ["kind"] = ["private", "corporate"] },
         [typeof(AttachmentDto)] = new() { ["license"] = ["own", "licensed", "unknown"] },
         [typeof(MyDecisionDto)] = new() { ["decision"] = Decisions },
@@ -65,7 +65,7 @@ internal sealed class SchemaDescription : IOpenApiSchemaTransformer
         [typeof(Delivery)] = new() { ["state"] = ["pending", "delivered", "failed", "cancelled"] },
         [typeof(WatchTermRequest)] = new() { ["category"] = WatchlistStore.Categories, ["match"] = WatchlistStore.Modes },
         [typeof(WatchTerm)] = new() { ["category"] = WatchlistStore.Categories, ["match"] = WatchlistStore.Modes },
-        [typeof(Attachments.RightsReportDto)] = new() { ["status"] = ["missing", "own", "foreign"] },
+        [typeof(Checks.RightsReportDto)] = new() { ["status"] = ["missing", "own", "foreign"] },
     };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

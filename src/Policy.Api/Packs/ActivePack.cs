@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Packs;
@@ -44,22 +45,4 @@ internal sealed class PackStartup(PackLifecycle lifecycle) : IHostedLifecycleSer
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-public static class PackServices
-{
-    public static IServiceCollection AddPolicyPacks(this IServiceCollection services)
-    {
-        services.AddOptions<PackOptions>().BindConfiguration(PackOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PackOptions>, PackOptionsValidator>();
-        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
-        services.AddSingleton<PackStore>();
-        services.AddSingleton<PackLoader>();
-        services.AddSingleton<ActivePack>();
-        services.AddSingleton<PackLifecycle>();
-        services.AddHostedService<PackStartup>();
-        services.AddSingleton<FluentValidation.IValidator<MaterialRequest>, MaterialRequestValidator>();
-        return services;
-    }
 }

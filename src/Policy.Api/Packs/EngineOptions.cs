@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Api.Packs;
 

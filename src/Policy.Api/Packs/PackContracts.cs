@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Policy.Core.Model;
 using Policy.Core.Decision;
+using Policy.Core.Evaluation;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Packs;

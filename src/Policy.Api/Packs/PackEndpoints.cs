@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Policy.Api.Identity;
 using Policy.Api.Validation;
 using Policy.Core.Packs;
@@ -17,12 +18,28 @@ namespace Policy.Api.Packs;
 /// </summary>
 public static class PackEndpoints
 {
+    public static IServiceCollection AddPolicyPacks(this IServiceCollection services)
+    {
+        services.AddOptions<PackOptions>().BindConfiguration(PackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PackOptions>, PackOptionsValidator>();
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
+        services.AddSingleton<PackStore>();
+        services.AddSingleton<PackLoader>();
+        services.AddSingleton<ActivePack>();
+        services.AddSingleton<PackLifecycle>();
+        services.AddHostedService<PackStartup>();
+        services.AddSingleton<FluentValidation.IValidator<MaterialRequest>, MaterialRequestValidator>();
+        return services;
+    }
+
     public static RouteGroupBuilder MapPacks(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/packs").WithTags("Packs").RequireAuthorization(Roles.Policies.SignedIn);
+        var hrOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.HrOrAdmin);
+        var hrLegalOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.HrLegalOrAdmin);
 
-        group.MapPost("/", Upload)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapPost("/", Upload)
             .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
             .Produces<PackReport>(StatusCodes.Status201Created)
             .Produces<PackReport>()
@@ -32,51 +49,43 @@ public static class PackEndpoints
             .WithName("UploadPack")
             .WithSummary("Uploads a pack version: parsed, compiled, examples run, stored immutable with its SHA-256.");
 
-        group.MapPost("/validate", Validate)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapPost("/validate", Validate)
             .Accepts<string>(PackUploadReader.RawTypes[0], [.. PackUploadReader.RawTypes.Skip(1), "multipart/form-data"])
             .Produces<PackReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ValidatePack")
             .WithSummary("Dry run of an upload: the same report, nothing stored.");
 
-        group.MapGet("/", List)
-            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/", List)
             .WithName("ListPacks")
             .WithSummary("Packs, their versions and which one is active.");
 
-        group.MapGet("/{id}/versions/{version}", Show)
-            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/{id}/versions/{version}", Show)
             .WithName("GetPackVersion")
             .WithSummary("One stored version with its content.");
 
-        group.MapGet("/{id}/history", History)
-            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/{id}/history", History)
             .WithName("GetPackHistory")
             .WithSummary("Activations, rollbacks and the seed of a pack, oldest first.");
 
-        group.MapGet("/{id}/diff", Diff)
-            .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
+        hrLegalOrAdmin.MapGet("/{id}/diff", Diff)
             .WithName("DiffPackVersions")
             .WithSummary("Rules, sections, overrides and lists added, removed and changed between two versions.");
 
-        group.MapPost("/{id}/versions/{version}/activate", Activate)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapPost("/{id}/versions/{version}/activate", Activate)
             .Accepts<ActivateRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ActivatePackVersion")
             .WithSummary("Activates a version and makes its pack the one that checks drafts (a new version of a base of the checking pack stays under it), if the caller's expected active version (If-Match or expectedActive) and checking pack (expectedChecking, optional) still hold.");
 
-        group.MapPost("/{id}/rollback", Rollback)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapPost("/{id}/rollback", Rollback)
             .Accepts<ActivateRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RollbackPack")
             .WithSummary("Returns to the version that was active before the current one (same compare-and-set, same rule for the checking pack).");
 
-        group.MapPut("/{id}/versions/{version}/material", SetMaterial)
-            .RequireAuthorization(Roles.Policies.HrOrAdmin)
+        hrOrAdmin.MapPut("/{id}/versions/{version}/material", SetMaterial)
             .WithValidation<MaterialRequest>()
             .WithName("SetPackMaterial")
             .WithSummary("Marks a version material (everyone must acknowledge it again) or not.");

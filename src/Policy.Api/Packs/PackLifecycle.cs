@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
 using Policy.Api.Store;
+using Policy.Core.Evaluation;
+using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Packs;
@@ -418,7 +421,7 @@ public sealed class PackLifecycle(
         const string sample = "pw: Sonne123! mail a.b@example.org DE89 3704 0044 0532 0130 00 +49 30 1234567 https://example.org/x 10.0.0.1 "
             + "password=hunter2 token: ghp_0123456789abcdefghijklmnopqrstuvwxyz curl -u user:pass https://x AKIAIOSFODNN7EXAMPLE";
         var hits = new List<Policy.Core.Match.Detectors.DetectorHit>();
-        foreach (var detector in Policy.Core.Match.Detectors.DetectorCatalog.ByName.Values)
+        foreach (var detector in Policy.Core.Match.DetectorCatalog.ByName.Values)
         {
             try
             {

@@ -1,3 +1,4 @@
+using Policy.Core.Evaluation;
 using Policy.Core.Packs;
 
 namespace Policy.Api.Packs;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Policy.Core.Model;
 using Policy.Api.Identity;
 using Policy.Core.Decision;
 using Policy.Core.Evaluation;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 
@@ -18,7 +19,7 @@ public sealed record CheckRoute(IReadOnlyList<string> Topics, string Channel, bo
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A check made before routes were recorded: HR reviews it, nobody overrides a review.</summary>
-    public static CheckRoute Unknown(string decision) => new([Core.Rules.Topics.General], "private", false, decision == "warn");
+    public static CheckRoute Unknown(string decision) => new([Policy.Core.Checking.Topics.General], "private", false, decision == "warn");
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

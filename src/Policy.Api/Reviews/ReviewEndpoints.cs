@@ -10,6 +10,8 @@ using Policy.Api.Packs;
 using Policy.Api.Spokespeople;
 using Policy.Api.Validation;
 using Policy.Core.Checking;
+using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 
 namespace Policy.Api.Reviews;
@@ -152,9 +154,9 @@ public static class ReviewEndpoints
     }
 
     private static Results<Ok<ReviewDecisionResponse>, ProblemHttpResult> Approve(
-        string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store, ActivePack packs, CheckContext context, SpokespersonStore registry,
-        DraftHasher hasher, CheckIds ids, IOptions<EngineOptions> engine, TimeProvider time, CancellationToken ct)
+        string id, ReviewDecisionDto body, ClaimsPrincipal user, ReviewStore store, [AsParameters] RecheckServices recheckWith, CancellationToken ct)
     {
+        var (packs, context, registry, hasher, ids, engine, time, logs) = recheckWith;
         if (Decidable(id, user, store) is { } refused)
         {
             return refused;
@@ -174,9 +176,9 @@ public static class ReviewEndpoints
             var request = context.Complete(
                 new CheckRequest(edited, "auto", corporate ? AccountKind.Corporate : AccountKind.Private, corporate ? review.Channel : null, false, [], author), now);
             var normalized = Normalizer.Normalize(edited);
-            var result = CheckEngine.Check(pack, request, normalized, engine.Value.Start(time, ct));
+            var result = CheckEngine.Check(pack, request, normalized, engine.Value.Start(time, ct), logs.Engine);
             recheck = result.ToResponse(pack, ids.Next(now));
-            if (result.Decision == Core.Decision.Severity.Block)
+            if (result.Decision == Policy.Core.Model.Severity.Block)
             {
                 return TypedResults.Problem(statusCode: 422, title: "The edited text is blocked.",
                     detail: "A blocked text cannot be approved: see 'recheck' for the findings, change the text and approve again.",
@@ -272,3 +274,9 @@ public static class ReviewEndpoints
         r.EditedSealed is null ? null : vault.Open(r.EditedSealed, r.Id + "/edited"),
         r.State == ReviewStates.Pending && ReviewStore.MayDecide(r, user.PersonId(), SeesAll(user)));
 }
+
+/// <summary>What re-checking an edited text on approval needs, as one parameter (<c>[AsParameters]</c>):
+/// each from the container, none from the request.</summary>
+public readonly record struct RecheckServices(
+    ActivePack Packs, CheckContext Context, SpokespersonStore Registry, DraftHasher Hasher, CheckIds Ids, IOptions<EngineOptions> Engine,
+    TimeProvider Time, EngineLogger Logs);

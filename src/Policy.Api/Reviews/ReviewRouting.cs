@@ -1,5 +1,6 @@
 using Policy.Api.Spokespeople;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Api.Reviews;
 
@@ -33,7 +34,7 @@ public static class ReviewRouting
 
         if (route.Crisis)
         {
-            var team = Holders([Core.Rules.Topics.Crisis]);
+            var team = Holders([Policy.Core.Checking.Topics.Crisis]);
             return team.Count > 0 ? (Crisis, team) : (Hr, []);
         }
 

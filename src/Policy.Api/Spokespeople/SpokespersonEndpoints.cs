@@ -57,13 +57,17 @@ public static class SpokespersonEndpoints
         crisis.MapPut("/", SetCrisis).RequireAuthorization(Roles.Policies.HrOrAdmin).WithValidation<CrisisRequest>();
 
         var group = routes.MapGroup("/api/v1/spokespeople").WithTags("Spokespeople");
-        group.MapGet("/", Lookup).RequireAuthorization(Roles.Policies.SignedIn)
+
+        var signedIn = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.SignedIn);
+        var hrOrAdmin = group.MapGroup(string.Empty).RequireAuthorization(Roles.Policies.HrOrAdmin);
+
+        signedIn.MapGet("/", Lookup)
             .WithSummary("Who speaks for the company on a topic right now (names and topics only).");
-        group.MapGet("/registry", ListRegistry).RequireAuthorization(Roles.Policies.HrOrAdmin);
-        group.MapPost("/", Create).RequireAuthorization(Roles.Policies.HrOrAdmin).WithValidation<SpokespersonRequest>();
-        group.MapPut("/{id}", Change).RequireAuthorization(Roles.Policies.HrOrAdmin).WithValidation<SpokespersonRequest>();
-        group.MapPost("/{id}/end", End).RequireAuthorization(Roles.Policies.HrOrAdmin);
-        group.MapGet("/{id}/history", History).RequireAuthorization(Roles.Policies.HrOrAdmin);
+        hrOrAdmin.MapGet("/registry", ListRegistry);
+        hrOrAdmin.MapPost("/", Create).WithValidation<SpokespersonRequest>();
+        hrOrAdmin.MapPut("/{id}", Change).WithValidation<SpokespersonRequest>();
+        hrOrAdmin.MapPost("/{id}/end", End);
+        hrOrAdmin.MapGet("/{id}/history", History);
         return group;
     }
 

@@ -4,6 +4,7 @@ using Policy.Api.Audit;
 using Policy.Api.Notifications;
 using Policy.Api.Store;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Api.Spokespeople;
 

@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Policy.Api.Checks;
+using System.Diagnostics;
+using Policy.Core.Decision;
 
 namespace Policy.Api.Telemetry;
 
 /// <summary>
 /// The one place where Policy's meter and its instrument names live, so dashboards and alerts have
 /// a single list to read. Features record through the methods here, never through a meter of their
-/// own: checks (<see cref="CheckEndpoints"/>), the decision log's group commit
+/// own: checks (the checks feature, through <see cref="Decided"/> and <see cref="Found"/>), the decision log's group commit
 /// (<see cref="Decisions.DecisionWriter"/>), and webhook deliveries (the notifications feature calls
 /// <see cref="WebhookDelivered"/> for every attempt).
 /// <para>
@@ -32,6 +32,9 @@ public sealed class PolicyMetrics
 
     /// <summary>Drafts whose check ran out of its time budget (<c>Policy:Engine:Budget</c>) and went to review.</summary>
     public const string ChecksOverBudget = "policy.checks.over_budget";
+
+    /// <summary>Rules that failed while evaluating a draft (the draft went to review), tag <c>rule</c> (the rule's id).</summary>
+    public const string RuleErrors = "policy.rule.errors";
 
     /// <summary>Seconds from the check request's start until its decision rows were durable, tag <c>mode</c>.</summary>
     public const string CheckDuration = "policy.check.duration";
@@ -64,6 +67,7 @@ public sealed class PolicyMetrics
     private readonly Counter<long> _checks;
     private readonly Counter<long> _findings;
     private readonly Counter<long> _overBudget;
+    private readonly Counter<long> _ruleErrors;
     private readonly Histogram<double> _checkDuration;
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitDuration;
@@ -77,6 +81,7 @@ public sealed class PolicyMetrics
         _checks = Meter.CreateCounter<long>(Checks, "{draft}", "Checked drafts by decision.");
         _findings = Meter.CreateCounter<long>(CheckFindings, "{finding}", "Findings of checked drafts by category and severity.");
         _overBudget = Meter.CreateCounter<long>(ChecksOverBudget, "{draft}", "Drafts whose check ran out of its time budget.");
+        _ruleErrors = Meter.CreateCounter<long>(RuleErrors, "{error}", "Rules that failed while evaluating a draft, by rule id.");
         _checkDuration = Meter.CreateHistogram(
             CheckDuration, "s", "Check request time until its decision rows are durable.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _refused = Meter.CreateCounter<long>(DecisionLogRefused, "{request}", "Check requests refused because the decision log queue was full.");
@@ -92,28 +97,31 @@ public sealed class PolicyMetrics
     /// <summary>The meter itself, for observable instruments of a feature that owns the value (the decision log's queue).</summary>
     public Meter Meter { get; }
 
-    /// <summary>One checked draft: its decision and each finding's category and severity.</summary>
-    internal void Checked(CheckResponse response, string mode)
+    /// <summary>One checked draft's decision (the checks feature records its findings through <see cref="Found"/>).</summary>
+    internal void Decided(string decision, string mode)
     {
         if (_checks.Enabled)
         {
-            _checks.Add(1, new KeyValuePair<string, object?>("decision", response.Decision), new KeyValuePair<string, object?>("mode", mode));
+            _checks.Add(1, new KeyValuePair<string, object?>("decision", decision), new KeyValuePair<string, object?>("mode", mode));
+        }
+    }
+
+    /// <summary>Whether anyone listens to the per-finding instruments; without a listener the caller skips the loop.</summary>
+    internal bool CountsFindings => _findings.Enabled || _overBudget.Enabled || _ruleErrors.Enabled;
+
+    /// <summary>One finding of a checked draft: its category and severity; the budget finding and a rule's error also count on their own.</summary>
+    internal void Found(string category, string severity, string ruleId, bool ruleFailed)
+    {
+        _findings.Add(1, new KeyValuePair<string, object?>("category", category), new KeyValuePair<string, object?>("severity", severity));
+        if (ruleId == CheckEngine.BudgetRuleId)
+        {
+            _overBudget.Add(1);
         }
 
-        if (!_findings.Enabled && !_overBudget.Enabled)
+        if (ruleFailed)
         {
-            return;
-        }
-
-        var findings = response.Findings;
-        for (var i = 0; i < findings.Count; i++)
-        {
-            var f = findings[i];
-            _findings.Add(1, new KeyValuePair<string, object?>("category", f.Category), new KeyValuePair<string, object?>("severity", f.Severity));
-            if (f.RuleId == Core.Checking.CheckEngine.BudgetRuleId)
-            {
-                _overBudget.Add(1);
-            }
+            // Rule ids come from the pack, like categories: few, and never a person or a draft.
+            _ruleErrors.Add(1, new KeyValuePair<string, object?>("rule", ruleId));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 
 namespace Policy.Core.Accounts;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 
 namespace Policy.Core.Attachments;
 

@@ -1,3 +1,5 @@
+using Policy.Core.Model;
+
 namespace Policy.Core.Decision;
 
 /// <summary>
@@ -61,6 +63,12 @@ public static class DecisionMaker
 
     private static bool IsAllowed(Finding f, IReadOnlyList<(int Start, int End, IReadOnlyList<string> Categories)> allowed)
     {
+        // A rule that failed saw nothing an allowlist could exempt: its empty span at 0 is no place in the text.
+        if (f.Kind == FindingKind.Error)
+        {
+            return false;
+        }
+
         foreach (var (start, end, categories) in allowed)
         {
             if (f.Start >= start && f.Start + f.Length <= end && categories.Contains(f.Category, StringComparer.Ordinal))

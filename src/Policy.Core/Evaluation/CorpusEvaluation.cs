@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Evaluation;

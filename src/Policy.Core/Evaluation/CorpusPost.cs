@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Evaluation;
@@ -45,7 +46,7 @@ public sealed record CorpusPost(
     {
         ArgumentNullException.ThrowIfNull(topics);
         var grants = Spokesperson
-            ? topics.Append(Rules.Topics.General).Append(Rules.Topics.Crisis).Distinct(StringComparer.Ordinal)
+            ? topics.Append(Policy.Core.Checking.Topics.General).Append(Policy.Core.Checking.Topics.Crisis).Distinct(StringComparer.Ordinal)
                 .Select(t => new SpokespersonGrant(t, [])).ToList()
             : [];
         var author = new Author("corpus-" + Id, Spokesperson ? ["employee", "spokesperson"] : ["employee"], grants);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Policy.Core.Match.Model;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 
@@ -51,7 +52,7 @@ public sealed record TrainingOptions
         Heads = ["confidential", "insider", "pii", "disclaimer", "comparative", "tone", "spokesperson", "location", "link"],
         Populations = new Dictionary<string, Func<CorpusPost, bool>>(StringComparer.Ordinal)
         {
-            ["disclaimer"] = p => p.Account == Checking.AccountKind.Private,
+            ["disclaimer"] = p => p.Account == Policy.Core.Model.AccountKind.Private,
             ["spokesperson"] = p => !p.Spokesperson,
         },
     };

@@ -1,4 +1,6 @@
+using Policy.Core.Checking;
 using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Rules;
 
 namespace Policy.Core.Packs;
@@ -6,8 +8,8 @@ namespace Policy.Core.Packs;
 /// <summary>An example HR wrote into the pack: a draft, its context and the expected outcome.</summary>
 public sealed record PackExample(
     int Line,
-    Checking.CheckRequest Request,
-    Decision.Severity ExpectedDecision,
+    Policy.Core.Model.CheckRequest Request,
+    Policy.Core.Model.Severity ExpectedDecision,
     IReadOnlyList<string> ExpectedRules,
     IReadOnlyList<string> ForbiddenRules);
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Rules;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Policy.Core.Checking;
+using Policy.Core.Model;
 using YamlDotNet.RepresentationModel;
 
 namespace Policy.Core.Packs;
@@ -209,10 +211,10 @@ public sealed class PackSource
         return topics;
     }
 
-    internal static Decision.Severity ParseSeverity(YamlNodes y, YamlNode node)
+    internal static Policy.Core.Model.Severity ParseSeverity(YamlNodes y, YamlNode node)
     {
         var s = y.String(node, "severity");
-        return Decision.SeverityNames.TryParse(s, out var severity) && severity != Decision.Severity.Allow
+        return Policy.Core.Model.SeverityNames.TryParse(s, out var severity) && severity != Policy.Core.Model.Severity.Allow
             ? severity
             : throw y.Error(node, $"severity must be info, warn, review or block, not '{s}'");
     }

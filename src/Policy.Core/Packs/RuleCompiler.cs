@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
-using Policy.Core.Match;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Rules;
 using YamlDotNet.RepresentationModel;
@@ -181,8 +182,8 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
         return text;
     }
 
-    /// <summary>What the engine puts into a message or suggestion (see CheckScope).</summary>
-    public static readonly IReadOnlyList<string> MessagePlaceholders = ["entity", "topics", "spokespeople"];
+    /// <summary>What the engine puts into a message or suggestion (see <see cref="MessageTemplate"/>).</summary>
+    public static IReadOnlyList<string> MessagePlaceholders => MessageTemplate.Placeholders;
 
     private static IEnumerable<string> Placeholders(string text)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Rules;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +19,7 @@ internal sealed partial class RuleCompiler
 
         public bool Has(string key) => m.ContainsKey(key);
 
-        public PackLoadException Error(string? key, string message) =>
+        public Exception Error(string? key, string message) =>
             Y.Error(key is not null && m.TryGetValue(key, out var value) ? value : node, message);
 
         private YamlNode Required(string key) => Y.Required(m, key, node, what);

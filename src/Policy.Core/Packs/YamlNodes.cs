@@ -1,6 +1,7 @@
 using System.Globalization;
-using YamlDotNet.Core;
+using Policy.Core.Model;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Policy.Core.Packs;

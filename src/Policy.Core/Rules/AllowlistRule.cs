@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Policy.Core.Checking;
 using Policy.Core.Match;
 
 namespace Policy.Core.Rules;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
 
@@ -72,7 +73,7 @@ public sealed class AttachmentRule : Rule
             if (Evidence(a, scope.Language) is { } evidence)
             {
                 // The text has no offending characters; the span is empty and the evidence names the file.
-                scope.ReportOriginal(this, (0, 0), evidence: evidence, attachment: i);
+                ReportOriginal(scope, (0, 0), evidence: evidence, attachment: i);
             }
         }
     }

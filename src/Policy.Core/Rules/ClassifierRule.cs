@@ -1,5 +1,7 @@
-using Policy.Core.Match;
+using Policy.Core.Checking;
 using Policy.Core.Match.Model;
+using Policy.Core.Match;
+using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
 
@@ -92,7 +94,7 @@ public sealed class ClassifierRule : Rule
             return;
         }
 
-        scope.Report(this, start, length, entity: p.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
+        Report(scope, start, length, entity: p.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static bool Silenced(CheckScope scope, TermSet unless, TermSet? negatedBy)

@@ -1,3 +1,4 @@
+using Policy.Core.Checking;
 using Policy.Core.Match;
 
 namespace Policy.Core.Rules;
@@ -80,6 +81,6 @@ public sealed class CoOccurrenceRule : Rule
             }
         }
 
-        scope.Report(this, first, last - first);
+        Report(scope, first, last - first);
     }
 }

@@ -1,3 +1,5 @@
+using Policy.Core.Checking;
+
 namespace Policy.Core.Rules;
 
 /// <summary>
@@ -15,5 +17,5 @@ public sealed class ContextRule : Rule
             ? new ContextRule { Header = header }
             : throw r.Error(null, "a context rule needs 'when': it fires whenever its conditions hold"));
 
-    internal override void Evaluate(CheckScope scope) => scope.ReportOriginal(this, (0, 0), evidence: string.Empty);
+    internal override void Evaluate(CheckScope scope) => ReportOriginal(scope, (0, 0), evidence: string.Empty);
 }

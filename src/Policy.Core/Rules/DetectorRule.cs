@@ -1,3 +1,4 @@
+using Policy.Core.Checking;
 using Policy.Core.Match.Detectors;
 
 namespace Policy.Core.Rules;
@@ -45,11 +46,11 @@ public sealed class DetectorRule : Rule
 
             if (Detector.Input == DetectorInput.Original)
             {
-                scope.ReportOriginal(this, (hit.Start, hit.Length), entity: hit.Entity);
+                ReportOriginal(scope, (hit.Start, hit.Length), entity: hit.Entity);
             }
             else
             {
-                scope.Report(this, hit.Start, hit.Length, entity: hit.Entity);
+                Report(scope, hit.Start, hit.Length, entity: hit.Entity);
             }
 
             lastEnd = hit.Start + hit.Length;

@@ -1,4 +1,6 @@
+using Policy.Core.Checking;
 using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Rules;
@@ -62,7 +64,7 @@ public sealed class MustContainRule : Rule
             }
 
             var insert = Insert.In(scope.Language);
-            scope.Report(this, trigger.Start, trigger.Length, insert: insert.Length > 0 ? insert : null);
+            Report(scope, trigger.Start, trigger.Length, insert: insert.Length > 0 ? insert : null);
             return;
         }
     }

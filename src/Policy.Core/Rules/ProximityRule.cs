@@ -1,5 +1,7 @@
+using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Match;
+using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
 
@@ -88,7 +90,7 @@ public sealed class ProximityRule : Rule
 
             if (severity is { } s)
             {
-                scope.Report(this, anchor.Start, anchor.Length, s);
+                Report(scope, anchor.Start, anchor.Length, s);
             }
         }
     }

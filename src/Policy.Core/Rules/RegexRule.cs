@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using Policy.Core.Match;
+using Policy.Core.Checking;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 
 namespace Policy.Core.Rules;
 
@@ -58,11 +59,11 @@ public sealed class RegexRule : Rule
             {
                 if (original)
                 {
-                    scope.ReportOriginal(this, (m.Index, m.Length), entity: Id);
+                    ReportOriginal(scope, (m.Index, m.Length), entity: Id);
                 }
                 else
                 {
-                    scope.Report(this, m.Index, m.Length, entity: Id);
+                    Report(scope, m.Index, m.Length, entity: Id);
                 }
             }
         }

@@ -1,5 +1,6 @@
-using Policy.Core.Decision;
+using Policy.Core.Checking;
 using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Rules;
@@ -43,6 +44,50 @@ public abstract class Rule
     }
 
     internal abstract void Evaluate(CheckScope scope);
+
+    /// <summary>Reports a finding of this rule at a span of the normalized text.</summary>
+    private protected void Report(CheckScope scope, int start, int length, Severity? severity = null, string? entity = null, string? insert = null) =>
+        ReportOriginal(scope, scope.Text.ToOriginal(start, length), severity, entity, insert);
+
+    /// <summary>Reports a finding of this rule at a span of the original text: evidence masked where
+    /// the rule's category is sensitive, placeholders of message and suggestion filled.</summary>
+    private protected void ReportOriginal(CheckScope scope, (int Start, int Length) span, Severity? severity = null, string? entity = null, string? insert = null, string? evidence = null, int? attachment = null)
+    {
+        var raw = evidence ?? scope.Text.Original.Substring(span.Start, span.Length);
+        var (message, suggestion) = MessageTemplate.Fill(scope, Message, Suggestion, entity);
+        scope.Findings.Add(new Finding(
+            Id,
+            Category,
+            severity ?? Severity,
+            Section,
+            span.Start,
+            span.Length,
+            IsSensitive ? EvidenceMask.Mask(raw, entity) : EvidenceMask.Shorten(raw),
+            message,
+            suggestion,
+            insert)
+        { Attachment = attachment });
+    }
+
+    /// <summary>
+    /// The finding of a rule that failed while evaluating (a regex timeout, a bug): kind
+    /// <see cref="FindingKind.Error"/>, no span and no evidence, at review or the rule's own
+    /// severity if higher, so an error never lets a draft through. Its message says that the rule
+    /// could not be checked, not what the rule looks for: nothing was found.
+    /// </summary>
+    internal Finding Failed(string language)
+    {
+        var message = language == "de"
+            ? $"Die Regel „{Id}“ konnte nicht geprüft werden (interner Fehler). Der Entwurf geht deshalb zur Prüfung an einen Menschen."
+            : $"The rule '{Id}' could not be checked (internal error). The draft therefore goes to a person for review.";
+        var suggestion = language == "de"
+            ? "Sie müssen nichts ändern; eine Prüferin oder ein Prüfer sieht sich den Entwurf an. Der Fehler wurde protokolliert."
+            : "You need not change anything; a reviewer will look at the draft. The error was logged.";
+        return new Finding(Id, Category, Severity > Severity.Review ? Severity : Severity.Review, Section, 0, 0, string.Empty, message, suggestion)
+        {
+            Kind = FindingKind.Error,
+        };
+    }
 
     /// <summary>The keyword set of each detector, or -1 for a detector that always runs.</summary>
     private protected static int[] KeywordSetsOf(IEnumerable<Match.Detectors.IDetector> detectors, IReadOnlyDictionary<string, int> sets) =>

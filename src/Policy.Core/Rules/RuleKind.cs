@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Policy.Core.Decision;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Rules;
@@ -65,7 +67,7 @@ public static class RuleKinds
 
 /// <summary>
 /// What a kind's compile step reads its keys through. Every value knows its file, line and column:
-/// a wrong one is a <see cref="PackLoadException"/> there, naming the rule.
+/// a wrong one is an error there (the packs stage's <c>PackLoadException</c>), naming the rule.
 /// </summary>
 public interface IRuleReader
 {
@@ -74,8 +76,9 @@ public interface IRuleReader
 
     bool Has(string key);
 
-    /// <summary>An error at the key's value, or at the rule if the key is absent.</summary>
-    PackLoadException Error(string? key, string message);
+    /// <summary>An error at the key's value, or at the rule if the key is absent, to throw. Typed as
+    /// <see cref="Exception"/> so the rules stage does not know the packs stage that reads them.</summary>
+    Exception Error(string? key, string message);
 
     /// <summary>A term set given as a plain list or a mapping {terms, lists, match, endings}; required.</summary>
     TermSet Terms(string key);

@@ -1,3 +1,4 @@
+using Policy.Core.Checking;
 using Policy.Core.Match.Detectors;
 
 namespace Policy.Core.Rules;
@@ -53,7 +54,7 @@ public sealed class SecretRule : Rule
                 continue;
             }
 
-            scope.ReportOriginal(this, span, entity: entity);
+            ReportOriginal(scope, span, entity: entity);
             lastEnd = span.Item1 + span.Item2;
         }
     }

@@ -1,3 +1,4 @@
+using Policy.Core.Checking;
 using Policy.Core.Match;
 
 namespace Policy.Core.Rules;
@@ -34,7 +35,7 @@ public sealed class TermsRule : Rule
                 continue;
             }
 
-            scope.Report(this, hit.Start, hit.Length);
+            Report(scope, hit.Start, hit.Length);
             lastEnd = hit.Start + hit.Length;
         }
     }

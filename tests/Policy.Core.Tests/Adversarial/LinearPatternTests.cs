@@ -1,8 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Policy.Core.Match.Detectors;
+using System.Text;
 using Policy.Core.Match.Detectors.Secrets;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 
 namespace Policy.Core.Tests.Adversarial;
 

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Policy.Core.Match.Detectors;
 using Policy.Core.Match.Detectors.Secrets;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 
 namespace Policy.Core.Tests.Adversarial;
 

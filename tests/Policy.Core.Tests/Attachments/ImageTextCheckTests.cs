@@ -1,6 +1,7 @@
 using Policy.Core.Attachments;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Tests.Attachments;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 using Xunit;
 
 namespace Policy.Core.Tests.Conformance;

@@ -1,5 +1,6 @@
 using Policy.Core.Decision;
 using Policy.Core.Evaluation;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Tests.Corpus;
@@ -25,11 +26,11 @@ public sealed class CorpusReadTests
         Assert.Equal(3, posts.Count);
         Assert.False(posts[0].Labelled);
         Assert.Equal("line-1", posts[0].Id);
-        Assert.Equal(Policy.Core.Checking.AccountKind.Private, posts[0].Account);
+        Assert.Equal(Policy.Core.Model.AccountKind.Private, posts[0].Account);
         Assert.False(posts[1].Labelled);
         Assert.Equal(3, posts[1].Line);
         Assert.True(posts[1].ReplyToComplaint && posts[1].Spokesperson);
-        Assert.Equal(Policy.Core.Checking.AccountKind.Corporate, posts[1].Account);
+        Assert.Equal(Policy.Core.Model.AccountKind.Corporate, posts[1].Account);
         Assert.True(posts[2].Labelled);
         Assert.Equal((Severity.Warn, Severity.Block), (posts[2].Min, posts[2].Max));
         Assert.Equal(["pii"], posts[2].Categories);

@@ -1,5 +1,6 @@
-using Policy.Core.Match.Detectors;
 using Policy.Core.Match.Detectors.Pii;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 using Xunit;
 
 namespace Policy.Core.Tests.Detectors;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using Policy.Core.Match.Detectors;
 using Policy.Core.Match.Detectors.Secrets;
+using Policy.Core.Match.Detectors;
+using Policy.Core.Match;
 using Xunit;
 
 namespace Policy.Core.Tests.Detectors;

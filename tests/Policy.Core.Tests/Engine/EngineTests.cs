@@ -1,5 +1,6 @@
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 using Policy.Core.Rules;
 

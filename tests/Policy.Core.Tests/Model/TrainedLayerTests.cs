@@ -2,6 +2,7 @@ using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Evaluation;
 using Policy.Core.Match.Model;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 using Xunit;
 
@@ -52,7 +53,7 @@ public sealed class TrainedLayerTests
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal("model.insider", finding.RuleId);
-        Assert.Equal(Decision.Severity.Block, result.Decision);
+        Assert.Equal(Policy.Core.Model.Severity.Block, result.Decision);
         Assert.Contains(text.Substring(finding.Start, finding.Length), new[] { "Aktie", "vor Zahlen" });
         Assert.Equal("allow", CheckEngine.Check(pack, CheckRequest.Private("Kauft die Aktie")).Decision.ToWire()); // 1.5 - 2 < 0
     }
@@ -166,5 +167,5 @@ public sealed class TrainedLayerTests
     }
 
     private static CorpusPost Post(int i, string text, bool insider) =>
-        new("t", i, "p" + i, "de", text, AccountKind.Private, false, false, [], insider ? Decision.Severity.Block : Decision.Severity.Allow, insider ? Decision.Severity.Block : Decision.Severity.Info, insider ? ["insider"] : []);
+        new("t", i, "p" + i, "de", text, AccountKind.Private, false, false, [], insider ? Policy.Core.Model.Severity.Block : Policy.Core.Model.Severity.Allow, insider ? Policy.Core.Model.Severity.Block : Policy.Core.Model.Severity.Info, insider ? ["insider"] : []);
 }

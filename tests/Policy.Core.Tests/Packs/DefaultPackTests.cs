@@ -1,3 +1,5 @@
+using Policy.Core.Evaluation;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Tests.Packs;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Evaluation;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 
 namespace Policy.Core.Tests.Packs;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Match;
+using Policy.Core.Model;
 using Policy.Core.Packs;
 using Policy.Core.Rules;
 using YamlDotNet.Core;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Policy.Core.Model;
 using Policy.Core.Rules;
 
 namespace Policy.Core.Tests.Packs;

@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Model;
 
 namespace Policy.Core.Match.Model;
 

@@ -48,6 +48,8 @@ namespace Policy.OpenApi.Tests.Client.Models
 #else
         public string Insert { get; set; }
 #endif
+        /// <summary>&quot;error&quot; when the rule failed while evaluating (no span, no evidence, at least review);    absent for an ordinary finding, a hit, so the contract of hits is unchanged.</summary>
+        public global::Policy.OpenApi.Tests.Client.Models.FindingDto_kind? Kind { get; set; }
         /// <summary>The message property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -120,6 +122,7 @@ namespace Policy.OpenApi.Tests.Client.Models
                 { "category", n => { Category = n.GetStringValue(); } },
                 { "evidence", n => { Evidence = n.GetStringValue(); } },
                 { "insert", n => { Insert = n.GetStringValue(); } },
+                { "kind", n => { Kind = n.GetEnumValue<global::Policy.OpenApi.Tests.Client.Models.FindingDto_kind>(); } },
                 { "message", n => { Message = n.GetStringValue(); } },
                 { "ruleId", n => { RuleId = n.GetStringValue(); } },
                 { "section", n => { Section = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.SectionRefDto>(global::Policy.OpenApi.Tests.Client.Models.SectionRefDto.CreateFromDiscriminatorValue); } },
@@ -140,6 +143,7 @@ namespace Policy.OpenApi.Tests.Client.Models
             writer.WriteStringValue("category", Category);
             writer.WriteStringValue("evidence", Evidence);
             writer.WriteStringValue("insert", Insert);
+            writer.WriteEnumValue<global::Policy.OpenApi.Tests.Client.Models.FindingDto_kind>("kind", Kind);
             writer.WriteStringValue("message", Message);
             writer.WriteStringValue("ruleId", RuleId);
             writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.SectionRefDto>("section", Section);

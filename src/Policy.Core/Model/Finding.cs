@@ -1,6 +1,5 @@
-using Policy.Core.Packs;
 
-namespace Policy.Core.Decision;
+namespace Policy.Core.Model;
 
 /// <summary>
 /// One reason for a decision: which rule, which guideline section, where in the original text,
@@ -23,6 +22,20 @@ public sealed record Finding(
 
     /// <summary>Where in that attachment's image, for a finding in text read from the image; its span is then empty.</summary>
     public ImageBox? Box { get; init; }
+
+    /// <summary>A hit (the rule saw something) or an error (the rule could not decide).</summary>
+    public FindingKind Kind { get; init; }
+}
+
+/// <summary>What a finding reports.</summary>
+public enum FindingKind
+{
+    /// <summary>The rule saw something in the draft; span and evidence say where and what.</summary>
+    Hit,
+
+    /// <summary>The rule failed while evaluating (a regex timeout, a bug): no span, no evidence,
+    /// at least review, so a rule that cannot decide never lets a draft through.</summary>
+    Error,
 }
 
 /// <summary>A rectangle in an image's pixels, as the image is shown (EXIF orientation applied).</summary>

@@ -1,4 +1,6 @@
-namespace Policy.Core.Rules;
+using Policy.Core.Match;
+
+namespace Policy.Core.Checking;
 
 /// <summary>A pack's topic: the terms that make a draft be about it.</summary>
 public sealed record Topic(string Id, TermSet Terms);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Policy.Core.Decision;
+namespace Policy.Core.Checking;
 
 /// <summary>
 /// Evidence shown to the employee: enough to find the spot, never the secret or personal datum

@@ -1,4 +1,6 @@
-namespace Policy.Core.Checking;
+using Policy.Core.Checking;
+
+namespace Policy.Core.Model;
 
 public enum AccountKind
 {

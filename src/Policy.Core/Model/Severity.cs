@@ -1,4 +1,4 @@
-namespace Policy.Core.Decision;
+namespace Policy.Core.Model;
 
 /// <summary>Ordered from harmless to forbidden; a decision is the highest severity of its findings.</summary>
 public enum Severity

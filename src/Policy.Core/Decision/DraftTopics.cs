@@ -1,8 +1,9 @@
+using Policy.Core.Checking;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 using Policy.Core.Rules;
 
-namespace Policy.Core.Checking;
+namespace Policy.Core.Decision;
 
 /// <summary>
 /// The pack's topics a draft touches, as the spokesperson rules see them, for a caller outside the

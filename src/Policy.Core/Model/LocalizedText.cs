@@ -1,4 +1,4 @@
-namespace Policy.Core.Packs;
+namespace Policy.Core.Model;
 
 /// <summary>A text HR writes in German and English; either may be missing, the other stands in.</summary>
 public sealed record LocalizedText(string De, string En)

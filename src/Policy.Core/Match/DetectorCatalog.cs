@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
+using Policy.Core.Match.Detectors;
 using Policy.Core.Match.Detectors.Pii;
 using Policy.Core.Match.Detectors.Secrets;
 
-namespace Policy.Core.Match.Detectors;
+namespace Policy.Core.Match;
 
 /// <summary>Every built-in detector by name. Packs refer to detectors by these names.</summary>
 public static class DetectorCatalog

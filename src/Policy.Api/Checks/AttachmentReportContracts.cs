@@ -1,4 +1,4 @@
-namespace Policy.Api.Attachments;
+namespace Policy.Api.Checks;
 
 /// <summary>
 /// What was read from one sent image. Coordinates are never part of it: a position is described by

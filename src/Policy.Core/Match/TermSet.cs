@@ -1,6 +1,5 @@
-using Policy.Core.Match;
 
-namespace Policy.Core.Rules;
+namespace Policy.Core.Match;
 
 /// <summary>Terms a rule looks for, already expanded from the pack's lists and normalized.</summary>
 public sealed class TermSet(IReadOnlyList<TermSpec> terms)

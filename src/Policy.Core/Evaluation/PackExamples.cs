@@ -1,7 +1,9 @@
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 
-namespace Policy.Core.Packs;
+namespace Policy.Core.Evaluation;
 
 /// <summary>The outcome of one example HR wrote into a pack.</summary>
 public sealed record ExampleResult(

@@ -1,10 +1,13 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Policy.Core.Checking;
 using Policy.Core.Decision;
+using Policy.Core.Model;
 using Policy.Core.Normalize;
 using Policy.Core.Packs;
 using Policy.Core.Rules;
 
-namespace Policy.Core.Checking;
+namespace Policy.Core.Decision;
 
 /// <summary>
 /// The check pipeline: normalize → match → rules → decision. Stateless; the pack carries all
@@ -26,12 +29,18 @@ public static class CheckEngine
     /// <summary>Checks within <paramref name="budget"/>: once it is spent, the rules not yet run are
     /// skipped and the draft goes to review with a finding that says why; its cancellation throws
     /// <see cref="OperationCanceledException"/>.</summary>
-    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized, CheckBudget budget)
+    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized, CheckBudget budget) =>
+        Check(pack, request, normalized, budget, NullLogger.Instance);
+
+    /// <summary>Checks within <paramref name="budget"/> and logs to <paramref name="log"/> each rule
+    /// that fails while evaluating (its finding is of kind <see cref="FindingKind.Error"/>).</summary>
+    public static CheckResult Check(CompiledPack pack, CheckRequest request, NormalizedText normalized, CheckBudget budget, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(normalized);
         ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(log);
         if (!string.Equals(normalized.Original, request.Text, StringComparison.Ordinal))
         {
             throw new ArgumentException("The normalized text is not the request's text.", nameof(normalized));
@@ -72,12 +81,9 @@ public static class CheckEngine
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A rule that cannot decide must not let the draft through: it reports itself for review.
-                Trace.TraceError("rule {0} failed: {1}", rule.Id, ex.GetType().Name);
-                scope.ReportOriginal(
-                    rule,
-                    (0, 0),
-                    rule.Severity > Severity.Review ? rule.Severity : Severity.Review,
-                    evidence: string.Empty);
+                // The log names the rule, the pack and the exception; never the draft, which may hold a secret.
+                EngineLog.RuleFailed(log, ex, rule.Id, pack.Id, pack.Version);
+                scope.Findings.Add(rule.Failed(scope.Language));
             }
         }
 
