@@ -28,12 +28,34 @@ public static class ImageTextCheck
         var findings = new List<Finding>(result.Findings.Count);
         foreach (var f in result.Findings)
         {
+            // The trained layer learned from posts people write, not from text read off a slide or a
+            // screenshot: on a page of repeated headings it is out of its depth (a planning slide read
+            // as a trading tip). Rules and detectors judge an image's text; a page full of text has a
+            // rule of its own (review).
+            if (IsTrainedLayer(pack, f.RuleId))
+            {
+                continue;
+            }
+
             // A finding without words (a rule that failed, a missing disclaimer, crisis mode) points
             // at the image as a whole: no box. Combine drops it when the draft says the same.
             findings.Add(f with { Start = 0, Length = 0, Attachment = attachment, Box = f.Length == 0 ? null : text.BoxOf(f.Start, f.Length) });
         }
 
         return findings;
+    }
+
+    private static bool IsTrainedLayer(CompiledPack pack, string ruleId)
+    {
+        foreach (var rule in pack.Rules)
+        {
+            if (rule is Policy.Core.Rules.ClassifierRule && string.Equals(rule.Id, ruleId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The draft's result with the findings from its images: the highest severity decides.</summary>
