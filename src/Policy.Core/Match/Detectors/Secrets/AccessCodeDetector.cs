@@ -483,6 +483,8 @@ public sealed class AccessCodeDetector : IDetector
 
     /// <summary>The word spelled by single letters with one separator between them ("P.a.s.s.w.o.r.t",
     /// "P-I-N", "K·e·n·n·w·o·r·t") starting at <paramref name="start"/>; null when there is none of at least three letters.</summary>
+    private const int MaxSpelledLetters = 16;
+
     private static string? SpelledOut(string text, int start)
     {
         if (start + 4 >= text.Length || !char.IsLetter(text[start]) || (start > 0 && char.IsLetterOrDigit(text[start - 1])))
@@ -500,6 +502,13 @@ public sealed class AccessCodeDetector : IDetector
         var i = start;
         while (i < text.Length && char.IsLetter(text[i]) && (i + 1 >= text.Length || !char.IsLetter(text[i + 1])))
         {
+            // No cue is longer than this; a longer run ("a.a.a.a…") is no word, and stopping here keeps
+            // a draft of such runs linear (this runs once per single letter).
+            if (letters.Length == MaxSpelledLetters)
+            {
+                return null;
+            }
+
             letters.Append(text[i]);
             if (i + 2 < text.Length && text[i + 1] == separator && char.IsLetter(text[i + 2]))
             {
