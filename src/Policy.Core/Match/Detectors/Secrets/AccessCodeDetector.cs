@@ -335,9 +335,8 @@ public sealed class AccessCodeDetector : IDetector
 
             var value = text.AsSpan(valueStart, valueEnd - valueStart).TrimEnd(".,;:)\"'“”".AsSpan());
             // "bit (.) ly / wvg-ausflug24": a link broken by spaces, its path after the slash, is not a login.
-            var brokenLink = text.AsSpan(0, userStart).TrimEnd().EndsWith("(.)", StringComparison.Ordinal)
-                || text.AsSpan(0, userStart).TrimEnd().EndsWith("[.]", StringComparison.Ordinal)
-                || text.AsSpan(0, userStart).TrimEnd().EndsWith(" .", StringComparison.Ordinal);
+            var before = text.AsSpan(0, userStart).TrimEnd();
+            var brokenLink = before.EndsWith("(.)", StringComparison.Ordinal) || before.EndsWith("[.]", StringComparison.Ordinal) || before.EndsWith(" .", StringComparison.Ordinal);
             if (!brokenLink && user.Length >= 2 && user.IndexOfAny(" ()".AsSpan()) < 0 && LooksGenerated(value.ToString()) && !value.Contains("://", StringComparison.Ordinal)
                 && !hits.Take(given).Any(h => h.Start == valueStart))
             {
