@@ -6,8 +6,9 @@
 # Reported per mode: requests/s and server CPU per answered check (user+system of that process),
 # summed over all its bursts, and the ratio B/A.
 # Usage: bench/telemetry-ab.sh [rounds, default 6] [burst, default 5s] [connections, default 32]
-# MODES="single batch" (default both). EXTRA_B="--Policy:Telemetry:OtlpEndpoint http://127.0.0.1:4317"
-# adds settings to B only (e.g. traces to an OTLP collector; a missing collector costs retries).
+# MODES="single batch" (default both). OTLP=1 also sends B's traces and metrics over OTLP/HTTP to a
+# small local sink that accepts and discards them (a stand-in for a collector; sampling as configured,
+# default 10 %). EXTRA_B="--Policy:Telemetry:TraceSampleRatio 1" adds settings to B only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-6}
@@ -44,12 +45,26 @@ start() {
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.2; done
   echo "API $name did not start:"; cat "$WORK/api-$name.log"; exit 1
 }
+if [ "${OTLP:-0}" = 1 ]; then
+  SINK_PORT=$((PORT_A + 2))
+  python3 - "$SINK_PORT" <<'EOF' &
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Type", "application/x-protobuf"); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+EOF
+  PIDS+=($!)
+  EXTRA_B="--Policy:Telemetry:OtlpEndpoint http://127.0.0.1:$SINK_PORT --Policy:Telemetry:OtlpProtocol http/protobuf ${EXTRA_B:-}"
+fi
 # shellcheck disable=SC2086
 start a "$PORT_A" false
 # shellcheck disable=SC2086
 start b "$PORT_B" true ${EXTRA_B:-}
-PID_A=${PIDS[0]}
-PID_B=${PIDS[1]}
+PID_A=${PIDS[-2]}
+PID_B=${PIDS[-1]}
 key() {
   curl -sf "http://127.0.0.1:$1/api/v1/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
     -d '{"personId":"load","displayName":"Load Test","email":"load@example.org","roles":["employee"]}' \
