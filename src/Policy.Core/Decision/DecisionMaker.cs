@@ -1,3 +1,4 @@
+using Policy.Core.Checking;
 using Policy.Core.Model;
 
 namespace Policy.Core.Decision;
@@ -16,7 +17,7 @@ public static class DecisionMaker
     {
         if (allowed.Count > 0)
         {
-            findings.RemoveAll(f => IsAllowed(f, allowed));
+            findings.RemoveAll(f => Exemptions.Cover(allowed, f));
         }
 
         if (findings.Count == 0)
@@ -59,24 +60,5 @@ public static class DecisionMaker
                 }
             }
         }
-    }
-
-    private static bool IsAllowed(Finding f, IReadOnlyList<(int Start, int End, IReadOnlyList<string> Categories)> allowed)
-    {
-        // A rule that failed saw nothing an allowlist could exempt: its empty span at 0 is no place in the text.
-        if (f.Kind == FindingKind.Error)
-        {
-            return false;
-        }
-
-        foreach (var (start, end, categories) in allowed)
-        {
-            if (f.Start >= start && f.Start + f.Length <= end && categories.Contains(f.Category, StringComparer.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

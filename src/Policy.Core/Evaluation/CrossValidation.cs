@@ -5,7 +5,9 @@ namespace Policy.Core.Evaluation;
 /// <summary>
 /// The honest figure on data the pack is tuned on: k folds, each checked by the pack with a model
 /// trained on the other folds only, so every post is judged by weights that never saw it. Rules are
-/// the same in every fold; only the <c>model:</c> block changes.
+/// the same in every fold; only the <c>model:</c> block changes. Folds hold whole corpus parts
+/// (<see cref="TrainingOptions.FoldByPart"/>), so each post is judged by weights that never saw its
+/// writer either: the figure to expect on posts of a new writer.
 /// </summary>
 public static class CrossValidation
 {
@@ -13,8 +15,7 @@ public static class CrossValidation
     {
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(options);
-        var fold = Enumerable.Range(0, posts.Count).Select(i => i % folds).ToArray();
-        new Random(options.Seed + 1).Shuffle(fold);
+        var fold = ModelTrainer.AssignFolds(posts, folds, options.Seed + 1, options.FoldByPart);
         var topics = PackSource.Parse(packFile, packText).TopicIds;
         var parts = new List<CorpusEvaluation>();
         for (var f = 0; f < folds; f++)

@@ -67,9 +67,9 @@ internal static class ModelSource
 
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var name = parts[0];
-            if (name.Length < 3 || name[1] != ':' || "wpsdbc".IndexOf(name[0], StringComparison.Ordinal) < 0)
+            if (name.Length < 3 || name[1] != ':' || "wpsdbce".IndexOf(name[0], StringComparison.Ordinal) < 0)
             {
-                throw Error(y, weightsNode, lineNumber, $"'{name}' is not a feature name (w:, p:, s:, d:, b: or c: and the feature)");
+                throw Error(y, weightsNode, lineNumber, $"'{name}' is not a feature name (w:, p:, s:, d:, b:, c: or e: and the feature)");
             }
 
             if (!seen.Add(name))

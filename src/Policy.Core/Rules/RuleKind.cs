@@ -56,6 +56,7 @@ public static class RuleKinds
         ContextRule.Definition,
         ClassifierRule.Definition,
         CoOccurrenceRule.Definition,
+        ImpliedRule.Definition,
     ];
 
     /// <summary>The <c>kind:</c> names, each once, in order.</summary>

@@ -15,9 +15,10 @@ internal interface IFeatureVisitor
 /// The features the trained layer reads from a normalized draft, and the one hash both training and
 /// checking use for them. Words (<c>w:</c>), neighbouring word pairs (<c>b:</c>), the first five and
 /// last five letters of long words (<c>p:</c>, <c>s:</c>: German compounds and word forms share
-/// them: "Konkurrenzprodukt", "Konkurrenten"), the shape of words with digits (<c>d:</c>: "a0a0",
-/// so a door code and a PIN look alike whatever their digits) and the context of the post
-/// (<c>c:</c>: account kind, complaint reply, spokesperson, attachments). A feature's name is its
+/// them: "Konkurrenzprodukt", "Konkurrenten"; words of 12 letters or more), the shape of words with digits (<c>d:</c>: "a0a0",
+/// so a door code and a PIN look alike whatever their digits), emoji (<c>e:</c>: "📈😉" after a
+/// figure, "🤫" after a hint) and the context of the post (<c>c:</c>: account kind, complaint reply,
+/// spokesperson, attachments). A feature's name is its
 /// kind, a colon and its parts joined by '_', e.g. <c>b:nicht_weitergeben</c> (words hold only
 /// letters and digits, so '_' never occurs inside a part). The hash is built from the parts' hashes,
 /// so each word is hashed once however many features it takes part in.
@@ -25,6 +26,12 @@ internal interface IFeatureVisitor
 internal static class ModelFeatures
 {
     private const int AffixLength = 5;
+
+    // Affixes are for compounds and word forms ("Konkurrenzprodukt", "Konkurrenten"); a shorter word
+    // has its own feature, and its affixes would weigh it three times ("während": w:, p:, s:).
+    // Measured by part-wise cross-validation on 10,653 posts: from 8 letters (before) 84.2 % in band and
+    // 3.5 % harmless warned, from 12 letters 84.5 % and 3.3 %.
+    private const int MinCompoundLength = 12;
     private const int MaxWordLength = 40;
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
@@ -63,6 +70,16 @@ internal static class ModelFeatures
         {
             if (!char.IsLetterOrDigit(text[i0]))
             {
+                // Emoji carry tone and intent the words leave out ("Zahlen kommen Donnerstag 📈😉",
+                // "Mehr darf ich nicht 🤫"); other punctuation does not.
+                if (char.IsHighSurrogate(text[i0]) && i0 + 1 < text.Length && char.IsLowSurrogate(text[i0 + 1]))
+                {
+                    var emoji = text.Slice(i0, 2);
+                    visitor.Visit('e', emoji, default, Hash('e', PartHash(emoji), 0), i0, i0 + 2);
+                    i0 += 2;
+                    continue;
+                }
+
                 i0++;
                 continue;
             }
@@ -108,7 +125,7 @@ internal static class ModelFeatures
                 }
 
                 visitor.Visit('w', word, default, Hash('w', wordHash, 0), start, end);
-                if (word.Length > AffixLength + 2)
+                if (word.Length >= MinCompoundLength)
                 {
                     visitor.Visit('p', word[..AffixLength], default, Hash('p', prefixHash, 0), start, end);
                     visitor.Visit('s', word[^AffixLength..], default, Hash('s', PartHash(word[^AffixLength..]), 0), start, end);

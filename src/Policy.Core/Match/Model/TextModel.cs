@@ -173,7 +173,7 @@ public sealed class TextModel
 
             var w = model.Weight(row, head);
             // Pairs and context do not count as words of their own: "one word" means one word.
-            if (w >= SupportWeight && kind != 'b' && kind != 'c' && start != _lastSupport)
+            if (w >= SupportWeight && kind is not ('b' or 'c') && start != _lastSupport)
             {
                 Words++;
                 _lastSupport = start;
