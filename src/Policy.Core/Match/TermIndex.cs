@@ -166,7 +166,7 @@ public sealed class TermIndex
             var owners = _owners[pattern];
             for (var o = 0; o < owners.Length; o++)
             {
-                var owner = owners[o];
+                ref readonly var owner = ref owners[o];
                 if (Accept(text, start, end, owner.Spec, out var hitStart, out var hitEnd))
                 {
                     var hit = new TermHit(hitStart, hitEnd - hitStart, owner.Term);
@@ -201,10 +201,12 @@ public sealed class TermIndex
     internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
 
     /// <summary>Adds the hits whose every context has a near word within reach (in words, either
-    /// side), with the same word count as proximity rules use.</summary>
+    /// side), with the same word count as proximity rules use. The near words of each context are
+    /// sorted once, so a draft full of a value and its near words stays linear.</summary>
     private static void AddWhereContextHolds(string text, List<(Owner Owner, TermHit Hit)> conditional, TermHits hits)
     {
         var words = new WordPositions(text);
+        var nearOf = new Dictionary<int, NearWords>();
         foreach (var (owner, hit) in conditional)
         {
             var first = words.FirstWordIn(hit.Start, hit.Start + hit.Length);
@@ -212,26 +214,15 @@ public sealed class TermIndex
             var holds = true;
             foreach (var (set, within) in owner.Conditions!)
             {
-                holds = false;
-                foreach (var near in hits.Of(set))
+                if (!nearOf.TryGetValue(set, out var near))
                 {
-                    if (near.Start >= hit.Start && near.Start + near.Length <= hit.Start + hit.Length)
-                    {
-                        continue; // a near word inside the value itself ("Projekt" in "Projekt Falke")
-                    }
-
-                    var nearFirst = words.FirstWordIn(near.Start, near.Start + near.Length);
-                    var nearLast = words.At(near.Start + near.Length - 1);
-                    var distance = nearFirst > last ? nearFirst - last : nearLast < first ? first - nearLast : 0;
-                    if (distance <= within)
-                    {
-                        holds = true;
-                        break;
-                    }
+                    // Context sets are never conditional themselves, so their hits are complete here.
+                    nearOf[set] = near = new NearWords(hits.Of(set), words);
                 }
 
-                if (!holds)
+                if (!near.AnyWithin(first, last, hit, within))
                 {
+                    holds = false;
                     break;
                 }
             }
@@ -344,6 +335,61 @@ internal readonly struct WordPositions
         }
 
         return At(p);
+    }
+}
+
+/// <summary>The hits of one context's near terms in a draft, as word ranges sorted by first word.</summary>
+internal sealed class NearWords
+{
+    private readonly (int First, int Last, int Start, int End)[] _near;
+    private readonly int _maxSpan;
+
+    public NearWords(IReadOnlyList<TermHit> hits, WordPositions words)
+    {
+        _near = new (int, int, int, int)[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var h = hits[i];
+            _near[i] = (words.FirstWordIn(h.Start, h.Start + h.Length), words.At(h.Start + h.Length - 1), h.Start, h.Start + h.Length);
+            _maxSpan = Math.Max(_maxSpan, _near[i].Last - _near[i].First);
+        }
+
+        Array.Sort(_near);
+    }
+
+    /// <summary>Whether a near word lies within <paramref name="within"/> words of the words
+    /// <paramref name="first"/>…<paramref name="last"/>: it starts at most that far after the last,
+    /// or ends at most that far before the first, and is not a part of the hit itself.</summary>
+    public bool AnyWithin(int first, int last, TermHit hit, int within)
+    {
+        // Only near words that start at most their longest span before the reach can end inside it.
+        var from = first - within - _maxSpan;
+        int lo = 0, hi = _near.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_near[mid].First < from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        for (var i = lo; i < _near.Length && _near[i].First <= last + within; i++)
+        {
+            var n = _near[i];
+            if (n.Last < first - within || (n.Start >= hit.Start && n.End <= hit.Start + hit.Length))
+            {
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
     }
 }
 

@@ -113,6 +113,20 @@ public sealed class ListValueContextTests
     }
 
     [Fact]
+    public void Among_many_occurrences_only_those_within_reach_of_a_near_word_count()
+    {
+        var pack = Codenames("[{ value: Falke, context: { near: [Projekt], within: 2 } }]");
+        var twenty = string.Join(' ', Enumerable.Repeat("Falke", 20));
+        var text = "Projekt " + twenty + " Projekt " + twenty;
+
+        var findings = Findings(pack, "base.codenames", text);
+
+        // Two after the first near word, two before and two after the second.
+        var words = findings.Select(f => text[..f.Start].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length + 1).ToList();
+        Assert.Equal([2, 3, 20, 21, 23, 24], words);
+    }
+
+    [Fact]
     public void A_value_without_within_reaches_eight_words()
     {
         var pack = Codenames("[{ value: Falke, context: { near: [Projekt] } }]");
