@@ -194,6 +194,34 @@ public sealed class CliCommandTests
     }
 
     [Fact]
+    public async Task A_code_name_with_a_context_counts_only_near_its_words_and_a_changed_context_shows_in_the_diff()
+    {
+        using var dir = new TempFolder();
+        var old = dir.Write("old.yaml", TestPacks.Company("1.0.0", "[{ value: Kranich, context: { near: [Projekt, Prototyp, project], within: 6 } }]"));
+        var @new = dir.Write("new.yaml", TestPacks.Company("1.1.0", "[{ value: Kranich, context: { near: [Projekt, Prototyp, Launch], within: 4 } }]"));
+        const string project = "Der Prototyp von Kranich läuft.";
+
+        var bird = await CliProcess.RunAsync("check", "--pack", old, "--format", "json", "Heute ziehen die Kraniche über den See.");
+        var code = await CliProcess.RunAsync("check", "--pack", old, "--format", "json", project);
+        var test = await CliProcess.RunAsync("test", old);
+        var text = await CliProcess.RunAsync("diff", old, @new);
+        var json = await CliProcess.RunAsync("diff", "--format", "json", old, @new);
+
+        Assert.True(bird.ExitCode == 0, bird.ToString());
+        Assert.Equal("allow", (string?)JsonNode.Parse(bird.Output)!["decision"]);
+        Assert.True(code.ExitCode == 1, code.ToString());
+        var finding = JsonNode.Parse(code.Output)!["findings"]!.AsArray().Single(f => (string?)f!["ruleId"] == "confidential.codenames")!;
+        Assert.Equal(project.IndexOf("Kranich", StringComparison.Ordinal) + 1, (int)finding["location"]!["column"]!);
+        Assert.True(test.ExitCode == 0, test.ToString());
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("~ list codenames", text.Output, StringComparison.Ordinal);
+        Assert.Contains("""context of Kranich: {"near":["Projekt","Prototyp","project"],"within":"6"} → {"near":["Projekt","Prototyp","Launch"],"within":"4"}""", text.Output, StringComparison.Ordinal);
+        var list = JsonNode.Parse(json.Output)!["lists"]!["changed"]!.AsArray().Single()!;
+        Assert.Equal("codenames", (string?)list["id"]);
+        Assert.Equal(["context of Kranich"], list["fields"]!.AsArray().Select(f => (string?)f!["field"]));
+    }
+
+    [Fact]
     public async Task Check_with_a_pack_that_does_not_load_is_exit_code_2_with_its_position()
     {
         using var dir = new TempFolder();

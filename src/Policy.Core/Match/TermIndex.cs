@@ -23,7 +23,26 @@ public enum TermMode
 public readonly record struct TermHit(int Start, int Length, int Term);
 
 /// <summary>One term as the pack wrote it, normalized, with its matching mode.</summary>
-public sealed record TermSpec(string Term, TermMode Mode, FrozenSet<string> Endings);
+public sealed record TermSpec(string Term, TermMode Mode, FrozenSet<string> Endings)
+{
+    /// <summary>Conditions on the words around a hit, all of which must hold for it to count: a
+    /// code name that is also an ordinary word ("Falke") counts only near project words. Null for
+    /// almost every term, and then a hit costs nothing extra.</summary>
+    public IReadOnlyList<TermContext>? Contexts { get; init; }
+}
+
+/// <summary>
+/// A list value's context: one of the <see cref="Near"/> terms must stand within
+/// <see cref="Within"/> words of the hit, on either side (the next word is 1 away). A near term
+/// inside the hit itself does not count. Compared by reference: the pack reader makes one
+/// instance per distinct context, so values that share one cost one term set.
+/// </summary>
+public sealed class TermContext(IReadOnlyList<TermSpec> near, int within)
+{
+    public IReadOnlyList<TermSpec> Near { get; } = near;
+
+    public int Within { get; } = within;
+}
 
 /// <summary>
 /// Collects the term sets of every rule in a pack and compiles them into a single automaton, so a
@@ -33,7 +52,8 @@ public sealed class TermIndexBuilder
 {
     private readonly List<string> _patterns = [];
     private readonly Dictionary<string, int> _patternIds = new(StringComparer.Ordinal);
-    private readonly List<List<(int Set, int Term, TermSpec Spec)>> _owners = [];
+    private readonly List<List<Owner>> _owners = [];
+    private readonly Dictionary<TermContext, int> _contextSets = new(ReferenceEqualityComparer.Instance);
     private int _sets;
 
     /// <summary>Registers a set of terms and returns its id.</summary>
@@ -48,13 +68,14 @@ public sealed class TermIndexBuilder
                 continue;
             }
 
-            AddPattern(spec.Term, set, i, spec);
+            var owner = new Owner(set, i, spec, Conditions(spec));
+            AddPattern(spec.Term, owner);
             if (spec.Mode == TermMode.Hashtag && spec.Term.Contains(' ', StringComparison.Ordinal))
             {
                 // Hashtags cannot hold spaces: #ProjektFalke, #Projekt_Falke, #projekt-falke.
                 foreach (var joiner in (string[])["", "_", "-"])
                 {
-                    AddPattern(spec.Term.Replace(" ", joiner, StringComparison.Ordinal), set, i, spec);
+                    AddPattern(spec.Term.Replace(" ", joiner, StringComparison.Ordinal), owner);
                 }
             }
         }
@@ -64,7 +85,31 @@ public sealed class TermIndexBuilder
 
     public int SetCount => _sets;
 
-    private void AddPattern(string pattern, int set, int term, TermSpec spec)
+    /// <summary>A term's contexts as hidden sets of their near terms, found in the same single pass;
+    /// each distinct context is registered once however many rules use its value.</summary>
+    private (int Set, int Within)[]? Conditions(TermSpec spec)
+    {
+        if (spec.Contexts is not { Count: > 0 } contexts)
+        {
+            return null;
+        }
+
+        var conditions = new (int Set, int Within)[contexts.Count];
+        for (var c = 0; c < contexts.Count; c++)
+        {
+            if (!_contextSets.TryGetValue(contexts[c], out var set))
+            {
+                set = AddSet([.. contexts[c].Near.Select(n => n with { Contexts = null })]);
+                _contextSets[contexts[c]] = set;
+            }
+
+            conditions[c] = (set, contexts[c].Within);
+        }
+
+        return conditions;
+    }
+
+    private void AddPattern(string pattern, Owner owner)
     {
         if (!_patternIds.TryGetValue(pattern, out var id))
         {
@@ -74,7 +119,7 @@ public sealed class TermIndexBuilder
             _owners.Add([]);
         }
 
-        _owners[id].Add((set, term, spec));
+        _owners[id].Add(owner);
     }
 
     public TermIndex Build() => new(
@@ -87,9 +132,9 @@ public sealed class TermIndexBuilder
 public sealed class TermIndex
 {
     private readonly TermAutomaton _automaton;
-    private readonly (int Set, int Term, TermSpec Spec)[][] _owners;
+    private readonly Owner[][] _owners;
 
-    internal TermIndex(TermAutomaton automaton, (int Set, int Term, TermSpec Spec)[][] owners, int sets)
+    internal TermIndex(TermAutomaton automaton, Owner[][] owners, int sets)
     {
         _automaton = automaton;
         _owners = owners;
@@ -113,6 +158,7 @@ public sealed class TermIndex
         raw.Clear();
         _automaton.Scan(text, raw);
         var hits = new TermHits(SetCount);
+        List<(Owner Owner, TermHit Hit)>? conditional = null;
         for (var r = 0; r < raw.Count; r++)
         {
             var (pattern, end) = raw[r];
@@ -120,12 +166,26 @@ public sealed class TermIndex
             var owners = _owners[pattern];
             for (var o = 0; o < owners.Length; o++)
             {
-                var (set, term, spec) = owners[o];
-                if (Accept(text, start, end, spec, out var hitStart, out var hitEnd))
+                ref readonly var owner = ref owners[o];
+                if (Accept(text, start, end, owner.Spec, out var hitStart, out var hitEnd))
                 {
-                    hits.Add(set, new TermHit(hitStart, hitEnd - hitStart, term));
+                    var hit = new TermHit(hitStart, hitEnd - hitStart, owner.Term);
+                    if (owner.Conditions is null)
+                    {
+                        hits.Add(owner.Set, hit);
+                    }
+                    else
+                    {
+                        // Its near words may come later in the text: decided once the pass is done.
+                        (conditional ??= []).Add((owner, hit));
+                    }
                 }
             }
+        }
+
+        if (conditional is not null)
+        {
+            AddWhereContextHolds(text, conditional, hits);
         }
 
         raw.Clear();
@@ -139,6 +199,40 @@ public sealed class TermIndex
     }
 
     internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
+
+    /// <summary>Adds the hits whose every context has a near word within reach (in words, either
+    /// side), with the same word count as proximity rules use. The near words of each context are
+    /// sorted once, so a draft full of a value and its near words stays linear.</summary>
+    private static void AddWhereContextHolds(string text, List<(Owner Owner, TermHit Hit)> conditional, TermHits hits)
+    {
+        var words = new WordPositions(text);
+        var nearOf = new Dictionary<int, NearWords>();
+        foreach (var (owner, hit) in conditional)
+        {
+            var first = words.FirstWordIn(hit.Start, hit.Start + hit.Length);
+            var last = words.At(hit.Start + hit.Length - 1);
+            var holds = true;
+            foreach (var (set, within) in owner.Conditions!)
+            {
+                if (!nearOf.TryGetValue(set, out var near))
+                {
+                    // Context sets are never conditional themselves, so their hits are complete here.
+                    nearOf[set] = near = new NearWords(hits.Of(set), words);
+                }
+
+                if (!near.AnyWithin(first, last, hit, within))
+                {
+                    holds = false;
+                    break;
+                }
+            }
+
+            if (holds)
+            {
+                hits.Add(owner.Set, hit);
+            }
+        }
+    }
 
     private static bool Accept(string text, int start, int end, TermSpec spec, out int hitStart, out int hitEnd)
     {
@@ -193,6 +287,105 @@ public sealed class TermIndex
         if (spec.Endings.GetAlternateLookup<ReadOnlySpan<char>>().Contains(ending))
         {
             hitEnd = wordEnd;
+            return true;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Who owns an automaton pattern: a set's term, and the sets of near terms its contexts
+/// need (null: none, the common case).</summary>
+internal readonly record struct Owner(int Set, int Term, TermSpec Spec, (int Set, int Within)[]? Conditions);
+
+/// <summary>The index of the word each position of a normalized text lies in (or follows), counted
+/// as <see cref="Checking.CheckScope.TokenAt"/> counts: built only for a draft with a conditional hit.</summary>
+internal readonly struct WordPositions
+{
+    private readonly string _text;
+    private readonly int[] _wordAt;
+
+    public WordPositions(string text)
+    {
+        _text = text;
+        _wordAt = new int[text.Length + 1];
+        var word = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (TermIndex.IsWordChar(text[i]) && (i == 0 || !TermIndex.IsWordChar(text[i - 1])))
+            {
+                word++;
+            }
+
+            _wordAt[i] = word;
+        }
+
+        _wordAt[text.Length] = word;
+    }
+
+    public int At(int position) => _wordAt[Math.Clamp(position, 0, _wordAt.Length - 1)];
+
+    /// <summary>The first word inside a span: a hashtag hit starts at its '#'.</summary>
+    public int FirstWordIn(int start, int end)
+    {
+        var p = start;
+        while (p < end - 1 && !TermIndex.IsWordChar(_text[p]))
+        {
+            p++;
+        }
+
+        return At(p);
+    }
+}
+
+/// <summary>The hits of one context's near terms in a draft, as word ranges sorted by first word.</summary>
+internal sealed class NearWords
+{
+    private readonly (int First, int Last, int Start, int End)[] _near;
+    private readonly int _maxSpan;
+
+    public NearWords(IReadOnlyList<TermHit> hits, WordPositions words)
+    {
+        _near = new (int, int, int, int)[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var h = hits[i];
+            _near[i] = (words.FirstWordIn(h.Start, h.Start + h.Length), words.At(h.Start + h.Length - 1), h.Start, h.Start + h.Length);
+            _maxSpan = Math.Max(_maxSpan, _near[i].Last - _near[i].First);
+        }
+
+        Array.Sort(_near);
+    }
+
+    /// <summary>Whether a near word lies within <paramref name="within"/> words of the words
+    /// <paramref name="first"/>…<paramref name="last"/>: it starts at most that far after the last,
+    /// or ends at most that far before the first, and is not a part of the hit itself.</summary>
+    public bool AnyWithin(int first, int last, TermHit hit, int within)
+    {
+        // Only near words that start at most their longest span before the reach can end inside it.
+        var from = first - within - _maxSpan;
+        int lo = 0, hi = _near.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_near[mid].First < from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        for (var i = lo; i < _near.Length && _near[i].First <= last + within; i++)
+        {
+            var n = _near[i];
+            if (n.Last < first - within || (n.Start >= hit.Start && n.End <= hit.Start + hit.Length))
+            {
+                continue;
+            }
+
             return true;
         }
 

@@ -73,12 +73,45 @@ public static class PackComparison
             {
                 if (k is YamlScalarNode { Value: { } name })
                 {
-                    items.TryAdd(name, new JsonObject { ["values"] = ToJson(v) });
+                    items.TryAdd(name, ListJson(v));
                 }
             }
         }
 
         return items;
+    }
+
+    /// <summary>A list as its values, and each value's context as a field of its own
+    /// ("context of Falke"), so a changed context is reported as that, not as a changed list of
+    /// 500 values of which one gained a word.</summary>
+    private static JsonObject ListJson(YamlNode list)
+    {
+        var items = list is YamlSequenceNode seq ? seq.Children : [list];
+        var values = new JsonArray();
+        var contexts = new List<KeyValuePair<string, JsonNode?>>();
+        foreach (var item in items)
+        {
+            if (item is YamlMappingNode entry && entry.Children.TryGetValue(new YamlScalarNode("value"), out var valueNode) && valueNode is YamlScalarNode { Value: { } value })
+            {
+                values.Add(value.Trim());
+                if (entry.Children.TryGetValue(new YamlScalarNode("context"), out var context))
+                {
+                    contexts.Add(new("context of " + value.Trim(), ToJson(context)));
+                }
+
+                continue;
+            }
+
+            values.Add(item is YamlScalarNode { Value: { } text } ? JsonValue.Create(text.Trim()) : ToJson(item));
+        }
+
+        var json = new JsonObject { ["values"] = values };
+        foreach (var (field, context) in contexts.DistinctBy(c => c.Key, StringComparer.Ordinal))
+        {
+            json[field] = context;
+        }
+
+        return json;
     }
 
     private static DiffPart Part(Dictionary<string, JsonNode?> from, Dictionary<string, JsonNode?> to)

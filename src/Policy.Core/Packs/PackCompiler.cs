@@ -74,6 +74,13 @@ public static class PackCompiler
         // add no follow-on error each.
         var brokenRules = new HashSet<string>(StringComparer.Ordinal);
         var budget = new TermBudget(limits.MaxTermsPerPack);
+
+        // The near words of list values' contexts are terms of the pack too (one set per distinct context).
+        var nearWords = lists.Contexts.Values.SelectMany(v => v.Values).Distinct(ReferenceEqualityComparer.Instance).Sum(c => ((Match.TermContext)c!).Near.Count);
+        if (!budget.TryTake(nearWords))
+        {
+            throw new PackLoadException(new PackError(source.File, 1, 1, null, $"the contexts of the list values of this pack and its bases hold {nearWords} near words, more than the pack's {limits.MaxTermsPerPack} terms"));
+        }
         foreach (var pack in chain)
         {
             var compiler = new RuleCompiler(pack.Nodes, sections, lists, limits, budget, model);

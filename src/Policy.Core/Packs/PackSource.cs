@@ -97,8 +97,10 @@ public sealed class PackSource
         }
 
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, IReadOnlyDictionary<string, Match.TermContext>>(StringComparer.Ordinal);
         if (YamlNodes.Get(top, "lists") is { } listsNode)
         {
+            var valueContexts = new ValueContexts(y, limits);
             foreach (var (name, node) in y.Keys(listsNode, PackLists.KnownNames, "lists"))
             {
                 if (name == "corporateAccounts")
@@ -107,12 +109,35 @@ public sealed class PackSource
                     continue;
                 }
 
-                var values = y.Strings(node, "list " + name, limits.MaxItemsPerList).Select(v => v.Trim()).ToList();
-                if (values.Find(v => v.Contains('{', StringComparison.Ordinal) || v.Contains('}', StringComparison.Ordinal)) is { } braced)
+                var values = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var withContext = new Dictionary<string, Match.TermContext>(StringComparer.Ordinal);
+                foreach (var (valueNode, value, context) in valueContexts.Values(node, name))
                 {
-                    // Values fill {placeholders} in terms; a brace in a value is a mistake, not a name.
-                    throw y.Error(node, $"list {name}: value '{braced}' may not contain '{{' or '}}'");
+                    if (value.Contains('{', StringComparison.Ordinal) || value.Contains('}', StringComparison.Ordinal))
+                    {
+                        // Values fill {placeholders} in terms; a brace in a value is a mistake, not a name.
+                        throw y.Error(valueNode, $"list {name}: value '{value}' may not contain '{{' or '}}'");
+                    }
+
+                    var again = !seen.Add(value);
+                    if (again && !ReferenceEquals(withContext.GetValueOrDefault(value), context))
+                    {
+                        throw y.Error(valueNode, $"list {name}: value '{value}' is listed twice with different contexts; list it once, with the context it needs");
+                    }
+
+                    if (!again)
+                    {
+                        values.Add(value);
+                    }
+
+                    if (context is not null)
+                    {
+                        withContext[value] = context;
+                    }
                 }
+
+                contexts[name] = withContext;
 
                 if (name == "mailDomains" && values.Find(v => !Accounts.CompanyDomains.IsDomain(v.TrimStart('@'))) is { } notDomain)
                 {
@@ -155,7 +180,7 @@ public sealed class PackSource
             Title = YamlNodes.Get(top, "title") is { } title ? y.Localized(title, "title") : new LocalizedText(id, id),
             Languages = YamlNodes.Get(top, "languages") is { } langs ? ParseLanguages(y, langs) : ["de", "en"],
             Extends = YamlNodes.Get(top, "extends") is { } ext ? y.NonEmpty(ext, "extends") : null,
-            Lists = new PackLists(lists),
+            Lists = new PackLists(lists, contexts),
             Sections = sections,
             Rules = rules,
             Examples = YamlNodes.Get(top, "examples") is { } ex ? y.Sequence(ex, "examples", 5_000) : [],

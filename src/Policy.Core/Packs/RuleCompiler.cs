@@ -366,7 +366,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
 
                 foreach (var value in lists.Terms(name))
                 {
-                    AddTerm(specs, value, mode, endings);
+                    AddTerm(specs, value, mode, endings, lists.ContextOf(name, value) is { } context ? [context] : null);
                 }
             }
         }
@@ -386,7 +386,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
     /// </summary>
     private void AddExpanded(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode node)
     {
-        var parts = new List<(string Text, IReadOnlyList<string>? Values)>();
+        var parts = new List<(string Text, IReadOnlyList<string>? Values, string? List)>();
         var rest = term.AsSpan();
         while (rest.IndexOf('{') is var open and >= 0)
         {
@@ -397,14 +397,14 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
                 throw y.Error(node, $"placeholder '{{{name}}}' names no list; lists are {string.Join(", ", PackLists.KnownNames)}{YamlNodes.DidYouMean(name, PackLists.KnownNames, "{", "}")}");
             }
 
-            parts.Add((rest[..open].ToString(), null));
-            parts.Add((string.Empty, lists.Terms(name)));
+            parts.Add((rest[..open].ToString(), null, null));
+            parts.Add((string.Empty, lists.Terms(name), name));
             rest = rest[(open + close + 1)..];
         }
 
-        parts.Add((rest.ToString(), null));
+        parts.Add((rest.ToString(), null, null));
         var combinations = 1L;
-        foreach (var (_, values) in parts)
+        foreach (var (_, values, _) in parts)
         {
             combinations *= values?.Count ?? 1;
             if (combinations > limits.MaxTermsPerPack)
@@ -413,61 +413,44 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
             }
         }
 
-        Expand(parts, 0, string.Empty, specs, mode, endings);
+        Expand(parts, 0, string.Empty, null, specs, mode, endings);
     }
 
-    private static void Expand(List<(string Text, IReadOnlyList<string>? Values)> parts, int at, string prefix, List<TermSpec> specs, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings)
+    /// <remarks>A term made from a value with a context carries that context ("im Namen von {company}"
+    /// with a company name that is also a word counts only near its words); made from several such
+    /// values, it needs every one of their contexts.</remarks>
+    private void Expand(List<(string Text, IReadOnlyList<string>? Values, string? List)> parts, int at, string prefix, List<TermContext>? contexts, List<TermSpec> specs, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings)
     {
         if (at == parts.Count)
         {
-            AddTerm(specs, prefix, mode, endings);
+            AddTerm(specs, prefix, mode, endings, contexts is null ? null : [.. contexts]);
             return;
         }
 
-        var (text, values) = parts[at];
+        var (text, values, list) = parts[at];
         if (values is null)
         {
-            Expand(parts, at + 1, prefix + text, specs, mode, endings);
+            Expand(parts, at + 1, prefix + text, contexts, specs, mode, endings);
             return;
         }
 
         foreach (var value in values)
         {
-            Expand(parts, at + 1, prefix + value, specs, mode, endings);
+            var context = lists.ContextOf(list!, value);
+            Expand(parts, at + 1, prefix + value, context is null ? contexts : [.. contexts ?? [], context], specs, mode, endings);
         }
     }
 
-    private static void AddTerm(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings)
+    private static void AddTerm(List<TermSpec> specs, string term, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, IReadOnlyList<TermContext>? contexts = null)
     {
         var normalized = Normalizer.NormalizeTerm(term);
         if (normalized.Length > 0)
         {
-            specs.Add(new TermSpec(normalized, mode, endings));
+            specs.Add(new TermSpec(normalized, mode, endings) { Contexts = contexts });
         }
     }
 
-    private TermMode ParseMode(YamlNode node) => y.String(node, "match") switch
-    {
-        "word" => TermMode.Word,
-        "compound" => TermMode.Compound,
-        "hashtag" => TermMode.Hashtag,
-        "substring" => TermMode.Substring,
-        var v => throw y.Error(node, $"match must be word, compound, hashtag or substring, not '{v}'"),
-    };
+    private TermMode ParseMode(YamlNode node) => TermSyntax.Mode(y, node);
 
-    private System.Collections.Frozen.FrozenSet<string> ParseEndings(YamlNode node)
-    {
-        if (node is YamlScalarNode { Value: "none" })
-        {
-            return TermDefaults.NoEndings;
-        }
-
-        if (node is YamlScalarNode { Value: "default" })
-        {
-            return TermDefaults.Endings;
-        }
-
-        return System.Collections.Frozen.FrozenSet.ToFrozenSet(
-            y.Strings(node, "endings", 50).Select(Normalizer.NormalizeTerm), StringComparer.Ordinal);
-    }
+    private System.Collections.Frozen.FrozenSet<string> ParseEndings(YamlNode node) => TermSyntax.Endings(y, node);
 }

@@ -327,6 +327,53 @@ public sealed class PackLifecycleTests
     }
 
     [Fact]
+    public async Task A_code_name_with_a_context_checks_only_near_its_words_and_its_changed_context_is_in_the_diff()
+    {
+        await using var factory = new ApiFactory();
+        var hr = factory.ClientAs("hr");
+        var employee = factory.ClientAs("employee");
+        const string codenames = """
+              - id: r.codenames
+                kind: terms
+                section: s1
+                category: confidential
+                severity: review
+                lists: [codenames]
+                message: Codename.
+                suggestion: Nenne ihn nicht.
+
+            """;
+        string Version(string version, string context) => Small(version, extraRules: codenames)
+            .Replace("sections:", "lists:\n  codenames: [Kestrel, { value: Kranich, context: " + context + " }]\nsections:", StringComparison.Ordinal);
+
+        await JsonAsync(await UploadAsync(hr, Version("1.0.0", "{ near: [Projekt, Prototyp], within: 6 }")), HttpStatusCode.Created);
+        await JsonAsync(await UploadAsync(hr, Version("1.1.0", "{ near: [Projekt, Prototyp, Launch], within: 3 }")), HttpStatusCode.Created);
+        await ActivateAsync(hr, "test-pack", "1.0.0", null);
+
+        async Task<IEnumerable<string>> RulesAsync(string text) =>
+            (await JsonAsync(await employee.PostAsJsonAsync("/api/v1/checks", new { text }, Ct), HttpStatusCode.OK))["findings"]!.AsArray().Select(f => (string)f!["ruleId"]!);
+        Assert.DoesNotContain("r.codenames", await RulesAsync("Die Kraniche ziehen über den See."));
+        Assert.Contains("r.codenames", await RulesAsync("Der Prototyp von Kranich läuft."));
+        Assert.Contains("r.codenames", await RulesAsync("Kestrel läuft."));
+
+        var diff = await JsonAsync(await hr.GetAsync("/api/v1/packs/test-pack/diff?from=1.0.0&to=1.1.0", Ct), HttpStatusCode.OK);
+        var list = diff["lists"]!["changed"]!.AsArray().Single()!;
+        Assert.Equal("codenames", (string?)list["id"]);
+        var field = list["fields"]!.AsArray().Single()!;
+        Assert.Equal("context of Kranich", (string?)field["field"]);
+        Assert.Equal("6", (string?)field["from"]!["within"]);
+        Assert.Equal("3", (string?)field["to"]!["within"]);
+
+        // A malformed entry is refused with its place, and nothing is stored.
+        var broken = Version("1.2.0", "{ near: [Projekt], whithin: 3 }");
+        var problem = await ProblemAsync(await hr.PostAsync("/api/v1/packs?fileName=broken.yaml", Yaml(broken), Ct), HttpStatusCode.BadRequest);
+        var error = problem["errors"]!.AsArray().Single()!;
+        Assert.Equal(("broken.yaml", 5), ((string?)error["file"], (int)error["line"]!));
+        Assert.Contains("unknown key 'whithin'", (string?)error["message"], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'within'?", (string?)error["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Marking_material_is_audited()
     {
         await using var factory = new ApiFactory();

@@ -132,7 +132,12 @@ public sealed class PackLoaderTests
         languages: [de, en]
         lists:
           company: [ACME GmbH]
-          products: [Rakete]
+          products:
+            - Rakete
+            - value: Orion
+              context:
+                near: { terms: [Start, { term: launch, match: word, endings: none }], match: compound, endings: default }
+                within: 6
           codenames: [Falke]
           competitors: [Konkurrenz AG]
           customers: [Kundin KG]

@@ -67,6 +67,10 @@ public sealed class PackSchemaTests
         yield return new("gps", "#/$defs/attachment/properties/gps", ["lat: 1", "lon: 2"], m => Pack("examples: [{ text: x, expect: allow, attachments: [{ gps: " + m + " }] }]"));
         yield return new("author", "#/$defs/example/properties/author", [], m => Pack("examples: [{ text: x, expect: allow, author: " + m + " }]"));
         yield return new("lists", "#/properties/lists", [], m => Pack("lists: " + m));
+        yield return new("list value", "#/$defs/listValue/oneOf/1", ["value: a"], m => Pack("lists: { codenames: [" + m + "] }"));
+        yield return new("value context", "#/$defs/valueContext", ["near: [b]"], m => Pack("lists: { codenames: [{ value: a, context: " + m + " }] }"));
+        yield return new("near words", "#/$defs/valueContext/properties/near/oneOf/1", ["terms: [b]"], m => Pack("lists: { codenames: [{ value: a, context: { near: " + m + " } }] }"));
+        yield return new("near word", "#/$defs/nearTerm/oneOf/1", ["term: b"], m => Pack("lists: { codenames: [{ value: a, context: { near: [" + m + "] } }] }"));
         yield return new("corporate account", "#/properties/lists/properties/corporateAccounts/items", ["handle: '@acme'", "platform: linkedin"], m => Pack("lists: { corporateAccounts: [" + m + "] }"));
         yield return new(
             "spokesperson grant",
@@ -249,6 +253,7 @@ public sealed class PackSchemaTests
         Accepts("#/$defs/rule.proximity/properties/near/items/properties/severity", v => Pack("rules: [{ id: r, kind: proximity, section: s, category: c, severity: warn, message: M, suggestion: S, anchor: [a], near: [{ terms: [b], severity: " + v + " }] }]"));
         // Any other single word is one custom ending, so the loader takes it.
         Accepts("#/$defs/endings/oneOf/0", v => Pack("rules: [" + Rule.Replace(" }", ", endings: " + v + " }", StringComparison.Ordinal) + "]"), refusesOthers: false);
+        Accepts("#/$defs/match", v => Pack("lists: { codenames: [{ value: a, context: { near: { terms: [b], match: " + v + " } } }] }"));
         Accepts("#/$defs/listName", v => Pack("rules: [" + Rule.Replace("terms: [a]", "lists: [" + v + "]", StringComparison.Ordinal) + "]"));
         Accepts("#/properties/languages/oneOf/0", v => Pack("languages: [" + v + "]"));
     }
@@ -318,6 +323,9 @@ public sealed class PackSchemaTests
     [InlineData("examples[1]/attachments[0]", "license", "stolen")]
     [InlineData("overrides[0]", "disabled", "true")]
     [InlineData("lists", "produkte", "[a]")]
+    [InlineData("lists/products[1]", "vlaue", "Orion")]
+    [InlineData("lists/products[1]/context", "within", "0")]
+    [InlineData("lists/products[1]/context/near", "lists", "[products]")]
     [InlineData("", "rule", "[]")]
     public void A_pack_the_loader_refuses_is_invalid_against_the_schema_too(string path, string key, string value)
     {
