@@ -23,6 +23,12 @@ public sealed class TelemetryOptions
     /// several instances of it are told apart by service.instance.id (the host name).</summary>
     public string ServiceName { get; set; } = "policy-api";
 
+    /// <summary>Share of requests traced when the caller sent no sampled <c>traceparent</c>, 0 to 1;
+    /// default 0.1. A caller's sampling decision is always followed (parent-based), so a trace that
+    /// starts upstream is never cut in two. Checks take a fraction of a millisecond: recording and
+    /// exporting a span for every one of thousands per second would cost more than the check itself.</summary>
+    public double TraceSampleRatio { get; set; } = 0.1;
+
     internal bool ExportsOtlp => !string.IsNullOrWhiteSpace(OtlpEndpoint);
 
     internal bool AnyExporter => ExportsOtlp || PrometheusScrape;
@@ -42,6 +48,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (options.OtlpProtocol is not ("grpc" or "http/protobuf"))
         {
             failures.Add($"{TelemetryOptions.Section}:OtlpProtocol must be grpc or http/protobuf (is {options.OtlpProtocol}).");
+        }
+
+        if (!(options.TraceSampleRatio is >= 0 and <= 1))
+        {
+            failures.Add($"{TelemetryOptions.Section}:TraceSampleRatio must be between 0 and 1 (is {options.TraceSampleRatio}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.ServiceName))

@@ -61,6 +61,7 @@ public static class TelemetryServices
         if (settings.ExportsOtlp)
         {
             telemetry.WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     // Probes and scrapes every few seconds would drown the requests people make.

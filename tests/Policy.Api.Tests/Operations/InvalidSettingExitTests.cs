@@ -10,6 +10,7 @@ public sealed class InvalidSettingExitTests
     [InlineData("Policy:Decisions:RetentionDays", "many", "Policy:Decisions:RetentionDays")]
     [InlineData("Policy:Engine:Budget", "01:00:00", "Policy:Engine:Budget")]
     [InlineData("Policy:Reviews:ExpireAfter", "00:00:10", "Policy:Reviews:ExpireAfter must be between")]
+    [InlineData("Policy:Telemetry:TraceSampleRatio", "2", "Policy:Telemetry:TraceSampleRatio must be between 0 and 1")]
     public async Task An_invalid_setting_ends_the_start_with_one_line_and_exit_code_1(string setting, string value, string expected)
     {
         var ct = TestContext.Current.CancellationToken;
