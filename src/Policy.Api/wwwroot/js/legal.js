@@ -64,7 +64,8 @@ function renderAccounts() {
   const head = el('tr');
   // Four columns: at 1280 px nine of them (each fact and the actions apart) left the reasons no room
   // but to squeeze the others word by word. The facts share a column as labelled lines, the
-  // actions sit under the handle.
+  // actions sit under the verdict (not in the row header, whose name a screen reader repeats in
+  // every cell).
   for (const key of ['legal.col.account', 'legal.col.facts', 'legal.col.verdict', 'legal.col.reasons']) {
     head.append(el('th', { scope: 'col', text: t(key) }));
   }
@@ -85,6 +86,7 @@ function renderAccounts() {
       reasons.append(el('li', { class: 'override', text: t('legal.override', verdictName(v.override.verdict), v.override.justification, v.override.by + ', ' + formatDate(v.override.at)) }));
     }
     verdictCell.dataset.label = t('legal.col.verdict');
+    verdictCell.append(rowActions(a));
     const fact = (key, name, ...value) => el('div', { 'data-fact': name }, el('dt', { text: t(key) }), el('dd', {}, ...value));
     const facts = el('dl', { class: 'facts' },
       fact('legal.col.employee', 'employee', a.employeeId ? el('span', { class: 'ident', 'data-short': '', translate: 'no', text: a.employeeId }) : t('none')),
@@ -96,8 +98,7 @@ function renderAccounts() {
     body.append(el('tr', { 'data-account': a.id },
       el('th', { scope: 'row', 'data-col': 'account' }, el('span', { class: 'platform', 'data-short': '', text: a.platform }), ' ',
         a.url ? el('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank', translate: 'no', class: 'handle ident', 'data-short': '', text: a.handle })
-          : el('span', { translate: 'no', class: 'handle ident', 'data-short': '', text: a.handle }),
-        rowActions(a)),
+          : el('span', { translate: 'no', class: 'handle ident', 'data-short': '', text: a.handle })),
       el('td', { 'data-col': 'facts' }, facts),
       verdictCell,
       el('td', { 'data-col': 'reasons', 'data-label': t('legal.col.reasons') }, reasons)));
