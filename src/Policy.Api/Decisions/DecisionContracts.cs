@@ -28,8 +28,10 @@ public sealed record DecisionStatsResponse(
     FalsePositiveStatsDto? FalsePositives = null,
     IReadOnlyDictionary<string, long>? ReviewsByState = null);
 
-/// <summary>Overrides in the range: how many, for which reason, past which rules.</summary>
-public sealed record OverrideStatsDto(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyDictionary<string, long> ByRule);
+/// <summary>Overrides in the range: how many, for which reason, past which rules, in which week.</summary>
+/// <param name="ByWeek">Keys are ISO weeks (e.g. 2026-W09) of the override's time; weeks without one are left out.</param>
+public sealed record OverrideStatsDto(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyDictionary<string, long> ByRule, IReadOnlyDictionary<string, long> ByWeek);
 
-/// <summary>False-positive reports in the range, per rule.</summary>
-public sealed record FalsePositiveStatsDto(long Total, IReadOnlyDictionary<string, long> ByRule);
+/// <summary>False-positive reports in the range, per rule and per week.</summary>
+/// <param name="ByWeek">Keys are ISO weeks (e.g. 2026-W09) of the report's time; weeks without one are left out.</param>
+public sealed record FalsePositiveStatsDto(long Total, IReadOnlyDictionary<string, long> ByRule, IReadOnlyDictionary<string, long> ByWeek);

@@ -40,7 +40,7 @@ public static class DecisionEndpoints
         group.MapGet("/stats", GetStats)
             .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
             .WithName("DecisionStats")
-            .WithSummary("Counts by rule, section, decision and ISO week; no persons, no texts.");
+            .WithSummary("Counts of checks by decision, rule, section and ISO week, and of overrides and false-positive reports by rule and week; no persons, no texts.");
 
         return group;
     }
@@ -136,8 +136,8 @@ public static class DecisionEndpoints
         var reported = falsePositives.Count(start, until);
         return TypedResults.Ok(new DecisionStatsResponse(
             start, end, log.RetentionDays, counts.Total, counts.ByDecision, counts.ByRule, counts.BySection, counts.ByWeek,
-            new OverrideStatsDto(overridden.Total, overridden.ByReason, overridden.ByRule),
-            new FalsePositiveStatsDto(reported.Total, reported.ByRule),
+            new OverrideStatsDto(overridden.Total, overridden.ByReason, overridden.ByRule, overridden.ByWeek),
+            new FalsePositiveStatsDto(reported.Total, reported.ByRule, reported.ByWeek),
             reviews.CountByState(start, until)));
     }
 

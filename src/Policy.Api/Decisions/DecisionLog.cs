@@ -230,13 +230,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         var byDay = connection.Query<(string Day, long Count)>(
             $"SELECT substr(d.checked_at, 1, 10) AS day, COUNT(*) FROM decisions d WHERE {InRange} GROUP BY day ORDER BY day", range);
 
-        var byWeek = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (day, count) in byDay)
-        {
-            var date = DateTime.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var week = string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date):D4}-W{ISOWeek.GetWeekOfYear(date):D2}");
-            byWeek[week] = byWeek.GetValueOrDefault(week) + count;
-        }
+        var byWeek = IsoWeeks.FromDays(byDay);
 
         var decisions = byDecision.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
         return new DecisionCounts(

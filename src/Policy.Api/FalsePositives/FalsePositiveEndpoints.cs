@@ -126,6 +126,8 @@ public static class FalsePositiveEndpoints
 /// <summary>One labelled example: the text, the rule that must not fire on it, and where it came from.</summary>
 public sealed record FalsePositiveExample(string Text, IReadOnlyList<string> NotRules, string Account, string? Handle, string ReportedDecision, string PackId, string PackVersion, string Note);
 
+public sealed record FalsePositiveCounts(long Total, IReadOnlyDictionary<string, long> ByRule, IReadOnlyDictionary<string, long> ByWeek);
+
 /// <summary>The false-positive reports, each with an audit entry in the same transaction.</summary>
 public sealed class FalsePositiveLog(Database db, AuditLog audit, DraftVault vault, DecisionLog decisions, IOptions<ReviewOptions> options, TimeProvider time)
 {
@@ -201,14 +203,17 @@ public sealed class FalsePositiveLog(Database db, AuditLog audit, DraftVault vau
         return examples;
     }
 
-    /// <summary>Counts in [from, to) by rule.</summary>
-    public (long Total, IReadOnlyDictionary<string, long> ByRule) Count(DateTimeOffset from, DateTimeOffset to)
+    /// <summary>Counts in [from, to): by rule and by ISO week.</summary>
+    public FalsePositiveCounts Count(DateTimeOffset from, DateTimeOffset to)
     {
         using var connection = db.Open();
+        var range = new { from = StoreTime.Stamp(from), to = StoreTime.Stamp(to) };
         var byRule = connection.Query<(string Rule, long Count)>(
-            "SELECT rule_id, COUNT(*) FROM false_positives WHERE at >= @from AND at < @to GROUP BY rule_id ORDER BY rule_id",
-            new { from = StoreTime.Stamp(from), to = StoreTime.Stamp(to) }).ToDictionary(r => r.Rule, r => r.Count, StringComparer.Ordinal);
-        return (byRule.Values.Sum(), byRule);
+            "SELECT rule_id, COUNT(*) FROM false_positives WHERE at >= @from AND at < @to GROUP BY rule_id ORDER BY rule_id", range)
+            .ToDictionary(r => r.Rule, r => r.Count, StringComparer.Ordinal);
+        var byDay = connection.Query<(string Day, long Count)>(
+            "SELECT substr(at, 1, 10) AS day, COUNT(*) FROM false_positives WHERE at >= @from AND at < @to GROUP BY day ORDER BY day", range);
+        return new FalsePositiveCounts(byRule.Values.Sum(), byRule, IsoWeeks.FromDays(byDay));
     }
 
     /// <summary>Deletes reports older than the decision log keeps its rows.</summary>

@@ -142,7 +142,7 @@ internal static partial class ApiOperations
 
         // Decisions
         ["GET /api/v1/decisions/mine"] = new("MyDecisions", "My past checks"),
-        ["GET /api/v1/decisions/stats"] = new("DecisionStats", "Decision statistics"),
+        ["GET /api/v1/decisions/stats"] = new("DecisionStats", "Decision statistics", "Counts over a time range (default: the decision log's retention): checks by decision, rule, section and ISO week; overrides by reason, rule and week; false-positive reports by rule and week; review requests by state. No persons, no texts."),
 
         // Accounts
         ["GET /api/v1/accounts/mine"] = new("ListMyAccounts", "My accounts"),

@@ -107,6 +107,8 @@ public static class OverrideEndpoints
     }
 }
 
+public sealed record OverrideCounts(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyDictionary<string, long> ByRule, IReadOnlyDictionary<string, long> ByWeek);
+
 /// <summary>The overrides: one row per overridden check, with an audit entry in the same transaction.</summary>
 public sealed class OverrideLog(Database db, AuditLog audit, TimeProvider time)
 {
@@ -162,16 +164,17 @@ public sealed class OverrideLog(Database db, AuditLog audit, TimeProvider time)
                 r.Rules.Split(',', StringSplitOptions.RemoveEmptyEntries), r.Reason, r.Justification))];
     }
 
-    /// <summary>Counts in [from, to): total, by reason, by rule (overrides in which the rule was among the findings).</summary>
-    public (long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyDictionary<string, long> ByRule) Count(DateTimeOffset from, DateTimeOffset to)
+    /// <summary>Counts in [from, to): total, by reason, by rule (overrides in which the rule was among the findings), by ISO week.</summary>
+    public OverrideCounts Count(DateTimeOffset from, DateTimeOffset to)
     {
         using var connection = db.Open();
-        var rows = connection.Query<(string Reason, string Rules)>(
-            "SELECT reason, rule_ids FROM overrides WHERE at >= @from AND at < @to", new { from = StoreTime.Stamp(from), to = StoreTime.Stamp(to) }).ToList();
+        var rows = connection.Query<(string Reason, string Rules, string At)>(
+            "SELECT reason, rule_ids, at FROM overrides WHERE at >= @from AND at < @to", new { from = StoreTime.Stamp(from), to = StoreTime.Stamp(to) }).ToList();
         var byReason = rows.GroupBy(r => r.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
         var byRule = rows.SelectMany(r => r.Rules.Split(',', StringSplitOptions.RemoveEmptyEntries)).GroupBy(r => r, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        return (rows.Count, byReason, byRule);
+        var byWeek = IsoWeeks.FromDays(rows.GroupBy(r => r.At[..10], StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count())));
+        return new OverrideCounts(rows.Count, byReason, byRule, byWeek);
     }
 
     /// <summary>Deletes overrides older than the decision log keeps its rows.</summary>

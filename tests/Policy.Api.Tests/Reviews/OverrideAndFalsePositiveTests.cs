@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Policy.Api.Tests.Decisions;
 using Policy.Api.Tests.Packs;
 using static Policy.Api.Tests.Reviews.ReviewHelpers;
@@ -122,6 +123,42 @@ public sealed class OverrideAndFalsePositiveTests
         Assert.Equal(HttpStatusCode.Forbidden, (await author.GetAsync("/api/v1/false-positives/examples.jsonl", Ct)).StatusCode);
         Assert.Equal(["false-positive.reported"], AuditActions(host, "check/" + (string?)warn["checkId"]));
         Assert.Equal(["false-positive.exported"], AuditActions(host, "false-positives"));
+    }
+
+    [Fact]
+    public async Task Overrides_and_false_positive_reports_are_counted_per_iso_week()
+    {
+        // Sunday 2026-03-01 is in ISO week 9, Monday 2026-03-02 in week 10.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 22, 0, 0, TimeSpan.Zero));
+        using var host = new DecisionHost(time);
+        var author = host.ClientAs("erika", "employee");
+        var hr = host.ClientAs("hr-hanna", "hr");
+
+        async Task OverrideAndReport(bool report)
+        {
+            var warn = await Check(author, Phone, "warn");
+            await Json(await author.PostAsJsonAsync("/api/v1/overrides", Body(warn), Ct), HttpStatusCode.Created);
+            if (report)
+            {
+                await Json(await author.PostAsJsonAsync("/api/v1/false-positives", new { checkId = (string?)warn["checkId"], ruleId = "pii.phone" }, Ct), HttpStatusCode.Created);
+            }
+        }
+
+        await OverrideAndReport(report: true);
+        time.Advance(TimeSpan.FromHours(3));
+        await OverrideAndReport(report: true);
+        await OverrideAndReport(report: false);
+        await OverrideAndReport(report: false);
+
+        var stats = (await hr.GetFromJsonAsync<JsonObject>("/api/v1/decisions/stats", Ct))!;
+        Assert.Equal("""{"2026-W09":1,"2026-W10":3}""", stats["overrides"]!["byWeek"]!.ToJsonString());
+        Assert.Equal("""{"2026-W09":1,"2026-W10":1}""", stats["falsePositives"]!["byWeek"]!.ToJsonString());
+        Assert.Equal(4, (long)stats["overrides"]!["total"]!);
+
+        // The range applies to them as it does to the checks.
+        var week10 = (await hr.GetFromJsonAsync<JsonObject>("/api/v1/decisions/stats?from=2026-03-02", Ct))!;
+        Assert.Equal("""{"2026-W10":3}""", week10["overrides"]!["byWeek"]!.ToJsonString());
+        Assert.Equal("""{"2026-W10":1}""", week10["falsePositives"]!["byWeek"]!.ToJsonString());
     }
 
     private static object Body(JsonObject check) =>

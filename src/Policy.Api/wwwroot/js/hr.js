@@ -325,8 +325,9 @@ async function loadAcks() {
   }
   $('acks-csv').hidden = false;
   const a = result.data;
-  box.append(el('p', { text: t('hr.acks.summary', a.packId, a.version, a.acknowledgedCount, a.people, a.pendingCount) }));
   const by = (status) => (a.pending || []).filter((r) => r.status === status).length;
+  // Who is covered by an earlier acknowledgement has nothing to do: only due and missing still have to.
+  box.append(el('p', { id: 'acks-summary', text: t('hr.acks.summary', a.packId, a.version, a.acknowledgedCount, a.people, by('due') + by('missing')) }));
   box.append(el('p', { id: 'acks-states', 'data-covered': by('covered'), 'data-due': by('due'), 'data-missing': by('missing'),
     text: t('hr.acks.states', by('covered'), by('due'), by('missing')) }));
   box.append(el('h3', { text: t('hr.acks.pending') }));

@@ -4,7 +4,7 @@
 import { strings } from './i18n.js';
 
 Object.assign(strings.de, {
-  'legal.col.actions': 'Aktionen',
+  'legal.col.facts': 'Angaben',
   'legal.platform.other': 'andere',
   'legal.edit.new': 'Account erfassen',
   'legal.edit.intro': 'Jede Änderung wird als neue Version gespeichert; frühere Versionen bleiben im Verlauf.',
@@ -74,7 +74,7 @@ Object.assign(strings.de, {
 });
 
 Object.assign(strings.en, {
-  'legal.col.actions': 'Actions',
+  'legal.col.facts': 'Facts',
   'legal.platform.other': 'other',
   'legal.edit.new': 'Register an account',
   'legal.edit.intro': 'Every change is stored as a new version; earlier versions stay in the history.',

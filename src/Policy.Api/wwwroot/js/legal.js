@@ -62,15 +62,20 @@ function renderAccounts() {
     return;
   }
   const head = el('tr');
-  for (const key of ['legal.col.account', 'legal.col.employee', 'legal.col.registered', 'legal.col.paid', 'legal.col.purpose', 'legal.col.status', 'legal.col.verdict', 'legal.col.reasons', 'legal.col.actions']) {
+  // Four columns: at 1280 px nine of them (each fact and the actions apart) left the reasons no room
+  // but to squeeze the others word by word. The facts share a column as labelled lines, the
+  // actions sit under the verdict (not in the row header, whose name a screen reader repeats in
+  // every cell).
+  for (const key of ['legal.col.account', 'legal.col.facts', 'legal.col.verdict', 'legal.col.reasons']) {
     head.append(el('th', { scope: 'col', text: t(key) }));
   }
   const body = el('tbody');
   for (const a of accounts) {
     const v = a.verdict || {};
-    const verdictCell = el('td', {}, el('span', { class: 'badge verdict-' + v.effective, text: verdictName(v.effective) }));
+    // data-col names the column; data-short marks the short values that stay on one line (app.css).
+    const verdictCell = el('td', { 'data-col': 'verdict' }, el('span', { class: 'badge verdict-' + v.effective, 'data-short': '', text: verdictName(v.effective) }));
     if (v.override) {
-      verdictCell.append(el('div', { class: 'hint', text: t('legal.computed', verdictName(v.computed)) }));
+      verdictCell.append(el('div', { class: 'hint', 'data-short': '', text: t('legal.computed', verdictName(v.computed)) }));
     }
     const reasons = el('ul', { class: 'reasons' });
     for (const r of v.reasons || []) {
@@ -81,16 +86,22 @@ function renderAccounts() {
       reasons.append(el('li', { class: 'override', text: t('legal.override', verdictName(v.override.verdict), v.override.justification, v.override.by + ', ' + formatDate(v.override.at)) }));
     }
     verdictCell.dataset.label = t('legal.col.verdict');
+    verdictCell.append(rowActions(a));
+    const fact = (key, name, ...value) => el('div', { 'data-fact': name }, el('dt', { text: t(key) }), el('dd', {}, ...value));
+    const facts = el('dl', { class: 'facts' },
+      fact('legal.col.employee', 'employee', a.employeeId ? el('span', { class: 'ident', 'data-short': '', translate: 'no', text: a.employeeId }) : t('none')),
+      fact('legal.col.registered', 'registered', el('span', { 'data-short': '', text: t('legal.registered.' + a.registeredTo) }),
+        a.registeredName ? el('span', { translate: 'no', text: ', ' + a.registeredName }) : ''),
+      fact('legal.col.paid', 'paid', el('span', { 'data-short': '', text: t('legal.paid.' + a.paidBy) })),
+      fact('legal.col.purpose', 'purpose', el('span', { 'data-short': '', text: t('legal.purpose.' + a.purpose) })),
+      fact('legal.col.status', 'status', el('span', { 'data-short': '', text: t('status.' + a.status) })));
     body.append(el('tr', { 'data-account': a.id },
-      el('th', { scope: 'row' }, el('span', { class: 'platform', text: a.platform }), ' ', a.url ? el('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank', text: a.handle }) : a.handle),
-      el('td', { 'data-label': t('legal.col.employee'), translate: 'no', text: a.employeeId || t('none') }),
-      el('td', { 'data-label': t('legal.col.registered') }, t('legal.registered.' + a.registeredTo), a.registeredName ? ': ' : '', a.registeredName ? el('span', { translate: 'no', text: a.registeredName }) : ''),
-      el('td', { 'data-label': t('legal.col.paid'), text: t('legal.paid.' + a.paidBy) }),
-      el('td', { 'data-label': t('legal.col.purpose'), text: t('legal.purpose.' + a.purpose) }),
-      el('td', { 'data-label': t('legal.col.status'), text: t('status.' + a.status) }),
+      el('th', { scope: 'row', 'data-col': 'account' }, el('span', { class: 'platform', 'data-short': '', text: a.platform }), ' ',
+        a.url ? el('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank', translate: 'no', class: 'handle ident', 'data-short': '', text: a.handle })
+          : el('span', { translate: 'no', class: 'handle ident', 'data-short': '', text: a.handle })),
+      el('td', { 'data-col': 'facts' }, facts),
       verdictCell,
-      el('td', { 'data-label': t('legal.col.reasons') }, reasons),
-      el('td', { 'data-label': t('legal.col.actions') }, rowActions(a))));
+      el('td', { 'data-col': 'reasons', 'data-label': t('legal.col.reasons') }, reasons)));
   }
   box.append(el('table', { class: 'accounts' }, el('thead', {}, head), body));
 }
@@ -101,7 +112,7 @@ function rowActions(a) {
   edit.addEventListener('click', () => startEditing(a));
   const open = el('button', { type: 'button', class: 'secondary small', 'data-open': a.id, 'aria-label': t('legal.open.short') + ': ' + a.handle, text: t('legal.open.short') });
   open.addEventListener('click', () => showDetail(a.id));
-  return el('div', { class: 'buttons' }, edit, open);
+  return el('div', { class: 'buttons row-actions' }, edit, open);
 }
 
 // ── create and edit (every save appends a version) ──

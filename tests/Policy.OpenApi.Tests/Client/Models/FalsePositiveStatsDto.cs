@@ -8,7 +8,7 @@ using System;
 namespace Policy.OpenApi.Tests.Client.Models
 {
     /// <summary>
-    /// False-positive reports in the range, per rule.
+    /// False-positive reports in the range, per rule and per week.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class FalsePositiveStatsDto : IAdditionalDataHolder, IParsable
@@ -22,6 +22,14 @@ namespace Policy.OpenApi.Tests.Client.Models
 #nullable restore
 #else
         public global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byRule ByRule { get; set; }
+#endif
+        /// <summary>Keys are ISO weeks (e.g. 2026-W09) of the report&apos;s time; weeks without one are left out.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byWeek? ByWeek { get; set; }
+#nullable restore
+#else
+        public global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byWeek ByWeek { get; set; }
 #endif
         /// <summary>The total property</summary>
         public long? Total { get; set; }
@@ -51,6 +59,7 @@ namespace Policy.OpenApi.Tests.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "byRule", n => { ByRule = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byRule>(global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byRule.CreateFromDiscriminatorValue); } },
+                { "byWeek", n => { ByWeek = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byWeek>(global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byWeek.CreateFromDiscriminatorValue); } },
                 { "total", n => { Total = n.GetLongValue(); } },
             };
         }
@@ -62,6 +71,7 @@ namespace Policy.OpenApi.Tests.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byRule>("byRule", ByRule);
+            writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.FalsePositiveStatsDto_byWeek>("byWeek", ByWeek);
             writer.WriteLongValue("total", Total);
             writer.WriteAdditionalData(AdditionalData);
         }

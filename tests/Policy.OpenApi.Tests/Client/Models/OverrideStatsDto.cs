@@ -8,7 +8,7 @@ using System;
 namespace Policy.OpenApi.Tests.Client.Models
 {
     /// <summary>
-    /// Overrides in the range: how many, for which reason, past which rules.
+    /// Overrides in the range: how many, for which reason, past which rules, in which week.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class OverrideStatsDto : IAdditionalDataHolder, IParsable
@@ -30,6 +30,14 @@ namespace Policy.OpenApi.Tests.Client.Models
 #nullable restore
 #else
         public global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byRule ByRule { get; set; }
+#endif
+        /// <summary>Keys are ISO weeks (e.g. 2026-W09) of the override&apos;s time; weeks without one are left out.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byWeek? ByWeek { get; set; }
+#nullable restore
+#else
+        public global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byWeek ByWeek { get; set; }
 #endif
         /// <summary>The total property</summary>
         public long? Total { get; set; }
@@ -60,6 +68,7 @@ namespace Policy.OpenApi.Tests.Client.Models
             {
                 { "byReason", n => { ByReason = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byReason>(global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byReason.CreateFromDiscriminatorValue); } },
                 { "byRule", n => { ByRule = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byRule>(global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byRule.CreateFromDiscriminatorValue); } },
+                { "byWeek", n => { ByWeek = n.GetObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byWeek>(global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byWeek.CreateFromDiscriminatorValue); } },
                 { "total", n => { Total = n.GetLongValue(); } },
             };
         }
@@ -72,6 +81,7 @@ namespace Policy.OpenApi.Tests.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byReason>("byReason", ByReason);
             writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byRule>("byRule", ByRule);
+            writer.WriteObjectValue<global::Policy.OpenApi.Tests.Client.Models.OverrideStatsDto_byWeek>("byWeek", ByWeek);
             writer.WriteLongValue("total", Total);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -34,7 +34,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Decisions.Stats
         {
         }
         /// <summary>
-        /// Counts by rule, section, decision and ISO week; no persons, no texts.
+        /// Counts over a time range (default: the decision log&apos;s retention): checks by decision, rule, section and ISO week; overrides by reason, rule and week; false-positive reports by rule and week; review requests by state. No persons, no texts.
         /// </summary>
         /// <returns>A <see cref="global::Policy.OpenApi.Tests.Client.Models.DecisionStatsResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Decisions.Stats
             return await RequestAdapter.SendAsync<global::Policy.OpenApi.Tests.Client.Models.DecisionStatsResponse>(requestInfo, global::Policy.OpenApi.Tests.Client.Models.DecisionStatsResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Counts by rule, section, decision and ISO week; no persons, no texts.
+        /// Counts over a time range (default: the decision log&apos;s retention): checks by decision, rule, section and ISO week; overrides by reason, rule and week; false-positive reports by rule and week; review requests by state. No persons, no texts.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -91,7 +91,7 @@ namespace Policy.OpenApi.Tests.Client.Api.V1.Decisions.Stats
             return new global::Policy.OpenApi.Tests.Client.Api.V1.Decisions.Stats.StatsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Counts by rule, section, decision and ISO week; no persons, no texts.
+        /// Counts over a time range (default: the decision log&apos;s retention): checks by decision, rule, section and ISO week; overrides by reason, rule and week; false-positive reports by rule and week; review requests by state. No persons, no texts.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class StatsRequestBuilderGetQueryParameters 
