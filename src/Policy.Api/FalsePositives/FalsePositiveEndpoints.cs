@@ -12,7 +12,6 @@ using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using Policy.Api.Reviews;
 using Policy.Api.Store;
-using Policy.Api.Validation;
 
 namespace Policy.Api.FalsePositives;
 
