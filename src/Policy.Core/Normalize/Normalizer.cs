@@ -21,7 +21,35 @@ public static class Normalizer
     /// spaced-out letters) but keeps case and umlauts: the view secret detectors read, where
     /// "Passwоrt lautet Kirsche#42" with a Cyrillic о must still be caught and the value's case matters.
     /// </summary>
-    public static NormalizedText Clean(string original) => Run(original, foldCase: false);
+    public static NormalizedText Clean(string original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+
+        // Plain ASCII keeps every character in this view, so only a run of spaced-out letters
+        // ("p a s s w o r d") could change it: without one, the cleaned text is the draft itself.
+        return IsCleanAsIs(original) ? new NormalizedText(original, original, foldCase: false, identity: true) : Run(original, foldCase: false);
+    }
+
+    /// <summary>Whether <see cref="Clean"/> would return the text unchanged: ASCII only, and no four
+    /// letters in a row that are each followed by a single space (the least a spaced run needs).</summary>
+    private static bool IsCleanAsIs(string s)
+    {
+        if (!Ascii.IsValid(s))
+        {
+            return false;
+        }
+
+        for (var i = 0; i + 6 < s.Length; i++)
+        {
+            if (s[i + 1] == ' ' && char.IsAsciiLetter(s[i]) && char.IsAsciiLetter(s[i + 2]) && s[i + 3] == ' '
+                && char.IsAsciiLetter(s[i + 4]) && s[i + 5] == ' ' && char.IsAsciiLetter(s[i + 6]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static NormalizedText Run(string original, bool foldCase)
     {
