@@ -441,9 +441,13 @@ public static class Normalizer
                 continue;
             }
 
-            buf[write] = buf[read];
-            starts[write] = starts[read];
-            ends[write] = ends[read];
+            if (write != read)
+            {
+                buf[write] = buf[read];
+                starts[write] = starts[read];
+                ends[write] = ends[read];
+            }
+
             write++;
             read++;
         }
@@ -459,7 +463,19 @@ public static class Normalizer
     /// </summary>
     private static void FoldLeetspeak(char[] buf, int length)
     {
-        var i = 0;
+        // Only a look-alike can change a word: most drafts hold none, and one vectorized search says so.
+        var i = buf.AsSpan(0, length).IndexOfAny(LeetCharacters);
+        if (i < 0)
+        {
+            return;
+        }
+
+        // Back to the start of the word the first look-alike is in: the words before it hold none.
+        while (i > 0 && IsLeetWordChar(buf, i - 1, length))
+        {
+            i--;
+        }
+
         while (i < length)
         {
             if (!IsLeetWordChar(buf, i, length))
@@ -510,6 +526,8 @@ public static class Normalizer
     private static bool IsLeetWordChar(char[] buf, int i, int length) =>
         char.IsLetterOrDigit(buf[i])
         || (buf[i] == '!' && i > 0 && i + 1 < length && char.IsLetterOrDigit(buf[i - 1]) && char.IsLetterOrDigit(buf[i + 1]));
+
+    private static readonly SearchValues<char> LeetCharacters = SearchValues.Create("013457!");
 
     private static char LeetLetter(char c) => c switch
     {
