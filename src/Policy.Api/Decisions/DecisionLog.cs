@@ -143,23 +143,14 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
     public DecisionRecord? Find(Guid checkId)
     {
         using var connection = db.Open();
-        var r = connection.QuerySingleOrDefault<RoutedRow>(
+        var r = connection.QuerySingleOrDefault<Row>(
             """
             SELECT check_id AS CheckId, checked_at AS CheckedAt, author_id AS AuthorId, pack_id AS PackId,
                    pack_version AS PackVersion, decision AS Decision, text_hash AS TextHash, findings AS Findings, route AS Route
             FROM decisions WHERE check_id = @id
             """,
             new { id = checkId.ToString() });
-        return r is null ? null : new DecisionRecord(
-            Guid.Parse(r.CheckId),
-            DateTimeOffset.Parse(r.CheckedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            r.AuthorId,
-            r.PackId,
-            r.PackVersion,
-            r.Decision,
-            r.TextHash,
-            JsonSerializer.Deserialize<List<DecisionFinding>>(r.Findings, Json) ?? [],
-            r.Route);
+        return r is null ? null : ToRecord(r);
     }
 
     /// <summary>The author's own rows, newest first, older than the cursor row (or time) if given.</summary>
@@ -189,7 +180,7 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         var rows = connection.Query<Row>(
             """
             SELECT check_id AS CheckId, checked_at AS CheckedAt, author_id AS AuthorId, pack_id AS PackId,
-                   pack_version AS PackVersion, decision AS Decision, text_hash AS TextHash, findings AS Findings
+                   pack_version AS PackVersion, decision AS Decision, text_hash AS TextHash, findings AS Findings, route AS Route
             FROM decisions
             WHERE author_id = @authorId
               AND (@cursorAt IS NULL OR checked_at < @cursorAt OR (checked_at = @cursorAt AND check_id < @cursorId))
@@ -197,16 +188,20 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
             LIMIT @limit
             """,
             new { authorId, cursorAt, cursorId, limit });
-        return [.. rows.Select(r => new DecisionRecord(
-            Guid.Parse(r.CheckId),
-            DateTimeOffset.Parse(r.CheckedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            r.AuthorId,
-            r.PackId,
-            r.PackVersion,
-            r.Decision,
-            r.TextHash,
-            JsonSerializer.Deserialize<List<DecisionFinding>>(r.Findings, Json) ?? []))];
+        return [.. rows.Select(ToRecord)];
     }
+
+    /// <summary>A stored row as a record: one reading of the stored time and findings for every query.</summary>
+    private static DecisionRecord ToRecord(Row r) => new(
+        Guid.Parse(r.CheckId),
+        DateTimeOffset.Parse(r.CheckedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        r.AuthorId,
+        r.PackId,
+        r.PackVersion,
+        r.Decision,
+        r.TextHash,
+        JsonSerializer.Deserialize<List<DecisionFinding>>(r.Findings, Json) ?? [],
+        r.Route);
 
     /// <summary>Counts in [from, to): by decision, by rule and by section (checks in which they fired), by ISO week. No person appears.</summary>
     public DecisionCounts Count(DateTimeOffset from, DateTimeOffset to)
@@ -278,7 +273,5 @@ public sealed class DecisionLog(Database db, IOptions<DecisionOptions> options)
         }
     }
 
-    private sealed record RoutedRow(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings, string? Route);
-
-    private sealed record Row(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings);
+    private sealed record Row(string CheckId, string CheckedAt, string AuthorId, string PackId, string PackVersion, string Decision, string TextHash, string Findings, string? Route);
 }

@@ -12,7 +12,6 @@ using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using Policy.Api.Reviews;
 using Policy.Api.Store;
-using Policy.Api.Validation;
 
 namespace Policy.Api.FalsePositives;
 
@@ -56,12 +55,9 @@ public static class FalsePositiveEndpoints
     {
         var group = routes.MapGroup("/api/v1/false-positives").WithTags("False positives");
         group.MapPost("/", PostReport)
-            .RequireAuthorization(Roles.Policies.SignedIn)
-            .WithValidation<FalsePositiveRequestDto>()
+            .ForOwnCheck<FalsePositiveRequestDto>()
             .WithName("ReportFalsePositive")
-            .WithSummary("Reports a finding of your own check as wrong; the text only with shareText (your consent).")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Reports a finding of your own check as wrong; the text only with shareText (your consent).");
         group.MapGet("/", List)
             .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
             .WithName("FalsePositives")
@@ -75,11 +71,10 @@ public static class FalsePositiveEndpoints
 
     private static Results<Created<FalsePositiveDto>, ProblemHttpResult> PostReport(FalsePositiveRequestDto request, ClaimsPrincipal user, FalsePositiveLog log, DecisionLog decisions, DraftHasher hasher)
     {
-        var check = decisions.Find(request.CheckId!.Value);
-        if (check is null || !string.Equals(check.AuthorId, user.PersonId(), StringComparison.Ordinal))
+        var check = decisions.FindOwn(request.CheckId!.Value, user);
+        if (check is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such check of yours.",
-                detail: $"There is no check '{request.CheckId}' by you (it may have been deleted after the retention period).");
+            return OwnChecks.NoSuchCheck(request.CheckId.Value);
         }
 
         if (!check.Findings.Any(f => f.RuleId == request.RuleId))
@@ -103,8 +98,8 @@ public static class FalsePositiveEndpoints
 
     private static Ok<IReadOnlyList<FalsePositiveDto>> List(FalsePositiveLog log, TimeProvider time, DecisionLog decisions, DateTimeOffset? from, DateTimeOffset? to)
     {
-        var end = to ?? time.GetUtcNow().AddTicks(1);
-        return TypedResults.Ok(log.List(from ?? end.AddDays(-decisions.RetentionDays), end, 1_000));
+        var (start, end) = decisions.ListedRange(time, from, to);
+        return TypedResults.Ok(log.List(start, end, 1_000));
     }
 
     private static async Task Examples(HttpContext http, FalsePositiveLog log, ClaimsPrincipal user, AuditLog audit)

@@ -7,7 +7,6 @@ using Policy.Api.Decisions;
 using Policy.Api.Identity;
 using Policy.Api.Reviews;
 using Policy.Api.Store;
-using Policy.Api.Validation;
 
 namespace Policy.Api.Overrides;
 
@@ -54,12 +53,9 @@ public static class OverrideEndpoints
     {
         var group = routes.MapGroup("/api/v1/overrides").WithTags("Overrides");
         group.MapPost("/", PostOverride)
-            .RequireAuthorization(Roles.Policies.SignedIn)
-            .WithValidation<OverrideRequestDto>()
+            .ForOwnCheck<OverrideRequestDto>()
             .WithName("OverrideCheck")
-            .WithSummary("Proceeds past your own warn (or overridable review) check with a reason and a justification; never past block.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Proceeds past your own warn (or overridable review) check with a reason and a justification; never past block.");
         group.MapGet("/", List)
             .RequireAuthorization(Roles.Policies.HrLegalOrAdmin)
             .WithName("Overrides")
@@ -69,11 +65,10 @@ public static class OverrideEndpoints
 
     private static Results<Created<OverrideDto>, ProblemHttpResult> PostOverride(OverrideRequestDto request, ClaimsPrincipal user, OverrideLog log, DecisionLog decisions)
     {
-        var check = decisions.Find(request.CheckId!.Value);
-        if (check is null || !string.Equals(check.AuthorId, user.PersonId(), StringComparison.Ordinal))
+        var check = decisions.FindOwn(request.CheckId!.Value, user);
+        if (check is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such check of yours.",
-                detail: $"There is no check '{request.CheckId}' by you (it may have been deleted after the retention period).");
+            return OwnChecks.NoSuchCheck(request.CheckId.Value);
         }
 
         var route = CheckRoute.Parse(check.Route, check.Decision);
@@ -102,8 +97,8 @@ public static class OverrideEndpoints
 
     private static Ok<IReadOnlyList<OverrideRecordDto>> List(OverrideLog log, TimeProvider time, DecisionLog decisions, DateTimeOffset? from, DateTimeOffset? to)
     {
-        var end = to ?? time.GetUtcNow().AddTicks(1);
-        return TypedResults.Ok(log.List(from ?? end.AddDays(-decisions.RetentionDays), end, 1_000));
+        var (start, end) = decisions.ListedRange(time, from, to);
+        return TypedResults.Ok(log.List(start, end, 1_000));
     }
 }
 

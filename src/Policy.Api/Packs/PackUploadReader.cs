@@ -1,8 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
-
 namespace Policy.Api.Packs;
 
 /// <summary>An uploaded pack: its file name and text, or the problem that stopped reading it.</summary>
@@ -10,9 +5,9 @@ internal sealed record PackUpload(string FileName, string Content);
 
 /// <summary>
 /// Reads a pack from the request body (YAML, JSON or text) or from the first file of a
-/// multipart/form-data form. The body is capped a little above the pack limit of 1 MB, so a huge
-/// upload is cut off while it arrives instead of being buffered; the pack limit itself is the
-/// Core's (<see cref="Policy.Core.Packs.PackLimits.MaxBytes"/>).
+/// multipart/form-data form (<see cref="FileUploadReader"/>). The body is capped a little above the
+/// pack limit of 1 MB, so a huge upload is cut off while it arrives instead of being buffered; the
+/// pack limit itself is the Core's (<see cref="Policy.Core.Packs.PackLimits.MaxBytes"/>).
 /// </summary>
 internal static class PackUploadReader
 {
@@ -21,117 +16,34 @@ internal static class PackUploadReader
 
     public static readonly string[] RawTypes = ["application/yaml", "text/yaml", "application/x-yaml", "application/json", "text/plain"];
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static async Task<(PackUpload? Upload, IResult? Problem)> ReadAsync(HttpRequest request, string? fileName, CancellationToken ct)
     {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        var upload = await FileUploadReader.ReadAsync(request, MaxRequestBytes, RawTypes, "pack", ct);
+        var refused = upload.Refusal switch
         {
-            limit.MaxRequestBodySize = MaxRequestBytes;
+            UploadRefusal.None => null,
+            UploadRefusal.TooLarge => TooLarge(),
+            UploadRefusal.UnsupportedType => Unsupported(upload.ContentType),
+            UploadRefusal.NoBoundary => Invalid("file", "A multipart/form-data body needs a boundary."),
+            _ => Invalid("file", "The form holds no file; send the pack as a file field (curl -F file=@pack.yaml)."),
+        };
+        if (refused is not null)
+        {
+            return (null, refused);
         }
 
-        if (request.ContentLength > MaxRequestBytes)
+        var field = upload.FromForm ? "file" : "body";
+        if (upload.Bytes!.Length == 0)
         {
-            return (null, TooLarge());
+            return (null, Invalid(field, "The pack is empty."));
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType.Value is not { } mediaType)
+        if (!FileUploadReader.TryDecodeText(upload.Bytes, out var content))
         {
-            return (null, Unsupported(request.ContentType));
+            return (null, Invalid(field, "The pack is not valid UTF-8 text."));
         }
 
-        var multipart = mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
-        if (!multipart && !RawTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
-        {
-            return (null, Unsupported(mediaType));
-        }
-
-        using var body = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (body.Length + read > MaxRequestBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            body.Write(buffer, 0, read);
-        }
-
-        body.Position = 0;
-        byte[] bytes;
-        var name = fileName;
-        if (multipart)
-        {
-            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary))
-            {
-                return (null, Invalid("file", "A multipart/form-data body needs a boundary."));
-            }
-
-            var file = await FirstFileAsync(new MultipartReader(boundary, body), ct);
-            if (file is null)
-            {
-                return (null, Invalid("file", "The form holds no file; send the pack as a file field (curl -F file=@pack.yaml)."));
-            }
-
-            (name, bytes) = (name ?? file.Value.Name, file.Value.Bytes);
-        }
-        else
-        {
-            bytes = body.ToArray();
-        }
-
-        if (bytes.Length == 0)
-        {
-            return (null, Invalid(multipart ? "file" : "body", "The pack is empty."));
-        }
-
-        string content;
-        try
-        {
-            content = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, Invalid(multipart ? "file" : "body", "The pack is not valid UTF-8 text."));
-        }
-
-        if (content.Length > 0 && content[0] == '\uFEFF')
-        {
-            content = content[1..];
-        }
-
-        return (new PackUpload(SafeName(name, mediaType), content), null);
-    }
-
-    private static async Task<(string? Name, byte[] Bytes)?> FirstFileAsync(MultipartReader reader, CancellationToken ct)
-    {
-        try
-        {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    && (disposition.IsFileDisposition() || disposition.Name.Value is "file" or "pack"))
-                {
-                    using var data = new MemoryStream();
-                    await section.Body.CopyToAsync(data, ct);
-                    var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    return (name, data.ToArray());
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // A malformed multipart body: treated as a form without a file.
-        }
-        catch (InvalidDataException)
-        {
-            // Section headers too long or too many.
-        }
-
-        return null;
+        return (new PackUpload(SafeName(fileName ?? upload.FileName, upload.ContentType!), content), null);
     }
 
     private static string SafeName(string? name, string mediaType)

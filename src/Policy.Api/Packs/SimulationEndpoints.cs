@@ -1,8 +1,4 @@
-using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using Policy.Core.Model;
 using Policy.Api.Identity;
 using Policy.Core.Decision;
@@ -29,8 +25,6 @@ public static class SimulationEndpoints
     public const int MaxChangedItems = 1_000;
 
     public static readonly string[] RawTypes = ["application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines", "text/plain"];
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static RouteGroupBuilder MapPackSimulation(this RouteGroupBuilder packs)
     {
@@ -120,85 +114,25 @@ public static class SimulationEndpoints
 
     private static async Task<(string? Text, ProblemHttpResult? Problem)> ReadCorpusAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        var upload = await FileUploadReader.ReadAsync(request, MaxRequestBytes, RawTypes, "corpus", ct);
+        switch (upload.Refusal)
         {
-            limit.MaxRequestBodySize = MaxRequestBytes;
-        }
-
-        if (request.ContentLength > MaxRequestBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType.Value is not { } mediaType)
-        {
-            return (null, Unsupported(request.ContentType));
-        }
-
-        var multipart = mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
-        if (!multipart && !RawTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
-        {
-            return (null, Unsupported(mediaType));
-        }
-
-        using var body = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (body.Length + read > MaxRequestBytes)
-            {
+            case UploadRefusal.TooLarge:
                 return (null, TooLarge());
-            }
-
-            body.Write(buffer, 0, read);
+            case UploadRefusal.UnsupportedType:
+                return (null, Unsupported(upload.ContentType));
         }
 
-        body.Position = 0;
-        var bytes = body.ToArray();
-        if (multipart)
-        {
-            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
-            bytes = string.IsNullOrEmpty(boundary) ? [] : await FirstFileAsync(new MultipartReader(boundary, body), ct) ?? [];
-        }
-
-        try
-        {
-            var text = StrictUtf8.GetString(bytes);
-            return (text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text, null);
-        }
-        catch (DecoderFallbackException)
+        // A form without a file reads as an empty corpus, which the caller refuses in the corpus's own words.
+        if (!FileUploadReader.TryDecodeText(upload.Bytes ?? [], out var text))
         {
             return (null, TypedResults.Problem(
                 title: "The corpus is not valid UTF-8 text.",
                 statusCode: StatusCodes.Status400BadRequest,
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["corpus"] = ["The corpus is not valid UTF-8 text."] } }));
         }
-    }
 
-    private static async Task<byte[]?> FirstFileAsync(MultipartReader reader, CancellationToken ct)
-    {
-        try
-        {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    && (disposition.IsFileDisposition() || disposition.Name.Value is "file" or "corpus"))
-                {
-                    using var data = new MemoryStream();
-                    await section.Body.CopyToAsync(data, ct);
-                    return data.ToArray();
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (InvalidDataException)
-        {
-        }
-
-        return null;
+        return (text, null);
     }
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(

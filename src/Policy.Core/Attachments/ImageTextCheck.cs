@@ -32,7 +32,7 @@ public static class ImageTextCheck
             // screenshot: on a page of repeated headings it is out of its depth (a planning slide read
             // as a trading tip). Rules and detectors judge an image's text; a page full of text has a
             // rule of its own (review).
-            if (IsTrainedLayer(pack, f.RuleId))
+            if (pack.ClassifierRuleIds.Contains(f.RuleId))
             {
                 continue;
             }
@@ -43,19 +43,6 @@ public static class ImageTextCheck
         }
 
         return findings;
-    }
-
-    private static bool IsTrainedLayer(CompiledPack pack, string ruleId)
-    {
-        foreach (var rule in pack.Rules)
-        {
-            if (rule is Policy.Core.Rules.ClassifierRule && string.Equals(rule.Id, ruleId, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The draft's result with the findings from its images: the highest severity decides.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Policy.Core.Checking;
 using Policy.Core.Match;
 using Policy.Core.Model;
@@ -74,6 +75,7 @@ public sealed class CompiledPack
 
         DetectorKeywordSets = keywordSets;
         Terms = builder.Build();
+        ClassifierRuleIds = rules.OfType<ClassifierRule>().Select(r => r.Id).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public string Id { get; }
@@ -103,6 +105,10 @@ public sealed class CompiledPack
 
     /// <summary>The pack ids from the base guideline down to this pack.</summary>
     public IReadOnlyList<string> Chain { get; }
+
+    /// <summary>The ids of the rules that read the trained layer (kind: classifier). Made once with the pack:
+    /// text read off an image is judged without them, and asks about every one of its findings.</summary>
+    internal FrozenSet<string> ClassifierRuleIds { get; }
 
     internal TermIndex Terms { get; }
 

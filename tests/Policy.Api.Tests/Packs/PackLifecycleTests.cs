@@ -213,6 +213,34 @@ public sealed class PackLifecycleTests
     }
 
     [Fact]
+    public async Task An_upload_that_is_no_readable_pack_file_names_the_body_or_the_file_at_fault()
+    {
+        await using var factory = new ApiFactory();
+        var hr = factory.ClientAs("hr");
+        const string Validate = "/api/v1/packs/validate";
+        static ByteArrayContent Bytes(byte[] bytes, string type) => new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue(type) } };
+
+        using var noFile = new MultipartFormDataContent { { new StringContent("Hallo"), "note" } };
+        var missing = await ProblemAsync(await hr.PostAsync(Validate, noFile, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("holds no file", (string?)missing["errors"]!["file"]![0], StringComparison.Ordinal);
+        using var noBoundary = Bytes(Encoding.UTF8.GetBytes(Small("1.0.0")), "multipart/form-data");
+        var unbounded = await ProblemAsync(await hr.PostAsync(Validate, noBoundary, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("boundary", (string?)unbounded["errors"]!["file"]![0], StringComparison.Ordinal);
+
+        // "Grüße" in Latin-1 is no UTF-8: blamed on the body, or on the file when it came in a form.
+        var latin1 = Encoding.Latin1.GetBytes("# Gr\u00fc\u00dfe\n" + Small("1.0.0"));
+        var raw = await ProblemAsync(await hr.PostAsync(Validate, Bytes(latin1, "application/yaml"), Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("not valid UTF-8", (string?)raw["errors"]!["body"]![0], StringComparison.Ordinal);
+        using var form = new MultipartFormDataContent { { Bytes(latin1, "application/yaml"), "file", "richtlinie.yaml" } };
+        var filed = await ProblemAsync(await hr.PostAsync(Validate, form, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("not valid UTF-8", (string?)filed["errors"]!["file"]![0], StringComparison.Ordinal);
+
+        // A byte order mark is no part of the pack.
+        var report = await JsonAsync(await hr.PostAsync(Validate, Bytes([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Small("1.0.0"))], "application/yaml"), Ct), HttpStatusCode.OK);
+        Assert.Equal("test-pack", (string?)report["packId"]);
+    }
+
+    [Fact]
     public async Task A_version_whose_examples_fail_is_not_activated()
     {
         await using var factory = new ApiFactory();

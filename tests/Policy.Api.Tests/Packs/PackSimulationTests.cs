@@ -170,6 +170,10 @@ public sealed class PackSimulationTests
         var huge = await ProblemAsync(await SimulateAsync(hr, CompanyId, "1.0.0", Jsonl(new string(' ', 9 * 1024 * 1024))), HttpStatusCode.RequestEntityTooLarge);
         var type = await ProblemAsync(await SimulateAsync(hr, CompanyId, "1.0.0", Jsonl(Lines[0], "application/xml")), HttpStatusCode.UnsupportedMediaType);
         var unknown = await ProblemAsync(await SimulateAsync(hr, CompanyId, "9.9.9", Jsonl(Lines[0])), HttpStatusCode.NotFound);
+        using var latin1 = new ByteArrayContent(Encoding.Latin1.GetBytes("{\"text\": \"Gr\u00fc\u00dfe\"}")) { Headers = { ContentType = new("application/x-ndjson") } };
+        var notUtf8 = await ProblemAsync(await SimulateAsync(hr, CompanyId, "1.0.0", latin1), HttpStatusCode.BadRequest);
+        using var noFile = new MultipartFormDataContent { { new StringContent("Hallo"), "note" } };
+        var formWithoutFile = await ProblemAsync(await SimulateAsync(hr, CompanyId, "1.0.0", noFile), HttpStatusCode.BadRequest);
 
         Assert.Equal(2, (int)malformed["line"]!);
         Assert.Contains("corpus:2: 'text' is required", (string?)malformed["errors"]!["corpus"]![0], StringComparison.Ordinal);
@@ -180,6 +184,8 @@ public sealed class PackSimulationTests
         Assert.Contains("5,000 drafts", (string?)huge["detail"], StringComparison.Ordinal);
         Assert.Equal(415, (int)type["status"]!);
         Assert.Contains("9.9.9", (string?)unknown["detail"], StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", (string?)notUtf8["errors"]!["corpus"]![0], StringComparison.Ordinal);
+        Assert.Contains("holds no draft", (string?)formWithoutFile["errors"]!["corpus"]![0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,28 @@ public sealed class ImageTextCheckTests
         Assert.Equal(own.Findings.Count, combined.Findings.Count);
     }
 
+    [Fact]
+    public void The_text_of_an_image_is_judged_by_rules_and_detectors_but_not_by_the_trained_layer()
+    {
+        var pack = DefaultPack.Value;
+        const string Whisper = "Unter uns: wir übernehmen bald einen Wettbewerber, kauft lieber jetzt Aktien";
+        var classifiers = pack.Rules.Where(r => r is Policy.Core.Rules.ClassifierRule).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(classifiers);
+        Assert.True(pack.ClassifierRuleIds.SetEquals(classifiers));
+        var draft = CheckRequest.Private("Unser Whiteboard", "de");
+
+        // Written in the draft, the trained layer speaks as well as the rules.
+        var written = CheckEngine.Check(pack, CheckRequest.Private(Whisper, "de")).Findings.Select(f => f.RuleId).ToList();
+        Assert.Contains(written, classifiers.Contains);
+        var byRules = written.Where(id => !classifiers.Contains(id)).ToList();
+        Assert.NotEmpty(byRules);
+
+        var findings = ImageTextCheck.Check(pack, draft, "de", Page(Whisper), attachment: 0, CheckBudget.Unlimited);
+
+        Assert.DoesNotContain(findings, f => classifiers.Contains(f.RuleId));
+        Assert.All(byRules, id => Assert.Contains(findings, f => f.RuleId == id));
+    }
+
     private static Attachment Sent(AttachmentFile file, MediaLicense license = MediaLicense.Own) =>
         new("bild.jpg", "image/jpeg", "Ein Bild", license, null) { File = file };
 

@@ -162,7 +162,7 @@ public sealed class AccessCodeDetector : IDetector
         {
             var weak = false;
             var typedOnly = false;
-            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word))) || AdviceBefore(tokens, i))
+            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word))) || AdviceNear(tokens, i, wholeSentence: false))
             {
                 continue;
             }
@@ -188,7 +188,7 @@ public sealed class AccessCodeDetector : IDetector
                 }
 
                 copula |= Copulas.Contains(tokens[j - 1].Word) || (j - 1 > i && tokens[j - 1].EndsClause);
-                if (!weak && !typedOnly && !crossedSentence && IsDerivation(tokens, j, copula) && !AdviceInSentence(tokens, i))
+                if (!weak && !typedOnly && !crossedSentence && IsDerivation(tokens, j, copula) && !AdviceNear(tokens, i, wholeSentence: true))
                 {
                     // "PW wie immer, nur mit 26 hinten", "the alarm code is the year we opened, backwards",
                     // "Kennwort fängt mit Rot an": a secret told by how to derive it or by its parts is given away too.
@@ -257,6 +257,9 @@ public sealed class AccessCodeDetector : IDetector
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TypedCueLookup = TypedCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Whether the draft may name access data at all: a look over its letters that allocates
+    /// nothing, so that most drafts never build the token list. It may take more than <see cref="IsCue"/>
+    /// would (no <see cref="NotCues"/>, any letter word running into a digit), never less.</summary>
     private static bool HasCue(string text)
     {
         var i = 0;
@@ -285,18 +288,10 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (CueLookup.Contains(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)
+            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
-            }
-
-            foreach (var ending in CueEndings)
-            {
-                if (tail.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
             }
         }
 
@@ -452,7 +447,15 @@ public sealed class AccessCodeDetector : IDetector
             return false;
         }
 
-        if (CueWords.Contains(tail))
+        return NamesAccessData(tail);
+    }
+
+    /// <summary>Whether the last part of a compound names access data: a cue word ("PIN"), a cue ending
+    /// ("Türcode") or a password word ("Passwörter", "Kennwortliste"). One vocabulary for the quick look
+    /// over the draft and the check of each word, so the look cannot miss a cue the check would take.</summary>
+    private static bool NamesAccessData(ReadOnlySpan<char> tail)
+    {
+        if (CueLookup.Contains(tail))
         {
             return true;
         }
@@ -535,19 +538,6 @@ public sealed class AccessCodeDetector : IDetector
                 span[i] = w[i] switch { '@' => 'a', '$' => 's', '0' => 'o', '1' => 'i', '3' => 'e', '4' => 'a', _ => w[i] };
             }
         });
-    }
-
-    private static bool AdviceBefore(List<Token> tokens, int cue)
-    {
-        for (var k = Math.Max(0, cue - AdviceWindow); k < cue; k++)
-        {
-            if (Advice.Contains(tokens[k].Word))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>A candidate value: whether it is one, the last token it spans, its digit count, and
@@ -805,23 +795,34 @@ public sealed class AccessCodeDetector : IDetector
         return copula && DerivationWords.Contains(word);
     }
 
-    /// <summary>Advice or negation anywhere in the cue's sentence: "never use your birth date as your PIN".</summary>
-    private static bool AdviceInSentence(List<Token> tokens, int cue)
+    /// <summary>
+    /// Advice, negation or talk about the rules around a cue: then it names no shared secret. Before any
+    /// cue, advice among the <see cref="AdviceWindow"/> words before it counts ("gib niemals deine PIN",
+    /// "in der Schulung"), a sentence end between them or not. A secret told by how to derive it has no
+    /// value to judge by, so there the <paramref name="wholeSentence"/> counts, with negations and a
+    /// question after the cue: "never use your birth date as your PIN", "Your password is the same everywhere?".
+    /// </summary>
+    private static bool AdviceNear(List<Token> tokens, int cue, bool wholeSentence)
     {
-        var start = cue;
-        while (start > 0 && !tokens[start - 1].EndsSentence)
+        var start = Math.Max(0, cue - AdviceWindow);
+        if (wholeSentence)
         {
-            start--;
+            start = cue;
+            while (start > 0 && !tokens[start - 1].EndsSentence)
+            {
+                start--;
+            }
         }
 
-        for (var k = start; k < tokens.Count; k++)
+        for (var k = start; k < tokens.Count && (wholeSentence || k < cue); k++)
         {
-            if (Advice.Contains(tokens[k].Word) || Negations.Contains(tokens[k].Word) || (k >= cue && tokens[k].Asks))
+            var word = tokens[k].Word;
+            if (Advice.Contains(word) || (wholeSentence && (Negations.Contains(word) || (k >= cue && tokens[k].Asks))))
             {
                 return true;
             }
 
-            if (tokens[k].EndsSentence && k >= cue)
+            if (wholeSentence && k >= cue && tokens[k].EndsSentence)
             {
                 break;
             }
