@@ -62,7 +62,8 @@ internal static class ProfileRun
                 {
                     var rule = pack.Rules[r];
                     var before = scope.Findings.Count;
-                    if (rule.When.Hold(scope))
+                    // As CheckEngine.Check: a rule whose terms are absent is skipped before its conditions.
+                    if ((!rule.FindsNothingIn(scope) || rule.When.ReadLanguage()) && rule.When.Hold(scope))
                     {
                         rule.Evaluate(scope);
                     }

@@ -69,6 +69,13 @@ public static class CheckEngine
                 }
             }
 
+            // A rule whose terms are absent does nothing: skipped before its conditions, which are
+            // asked all the same where they may guess the language (a clean draft's result shows it).
+            if (rule.FindsNothingIn(scope) && !rule.When.ReadLanguage())
+            {
+                continue;
+            }
+
             if (!rule.When.Hold(scope))
             {
                 continue;

@@ -8,7 +8,8 @@ public sealed class TermAutomaton
 {
     private readonly ushort[] _classOf;      // char → alphabet class; 0 = in no pattern
     private readonly int _alphabet;
-    private readonly int[] _next;            // state * alphabet + class → state
+    private readonly int[]? _next;           // state * alphabet + class → state
+    private readonly ushort[]? _next16;      // the same table when every state fits 16 bits (half the cache lines)
     private readonly int[] _outStart;        // state → first index into _outPatterns
     private readonly int[] _outPatterns;     // pattern ids, grouped by state, suffix outputs included
     private readonly int[] _patternLength;
@@ -17,7 +18,22 @@ public sealed class TermAutomaton
     {
         _classOf = classOf;
         _alphabet = alphabet;
-        _next = next;
+
+        // The table is the scan's working set (the default pack: ~19,000 states × 79 classes); with
+        // 16-bit entries twice as many of its rows stay in cache. Same transitions, same matches.
+        if (outStart.Length - 1 <= ushort.MaxValue + 1)
+        {
+            _next16 = new ushort[next.Length];
+            for (var i = 0; i < next.Length; i++)
+            {
+                _next16[i] = (ushort)next[i];
+            }
+        }
+        else
+        {
+            _next = next;
+        }
+
         _outStart = outStart;
         _outPatterns = outPatterns;
         _patternLength = patternLength;
@@ -127,7 +143,31 @@ public sealed class TermAutomaton
     /// <summary>Reports every occurrence as (pattern id, end offset exclusive).</summary>
     public void Scan(ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
     {
-        var next = _next;
+        if (_next16 is { } next16)
+        {
+            Scan16(next16, text, matches);
+            return;
+        }
+
+        var next = _next!;
+        var classOf = _classOf;
+        var outStart = _outStart;
+        var alphabet = _alphabet;
+        var state = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            state = next[state * alphabet + classOf[text[i]]];
+            var from = outStart[state];
+            var to = outStart[state + 1];
+            for (var k = from; k < to; k++)
+            {
+                matches.Add((_outPatterns[k], i + 1));
+            }
+        }
+    }
+
+    private void Scan16(ushort[] next, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
+    {
         var classOf = _classOf;
         var outStart = _outStart;
         var alphabet = _alphabet;

@@ -164,10 +164,24 @@ public sealed class TermIndex
             var (pattern, end) = raw[r];
             var start = end - _automaton.PatternLength(pattern);
             var owners = _owners[pattern];
+
+            // Common words ("wir", "we") belong to many sets, nearly always with the same mode and
+            // endings: whether a hit counts depends only on those and the text, so it is decided
+            // once per run of owners that share them (the order of the hits stays the same).
+            TermSpec? decidedFor = null;
+            bool accepted = false;
+            int hitStart = 0, hitEnd = 0;
             for (var o = 0; o < owners.Length; o++)
             {
                 ref readonly var owner = ref owners[o];
-                if (Accept(text, start, end, owner.Spec, out var hitStart, out var hitEnd))
+                var spec = owner.Spec;
+                if (decidedFor is null || spec.Mode != decidedFor.Mode || !ReferenceEquals(spec.Endings, decidedFor.Endings))
+                {
+                    accepted = Accept(text, start, end, spec, out hitStart, out hitEnd);
+                    decidedFor = spec;
+                }
+
+                if (accepted)
                 {
                     var hit = new TermHit(hitStart, hitEnd - hitStart, owner.Term);
                     if (owner.Conditions is null)
@@ -187,6 +201,8 @@ public sealed class TermIndex
         {
             AddWhereContextHolds(text, conditional, hits);
         }
+
+        hits.Complete();
 
         raw.Clear();
         if (raw.Capacity > 1_024)
@@ -415,19 +431,36 @@ public sealed class TermHits
         }
     }
 
+    // While a scan adds hits they go to this thread's scratch array; Complete copies them into one
+    // array of the exact size, instead of growing a private array 4 → 8 → 16 (a draft has ~12 hits).
+    [ThreadStatic]
+    private static (int Set, TermHit Hit)[]? t_scratch;
+
     internal void Add(int set, TermHit hit)
     {
         Bits[set >> 6] |= 1UL << (set & 63);
         if (_hits is null)
         {
-            _hits = new (int, TermHit)[4];
+            _hits = t_scratch ??= new (int, TermHit)[64];
         }
         else if (_count == _hits.Length)
         {
-            Array.Resize(ref _hits, _hits.Length * 2);
+            // Leaves the scratch (if it was that) to the thread: the larger copy is this draft's own.
+            var grown = new (int, TermHit)[_hits.Length * 2];
+            Array.Copy(_hits, grown, _count);
+            _hits = grown;
         }
 
         _hits[_count++] = (set, hit);
+    }
+
+    /// <summary>Ends the scan's adding: the hits move out of the thread's scratch into their own array.</summary>
+    internal void Complete()
+    {
+        if (_hits is not null && ReferenceEquals(_hits, t_scratch))
+        {
+            _hits = _hits.AsSpan(0, _count).ToArray();
+        }
     }
 
     public IReadOnlyList<TermHit> Of(int set)
@@ -437,12 +470,22 @@ public sealed class TermHits
             return [];
         }
 
-        var result = new List<TermHit>();
+        // Counted first, so the result is one array of the exact size.
+        var n = 0;
         for (var i = 0; i < _count; i++)
         {
             if (_hits![i].Set == set)
             {
-                result.Add(_hits[i].Hit);
+                n++;
+            }
+        }
+
+        var result = new TermHit[n];
+        for (int i = 0, k = 0; k < n; i++)
+        {
+            if (_hits![i].Set == set)
+            {
+                result[k++] = _hits[i].Hit;
             }
         }
 

@@ -21,7 +21,35 @@ public static class Normalizer
     /// spaced-out letters) but keeps case and umlauts: the view secret detectors read, where
     /// "Passwоrt lautet Kirsche#42" with a Cyrillic о must still be caught and the value's case matters.
     /// </summary>
-    public static NormalizedText Clean(string original) => Run(original, foldCase: false);
+    public static NormalizedText Clean(string original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+
+        // Plain ASCII keeps every character in this view, so only a run of spaced-out letters
+        // ("p a s s w o r d") could change it: without one, the cleaned text is the draft itself.
+        return IsCleanAsIs(original) ? new NormalizedText(original, original, foldCase: false, identity: true) : Run(original, foldCase: false);
+    }
+
+    /// <summary>Whether <see cref="Clean"/> would return the text unchanged: ASCII only, and no four
+    /// letters in a row that are each followed by a single space (the least a spaced run needs).</summary>
+    private static bool IsCleanAsIs(string s)
+    {
+        if (!Ascii.IsValid(s))
+        {
+            return false;
+        }
+
+        for (var i = 0; i + 6 < s.Length; i++)
+        {
+            if (s[i + 1] == ' ' && char.IsAsciiLetter(s[i]) && char.IsAsciiLetter(s[i + 2]) && s[i + 3] == ' '
+                && char.IsAsciiLetter(s[i + 4]) && s[i + 5] == ' ' && char.IsAsciiLetter(s[i + 6]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static NormalizedText Run(string original, bool foldCase)
     {
@@ -413,9 +441,13 @@ public static class Normalizer
                 continue;
             }
 
-            buf[write] = buf[read];
-            starts[write] = starts[read];
-            ends[write] = ends[read];
+            if (write != read)
+            {
+                buf[write] = buf[read];
+                starts[write] = starts[read];
+                ends[write] = ends[read];
+            }
+
             write++;
             read++;
         }
@@ -431,7 +463,19 @@ public static class Normalizer
     /// </summary>
     private static void FoldLeetspeak(char[] buf, int length)
     {
-        var i = 0;
+        // Only a look-alike can change a word: most drafts hold none, and one vectorized search says so.
+        var i = buf.AsSpan(0, length).IndexOfAny(LeetCharacters);
+        if (i < 0)
+        {
+            return;
+        }
+
+        // Back to the start of the word the first look-alike is in: the words before it hold none.
+        while (i > 0 && IsLeetWordChar(buf, i - 1, length))
+        {
+            i--;
+        }
+
         while (i < length)
         {
             if (!IsLeetWordChar(buf, i, length))
@@ -482,6 +526,8 @@ public static class Normalizer
     private static bool IsLeetWordChar(char[] buf, int i, int length) =>
         char.IsLetterOrDigit(buf[i])
         || (buf[i] == '!' && i > 0 && i + 1 < length && char.IsLetterOrDigit(buf[i - 1]) && char.IsLetterOrDigit(buf[i + 1]));
+
+    private static readonly SearchValues<char> LeetCharacters = SearchValues.Create("013457!");
 
     private static char LeetLetter(char c) => c switch
     {

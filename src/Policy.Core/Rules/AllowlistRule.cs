@@ -54,6 +54,10 @@ public sealed class AllowlistRule : Rule
         Unless?.Register(terms);
     }
 
+    internal override bool FindsNothingIn(CheckScope scope) =>
+        (Unless is not null && scope.Terms.Any(Unless.Id))
+        || (!scope.Terms.Any(Values.Id) && (Patterns.Count == 0 || (Keywords is not null && !scope.Terms.Any(Keywords.Id))));
+
     internal override void Evaluate(CheckScope scope)
     {
         if (Unless is not null && scope.Terms.Any(Unless.Id))

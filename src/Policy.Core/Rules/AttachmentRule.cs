@@ -64,6 +64,8 @@ public sealed class AttachmentRule : Rule
     /// <summary>Fires on sent images whose text should have been read but was not.</summary>
     public bool Unread { get; init; }
 
+    internal override bool FindsNothingIn(CheckScope scope) => scope.Request.Attachments.Count == 0;
+
     internal override void Evaluate(CheckScope scope)
     {
         var attachments = scope.Request.Attachments;

@@ -28,6 +28,19 @@ public sealed class CoOccurrenceRule : Rule
         }
     }
 
+    internal override bool FindsNothingIn(CheckScope scope)
+    {
+        for (var i = 0; i < All.Count; i++)
+        {
+            if (!scope.Terms.Any(All[i].Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal override void Evaluate(CheckScope scope)
     {
         // The common case: one of the sets has no hit at all, and the sentence split is never made.

@@ -54,6 +54,21 @@ public sealed record Conditions(IReadOnlyList<Condition> Any)
 {
     public static Conditions Always { get; } = new([]);
 
+    /// <summary>Whether asking <see cref="Hold"/> may guess the draft's language, which a clean
+    /// draft's result then carries: such conditions are always asked.</summary>
+    internal bool ReadLanguage()
+    {
+        for (var i = 0; i < Any.Count; i++)
+        {
+            if (Any[i].Language is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool Hold(CheckScope scope)
     {
         if (Any.Count == 0)

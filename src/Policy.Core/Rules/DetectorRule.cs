@@ -23,6 +23,8 @@ public sealed class DetectorRule : Rule
     internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
         _keywordSet = KeywordSetsOf([Detector], detectorKeywordSets)[0];
 
+    internal override bool FindsNothingIn(CheckScope scope) => _keywordSet >= 0 && !scope.Terms.Any(_keywordSet);
+
     internal override void Evaluate(CheckScope scope)
     {
         if (_keywordSet >= 0 && !scope.Terms.Any(_keywordSet))

@@ -32,6 +32,8 @@ public sealed class ImpliedRule : Rule
     /// <summary>The categories whose findings imply this rule's category.</summary>
     public required IReadOnlyList<string> From { get; init; }
 
+    internal override bool FindsNothingIn(CheckScope scope) => scope.FindingCount == 0;
+
     internal override void Evaluate(CheckScope scope)
     {
         if (scope.FindingCount == 0)

@@ -49,6 +49,8 @@ public sealed class MustContainRule : Rule
         Require.Register(terms);
     }
 
+    internal override bool FindsNothingIn(CheckScope scope) => scope.Terms.Any(Require.Id) || !scope.Terms.Any(Trigger.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         if (scope.Terms.Any(Require.Id))

@@ -66,6 +66,8 @@ public sealed class ProximityRule : Rule
         }
     }
 
+    internal override bool FindsNothingIn(CheckScope scope) => !scope.Terms.Any(Anchor.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         var lastEnd = -1;

@@ -44,6 +44,8 @@ public sealed class RegexRule : Rule
 
     internal override void Register(TermIndexBuilder terms) => Keywords?.Register(terms);
 
+    internal override bool FindsNothingIn(CheckScope scope) => Keywords is not null && !scope.Terms.Any(Keywords.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         if (Keywords is not null && !scope.Terms.Any(Keywords.Id))

@@ -45,6 +45,14 @@ public abstract class Rule
 
     internal abstract void Evaluate(CheckScope scope);
 
+    /// <summary>
+    /// Whether <see cref="Evaluate"/> certainly reports and allows nothing on this draft, told from
+    /// the term hits alone (the terms or keywords the rule needs are absent); false when unsure.
+    /// Most rules need a term most drafts lack, so the engine asks this before the rule's
+    /// conditions (which may work out the draft's topics) and before the call itself.
+    /// </summary>
+    internal virtual bool FindsNothingIn(CheckScope scope) => false;
+
     /// <summary>Reports a finding of this rule at a span of the normalized text.</summary>
     private protected void Report(CheckScope scope, int start, int length, Severity? severity = null, string? entity = null, string? insert = null) =>
         ReportOriginal(scope, scope.Text.ToOriginal(start, length), severity, entity, insert);

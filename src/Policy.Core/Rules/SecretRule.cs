@@ -19,6 +19,19 @@ public sealed class SecretRule : Rule
     internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
         _keywordSets = KeywordSetsOf(Detectors, detectorKeywordSets);
 
+    internal override bool FindsNothingIn(CheckScope scope)
+    {
+        for (var i = 0; i < _keywordSets.Length; i++)
+        {
+            if (_keywordSets[i] < 0 || scope.Terms.Any(_keywordSets[i]))
+            {
+                return false;
+            }
+        }
+
+        return _keywordSets.Length == Detectors.Count;
+    }
+
     internal override void Evaluate(CheckScope scope)
     {
         List<(DetectorHit Hit, DetectorInput Input)>? hits = null;

@@ -24,6 +24,8 @@ public sealed class TermsRule : Rule
 
     internal override void Register(TermIndexBuilder terms) => Terms.Register(terms);
 
+    internal override bool FindsNothingIn(CheckScope scope) => !scope.Terms.Any(Terms.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         var lastEnd = -1;
