@@ -145,28 +145,17 @@ public sealed class TermAutomaton
     {
         if (_next16 is { } next16)
         {
-            Scan16(next16, text, matches);
-            return;
+            Scan(next16, text, matches);
         }
-
-        var next = _next!;
-        var classOf = _classOf;
-        var outStart = _outStart;
-        var alphabet = _alphabet;
-        var state = 0;
-        for (var i = 0; i < text.Length; i++)
+        else
         {
-            state = next[state * alphabet + classOf[text[i]]];
-            var from = outStart[state];
-            var to = outStart[state + 1];
-            for (var k = from; k < to; k++)
-            {
-                matches.Add((_outPatterns[k], i + 1));
-            }
+            Scan(_next!, text, matches);
         }
     }
 
-    private void Scan16(ushort[] next, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
+    // One loop for both table widths: the JIT compiles it once per element type, so neither pays for the other.
+    private void Scan<TState>(TState[] next, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
+        where TState : unmanaged, System.Numerics.IBinaryInteger<TState>
     {
         var classOf = _classOf;
         var outStart = _outStart;
@@ -174,7 +163,7 @@ public sealed class TermAutomaton
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            state = next[state * alphabet + classOf[text[i]]];
+            state = int.CreateTruncating(next[state * alphabet + classOf[text[i]]]);
             var from = outStart[state];
             var to = outStart[state + 1];
             for (var k = from; k < to; k++)
