@@ -28,7 +28,7 @@ public sealed class AccessCodeDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } =
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
-         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
+         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
          // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
          "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
@@ -78,7 +78,28 @@ public sealed class AccessCodeDetector : IDetector
     private static readonly FrozenSet<string> NumberWords = new[]
     {
         "null", "eins", "zwei", "drei", "vier", "fünf", "fuenf", "sechs", "sieben", "acht", "neun", "zehn",
-        "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "zwo",
+        "zero", "oh", "nought", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "zwo",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Cues named by what they hold rather than by something one types: their value counts, a
+    /// derivation does not ("nothing secret about it, … said the same", "the key is the same as last year").</summary>
+    private static readonly FrozenSet<string> NoDerivationCues = new[]
+    {
+        "secret", "client_secret", "key", "token", "seed", "bearer", "apikey", "api_key", "pat",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Abbreviated cues whose dot ends no sentence: "Passw. Bl1tz!2024".</summary>
+    private static readonly FrozenSet<string> AbbreviatedCues = new[]
+    {
+        "passw", "kennw", "pw", "pwd",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"the old one", "der alte": a secret the reader knows, given away with a change
+    /// ("der alte, nur mit 2025 hinten dran statt 2024").</summary>
+    private static readonly FrozenSet<string> OldWords = new[]
+    {
+        "alte", "alten", "alter", "altes", "old", "bisherige", "bisherigen", "vorherige", "vorherigen", "previous",
+        "usual", "übliche", "üblichen", "gleiche", "gleichen", "selbe", "same",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The key pressed after a keypad code: "vier-sieben-eins-eins-Raute".</summary>
@@ -162,23 +183,30 @@ public sealed class AccessCodeDetector : IDetector
         {
             var weak = false;
             var typedOnly = false;
-            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word))) || AdviceNear(tokens, i, wholeSentence: false))
+            var accessOnly = false;
+            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word)) && !(accessOnly = IsAccessCue(tokens[i].Word)))
+                || AdviceNear(tokens, i, wholeSentence: false))
             {
                 continue;
             }
 
+            // "nothing secret about it, … said the same": a secret, key or token is told by its value;
+            // only the words for something one types (password, PIN, code, login) are told by derivation.
+            var derives = !weak && !typedOnly && !NoDerivationCues.Contains(tokens[i].Word);
             var crossed = 0;
             var crossedSentence = false;
             var copula = tokens[i].EndsClause;
             for (var j = i + 1; j < tokens.Count && j <= i + MaxGap; j++)
             {
-                if (tokens[j - 1].EndsSentence)
+                // "Passw. Bl1tz!2024": the dot of an abbreviated cue ends no sentence.
+                if (tokens[j - 1].EndsSentence && !(j - 1 == i && tokens[i].Abbreviated))
                 {
                     // "Who changed the alarm code? If it's still 2-5-8-8-0 …": a code may follow in the
                     // next sentence, but then only a keypad-shaped or six-digit one, and never two sentences on.
-                    // A list goes on over line breaks ("Kennwort ist ⏎ Sonnen ⏎ blume24"): up to three.
+                    // A list goes on over line breaks ("Kennwort ist ⏎ Sonnen ⏎ blume24"): up to three; a door's
+                    // code on the next line ("Hintertür geht nur noch mit ⏎ 4 8 ⏎ 1 9 #") over one.
                     var sentence = !tokens[j - 1].EndsLine;
-                    if (weak || crossedSentence || (sentence && crossed > 0) || crossed >= 3)
+                    if ((weak && (sentence || crossed > 0)) || crossedSentence || (sentence && crossed > 0) || crossed >= 3)
                     {
                         break;
                     }
@@ -188,7 +216,7 @@ public sealed class AccessCodeDetector : IDetector
                 }
 
                 copula |= Copulas.Contains(tokens[j - 1].Word) || (j - 1 > i && tokens[j - 1].EndsClause);
-                if (!weak && !typedOnly && !crossedSentence && IsDerivation(tokens, j, copula) && !AdviceNear(tokens, i, wholeSentence: true))
+                if (!crossedSentence && (accessOnly ? IsChangedOld(tokens, j) : derives && IsDerivation(tokens, j, copula)) && !AdviceNear(tokens, i, wholeSentence: true))
                 {
                     // "PW wie immer, nur mit 26 hinten", "the alarm code is the year we opened, backwards",
                     // "Kennwort fängt mit Rot an": a secret told by how to derive it or by its parts is given away too.
@@ -197,9 +225,14 @@ public sealed class AccessCodeDetector : IDetector
                     break;
                 }
 
-                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word) && !(j - 2 > i && SameWords.Contains(tokens[j - 2].Word)))
+                if (accessOnly)
                 {
-                    break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …" is not)
+                    continue; // "Notfallzugang", "access": told by derivation only; "Marktzugang in 120 Ländern" has no code
+                }
+
+                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word) && !(j - 2 > i && SameWords.Contains(tokens[j - 2].Word)) && !SameWords.Contains(tokens[j].Word))
+                {
+                    break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …" and "wie immer" are not)
                 }
 
                 if (j - 1 > i && Channels.Contains(tokens[j].Word) && ChannelPrepositions.Contains(tokens[j - 1].Word))
@@ -288,7 +321,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail)
+            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
@@ -414,7 +447,8 @@ public sealed class AccessCodeDetector : IDetector
     }
 
     private static readonly string[] PairWords =
-        ["login", "log-in", "account", "konto", "zugang", "zugangsdaten", "benutzer", "nutzer", "user", "admin", "passwort", "password", "kennwort", "pw", "servicekonto", "testaccount", "credentials"];
+        ["login", "log-in", "account", "konto", "zugang", "zugangsdaten", "benutzer", "nutzer", "user", "admin", "passwort", "password", "kennwort", "pw", "servicekonto", "testaccount", "credentials",
+         "wlan", "wifi", "wi-fi", "ssid", "hotspot"]; // "Staff Wi-Fi: KW-Staff / Pausenbrot!77": a network and its key
 
     private static bool PairContext(string text)
     {
@@ -476,6 +510,14 @@ public sealed class AccessCodeDetector : IDetector
         var tail = word[(word.LastIndexOf('-') + 1)..];
         return TypedCueWords.Contains(word) || (tail.Length >= 4 && TypedCueWords.Contains(tail));
     }
+
+    /// <summary>"SAP-Notfallzugang", "Fernzugang", "access": the way in, named without saying what one types.
+    /// Such a word tells a secret only by derivation (<see cref="IsChangedOld"/>), never by a number after it
+    /// ("Marktzugang in 120 Ländern", "access via gate 3").</summary>
+    private static bool IsAccessCue(string word) => IsAccessTail(word.AsSpan(word.LastIndexOf('-') + 1));
+
+    private static bool IsAccessTail(ReadOnlySpan<char> tail) =>
+        (tail.Length >= 6 && tail.EndsWith("zugang", StringComparison.OrdinalIgnoreCase)) || tail.Equals("access", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsWeakCue(string word)
     {
@@ -567,7 +609,9 @@ public sealed class AccessCodeDetector : IDetector
                 continue; // "4 🔑 8 🔑 0 🔑 2": emoji between the digits
             }
 
-            if (d < 0 || (k > j && (tokens[k - 1].EndsSentence || tokens[k - 1].EndsClause)))
+            // "mit ⏎ 4 8 ⏎ 1 9 #": digits typed in short groups go on over a line break.
+            var overLine = k > j && d is 1 or 2 && tokens[k - 1].EndsLine && !tokens[k - 1].EndsClause && DigitsOnly(tokens[k - 1].Word) is 1 or 2;
+            if (d < 0 || (k > j && (tokens[k - 1].EndsSentence || tokens[k - 1].EndsClause) && !overLine))
             {
                 break;
             }
@@ -595,7 +639,8 @@ public sealed class AccessCodeDetector : IDetector
                 return new(false, j);
             }
 
-            if (digits is >= 3 and <= 12 && !Units.Contains(next) && !IsYearOrDate(tokens[j].Word, digits) && !tokens[j].Word.Contains(',', StringComparison.Ordinal))
+            if (digits is >= 3 and <= 12 && !Units.Contains(next) && !IsYearOrDate(tokens[j].Word, digits) && !tokens[j].Word.Contains(',', StringComparison.Ordinal)
+                && !(last == j && IsRatio(tokens[j].Word)))
             {
                 return new(true, last, digits, KeypadShaped(tokens, j, last) || KeypadKeys.Contains(next));
             }
@@ -609,12 +654,24 @@ public sealed class AccessCodeDetector : IDetector
             return new(true, j, spelled, Keyed: true);
         }
 
-        // "null acht eins fünf drei"
+        // "null acht eins fünf drei", "sieben – drei – drei – null"
         var words = 0;
-        for (var k = j; k < tokens.Count && NumberWords.Contains(tokens[k].Word); k++)
+        var lastWord = j;
+        for (var k = j; k < tokens.Count; k++)
         {
-            words++;
-            if (tokens[k].EndsSentence)
+            if (NumberWords.Contains(tokens[k].Word))
+            {
+                words++;
+                lastWord = k;
+                if (tokens[k].EndsSentence)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (words == 0 || !IsDash(tokens[k].Word) || tokens[k].EndsSentence || tokens[k - 1].EndsClause || k + 1 == tokens.Count || !NumberWords.Contains(tokens[k + 1].Word))
             {
                 break;
             }
@@ -622,7 +679,7 @@ public sealed class AccessCodeDetector : IDetector
 
         if (words >= 3)
         {
-            return new(true, j + words - 1, words, Keyed: true);
+            return new(true, lastWord, words, Keyed: true);
         }
 
         if (PromotionNear(tokens, j))
@@ -763,10 +820,41 @@ public sealed class AccessCodeDetector : IDetector
         "schlechtes", "idea", "idee", "avoid", "vermeide", "vermeidet", "vermeiden",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>"der alte, nur mit 2025 hinten dran statt 2024", "same as before plus 1", "wie immer, nur mit 26
+    /// hinten": the known old secret with a change and its number.</summary>
+    private static bool IsChangedOld(List<Token> tokens, int j)
+    {
+        var word = tokens[j].Word;
+        if (!OldWords.Contains(word) && !(string.Equals(word, "immer", StringComparison.OrdinalIgnoreCase) && j > 0 && string.Equals(tokens[j - 1].Word, "wie", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var change = false;
+        for (var k = j + 1; k < tokens.Count && k <= j + 6; k++)
+        {
+            if (ChangeWords.Contains(tokens[k].Word))
+            {
+                change = true;
+            }
+            else if (change && DigitsOnly(tokens[k].Word) > 0)
+            {
+                return true;
+            }
+
+            if (tokens[k].EndsSentence)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsDerivation(List<Token> tokens, int j, bool copula)
     {
         var word = tokens[j].Word;
-        if (PartVerbs.Contains(word))
+        if (PartVerbs.Contains(word) || IsChangedOld(tokens, j))
         {
             return true;
         }
@@ -960,6 +1048,16 @@ public sealed class AccessCodeDetector : IDetector
         return digits == 0 ? -1 : digits;
     }
 
+    /// <summary>"24/7", "3/4": one slash between two numbers is a ratio, a fraction or a score, not a code.</summary>
+    private static bool IsRatio(string word)
+    {
+        var slash = word.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < word.Length - 1 && word.AsSpan(0, slash).IndexOfAnyExceptInRange('0', '9') < 0
+            && word.AsSpan(slash + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    private static bool IsDash(string word) => word is "-" or "–" or "—" or "/" or "·";
+
     private static bool IsYearOrDate(string word, int digits)
     {
         if (digits == 4 && word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)))
@@ -1014,7 +1112,8 @@ public sealed class AccessCodeDetector : IDetector
     /// <param name="EndsLine">A line break follows (also ends the sentence): a value may sit on the next
     /// line of a list ("Kennwort ist ⏎ Sonnenblume24").</param>
     /// <param name="Asks">A '?' follows: a question gives nothing away ("Your password is the same everywhere?").</param>
-    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false, bool EndsLine = false, bool Asks = false);
+    /// <param name="Abbreviated">An abbreviated cue with its dot ("Passw."): the dot ends no sentence.</param>
+    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false, bool EndsLine = false, bool Asks = false, bool Abbreviated = false);
 
     /// <summary>Words with surrounding punctuation trimmed; quotes mark a quoted value; '.', '!', '?'
     /// and line breaks end a sentence (a colon does not: "Code: 4711").</summary>
@@ -1053,14 +1152,26 @@ public sealed class AccessCodeDetector : IDetector
             var trail = raw.Length;
             var ends = false;
             var clause = false;
+            var dots = 0;
+            var loud = false;
             while (trail > lead && (IsQuote(raw[trail - 1]) || raw[trail - 1] is ')' or ']' or ',' or ';' or ':' or '=' or '.' or '!' or '?' or '…'))
             {
                 // "im 2. OG": a number of one or two digits with a dot is an ordinal, not a sentence end.
                 var ordinal = raw[trail - 1] == '.' && trail - 1 - lead is 1 or 2 && raw.AsSpan(lead, trail - 1 - lead).IndexOfAnyExceptInRange('0', '9') < 0;
-                ends |= raw[trail - 1] is '!' or '?' or '…' || (raw[trail - 1] == '.' && !ordinal);
+                ends |= raw[trail - 1] is '!' or '?' || (raw[trail - 1] == '.' && !ordinal);
+                loud |= raw[trail - 1] is '!' or '?';
+                dots += raw[trail - 1] switch { '.' => 1, '…' => 2, _ => 0 };
                 clause |= raw[trail - 1] is ':' or '=' or ',' or ';';
                 trail--;
             }
+
+            // "das Passwort steht… ach egal, es ist Glow2024Neuss": an ellipsis is a pause, not a sentence end.
+            if (dots >= 2 && !loud)
+            {
+                ends = false;
+            }
+
+            var abbreviated = ends && dots == 1 && !loud && trail < raw.Length && raw[trail] == '.' && AbbreviatedCues.Contains(raw[lead..trail]);
 
             // Keep a trailing '#' or '*' of a keypad code and the '!' of a password ("Wind2020!").
             if (trail < raw.Length && raw[trail] == '!' && trail > lead && char.IsLetterOrDigit(raw[trail - 1]) && raw[lead..trail].Any(char.IsDigit))
@@ -1072,7 +1183,7 @@ public sealed class AccessCodeDetector : IDetector
             var asks = raw.AsSpan(trail).Contains('?');
             if (trail > lead)
             {
-                tokens.Add(new Token(start + lead, raw[lead..trail], ends, quoted, clause, Asks: asks));
+                tokens.Add(new Token(start + lead, raw[lead..trail], ends, quoted, clause, Asks: asks, Abbreviated: abbreviated));
             }
             else if (ends && tokens.Count > 0)
             {
