@@ -194,9 +194,36 @@ public static class Normalizer
 
     private static void Fold(string s, bool foldCase, ref Writer w)
     {
+        // Where the last keycap emoji ended: "2️⃣0️⃣2️⃣4️⃣✳️" is a code typed key by key.
+        var keycapEnd = -1;
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
+            if (c is (>= '0' and <= '9') or '#' or '*' && KeycapLength(s, i) is var keycap and > 0)
+            {
+                // "3️⃣" (digit, variation selector, enclosing keycap) is the digit; in the detectors' view each key
+                // stands apart ("2 0 2 4"), as spaced digits do, so a code typed key by key reads as one, not as a year.
+                if (!foldCase && keycapEnd == i)
+                {
+                    w.Put(' ', i, i);
+                }
+
+                w.Put(c, i, i + keycap);
+                keycapEnd = i + keycap;
+                i += keycap - 1;
+                continue;
+            }
+
+            if (c == '\u2733' && keycapEnd == i)
+            {
+                // "✳️" after keycaps is the star key.
+                var end = i + 1 < s.Length && s[i + 1] == '\uFE0F' ? i + 2 : i + 1;
+                w.Put('*', i, end);
+                keycapEnd = end;
+                i = end - 1;
+                continue;
+            }
+
             if (c < 0x80)
             {
                 if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
@@ -296,6 +323,19 @@ public static class Normalizer
 
             w.Put(foldCase ? FoldLookAlike(char.ToLowerInvariant(c)) : FoldLookAlikeKeepCase(c), i, i + 1);
         }
+    }
+
+    /// <summary>The length of a keycap emoji starting at <paramref name="i"/> (its digit, an optional
+    /// U+FE0F and U+20E3), or 0.</summary>
+    private static int KeycapLength(string s, int i)
+    {
+        var j = i + 1;
+        if (j < s.Length && s[j] == '\uFE0F')
+        {
+            j++;
+        }
+
+        return j < s.Length && s[j] == '\u20E3' ? j + 1 - i : 0;
     }
 
     private static void PutSpace(ref Writer w, int i)

@@ -1180,6 +1180,18 @@ public sealed class AccessCodeDetector : IDetector
                 ends = false;
             }
 
+            // "2 0 2 5🔑", "4711#👍": an emoji stuck to a code is decoration, not part of the value.
+            var digitsEnd = trail;
+            while (digitsEnd > lead && !char.IsAscii(raw[digitsEnd - 1]) && !char.IsLetterOrDigit(raw[digitsEnd - 1]) && raw[digitsEnd - 1] != '\u20E3')
+            {
+                digitsEnd--;
+            }
+
+            if (digitsEnd < trail && digitsEnd > lead && (char.IsAsciiDigit(raw[digitsEnd - 1]) || raw[digitsEnd - 1] is '#' or '*'))
+            {
+                trail = digitsEnd;
+            }
+
             var asks = raw.AsSpan(trail).Contains('?');
             if (trail > lead)
             {
