@@ -36,6 +36,7 @@ public static class SecretDetectors
         new KubernetesSecretYamlDetector(),
         new PasswordProseDetector(),
         new AccessCodeDetector(),
+        new CommandLinePasswordDetector(),
         BasicAuthUrl,
         ConnectionString,
         NugetConfigPassword,
