@@ -37,6 +37,7 @@ public static class SecretDetectors
         new PasswordProseDetector(),
         new AccessCodeDetector(),
         new CommandLinePasswordDetector(),
+        new EncodedSecretDetector(),
         BasicAuthUrl,
         ConnectionString,
         NugetConfigPassword,
