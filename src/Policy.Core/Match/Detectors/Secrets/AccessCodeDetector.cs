@@ -28,7 +28,7 @@ public sealed class AccessCodeDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } =
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
-         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
+         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
          // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
          "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
@@ -282,9 +282,104 @@ public sealed class AccessCodeDetector : IDetector
                 }
             }
         }
+
+        ScanAlludedPasswords(tokens, hits, given);
+    }
+
+    /// <summary>Words that name a user: "User: j.becker", "Benutzername ist hklein".</summary>
+    private static readonly FrozenSet<string> UserCues = new[]
+    {
+        "user", "username", "user-id", "userid", "user-name", "benutzer", "benutzername", "benutzerkennung", "nutzer", "nutzername",
+        "loginname", "login-name", "anmeldename",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The other half of a login pair, alluded to: "the other thing", "das andere", "der Rest", "the second part".</summary>
+    private static readonly FrozenSet<string> Allusions = new[]
+    {
+        "other", "andere", "anderen", "anderes", "rest", "second", "zweite", "zweiten", "zweites",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> NotHandles = new[]
+    {
+        "the", "a", "an", "and", "or", "is", "was", "der", "die", "das", "ein", "eine", "und", "oder", "ist", "war", "name",
+        "for", "für", "fuer", "von", "of", "in", "im", "bei", "at", "mit", "with", "feedback", "experience", "interface",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "Benutzer m.keller, das andere ist 55 81 93", "user is j.becker and the other thing is Wolke#77": a user name,
+    /// then the password alluded to and given after a copula. The hit is the value; a value the cue loop already
+    /// found is not found twice.
+    /// </summary>
+    private void ScanAlludedPasswords(List<Token> tokens, List<DetectorHit> hits, int given)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!UserCues.Contains(tokens[i].Word) || AdviceNear(tokens, i, wholeSentence: false))
+            {
+                continue;
+            }
+
+            // The user name: the next word, after "ist", "is", "name" or a colon, that has a letter and is no function word.
+            var handle = i + 1;
+            while (handle < tokens.Count && handle <= i + 3 && (Copulas.Contains(tokens[handle].Word) || NotHandles.Contains(tokens[handle].Word)) && !tokens[handle].EndsSentence)
+            {
+                handle++;
+            }
+
+            if (handle >= tokens.Count || handle > i + 3 || !tokens[handle].Word.Any(char.IsLetter) || NotHandles.Contains(tokens[handle].Word) || IsCue(tokens[handle].Word))
+            {
+                continue;
+            }
+
+            for (var k = handle + 1; k < tokens.Count && k <= handle + 10; k++)
+            {
+                if (tokens[k - 1].EndsSentence && !tokens[k - 1].EndsLine)
+                {
+                    break;
+                }
+
+                if (!Allusions.Contains(tokens[k].Word))
+                {
+                    continue;
+                }
+
+                // "the other thing is", "das andere ist", "der Rest: …"
+                var copula = tokens[k].EndsClause ? k : -1;
+                for (var c = k + 1; copula < 0 && c < tokens.Count && c <= k + 2; c++)
+                {
+                    if (Copulas.Contains(tokens[c].Word) || tokens[c].EndsClause)
+                    {
+                        copula = c;
+                    }
+                }
+
+                var at = copula + 1;
+                if (copula < 0 || at >= tokens.Count || tokens[copula].EndsSentence)
+                {
+                    break;
+                }
+
+                var value = ValueAt(tokens, at);
+                if (value.IsValue && ((value.Digits is >= 4 and <= 12 && (value.Keyed || value.Digits >= 6)) || value.Typed))
+                {
+                    var start = tokens[at].Start;
+                    var end = tokens[value.Last].Start + tokens[value.Last].Word.Length;
+                    if (!hits.Any(h => h.Start < end && start < h.Start + h.Length))
+                    {
+                        hits.Add(new DetectorHit(start, end - start, Name));
+                    }
+
+                    i = value.Last;
+                }
+
+                break;
+            }
+        }
     }
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = CueWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UserCueLookup = UserCues.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> WeakCueLookup = WeakCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -321,7 +416,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail)
+            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail) || UserCueLookup.Contains(tail)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
