@@ -214,6 +214,13 @@ public static class Normalizer
                 continue;
             }
 
+            if (c == '\u20E3' && w.Last is (>= '0' and <= '9') or '#' or '*')
+            {
+                // A second keycap mark ("3⃣⃣") joins the key it follows, so normalizing twice changes nothing more.
+                w.Extend(i + 1);
+                continue;
+            }
+
             if (c == '\u2733' && keycapEnd == i)
             {
                 // "✳️" after keycaps is the star key.

@@ -69,6 +69,68 @@ public sealed class AccessCodeDetectorTests
     public void Finds_secrets_given_by_derivation_or_in_parts(string text, string word) =>
         Assert.Equal([word], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
+    // ---- issue 14: classes fresh writers used (own sentences; a clean counter-example for each below) ----
+
+    [Theory]
+    [InlineData("Die Hintertür vom Kühllager geht ab Montag nur noch mit\n5 2\n7 3 #\nbitte weitersagen", "5 2\n7 3")] // digits over lines after a door
+    [InlineData("new code for the bike cage is\n6 1\n0 8\n(don't ask)", "6 1\n0 8")]
+    [InlineData("Zahlenschloss vom Werkzeugschrank: drei – acht – null – sechs, danach ziehen", "drei – acht – null – sechs")] // number words with en-dashes
+    [InlineData("PIN für die Tankkarte: eins - vier - vier - zwei", "eins - vier - vier - zwei")]
+    [InlineData("Alarm panel at the depot: nine three nought six, then OFF", "nine three nought six")]
+    [InlineData("Die Tankkarten-PIN steht wie immer hinten im Fahrtenbuch: 6 – 2 – 9 – 1", "6 – 2 – 9 – 1")] // "wie immer" is no example
+    [InlineData("WLAN für die Pflegewagen … Station-Mobil\nst4t10n-w3st-22", "st4t10n-w3st-22")] // network name, key on the next line
+    [InlineData("Gäste-WLAN Halle 2: HL2-Gast / Passw. Br0tzeit!25", "Br0tzeit!25")] // "Passw." ends no sentence
+    [InlineData("Staff wifi at the stand: EXPO-Crew / Kaffeepause!91", "Kaffeepause!91")] // network / key
+    [InlineData("Das Passwort fürs Kassensystem steht… ach, egal, es ist Tresen2025Nord", "Tresen2025Nord")] // an ellipsis is a pause
+    [InlineData("Für die Urlaubsvertretung: Benutzer ist a.wagner, das andere ist 48 17 26.", "48 17 26")] // a login pair, the password alluded to
+    [InlineData("user is k.ozturk and the other bit is Regen#Tag41", "Regen#Tag41")]
+    [InlineData("VPN für die Pumpwerke: User t.lange\nerste Hälfte: Werra_\nzweite Hälfte: Pumpe77!", "Pumpe77!")]
+    public void Finds_the_new_shapes_of_issue_14(string text, string value) =>
+        Assert.Equal([value.Replace("\\n", "\n", StringComparison.Ordinal)], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("der Notfallzugang fürs Warenwirtschaftssystem ist wieder der alte, nur mit 2026 hinten statt 2025", "alte")] // an access cue, the old one changed
+    [InlineData("Kollegen, der SAP-Fernzugang ist wie immer, nur mit 7 am Ende statt 6.", "immer")]
+    [InlineData("admin access for the kiosk is the same as last year plus 1 at the end", "same")]
+    public void Finds_a_secret_derived_after_an_access_cue(string text, string word) => Assert.Equal([word], Found(text));
+
+    [Theory]
+    [InlineData("Neu: Paketstationen an 40 Filialen 📦 Abholung 24/7 mit der App, the lockers are outside.")] // "24/7" next to lockers
+    [InlineData("Parcel lockers now at 12 stores, open 24/7 with the app.")]
+    [InlineData("Why I left after 9 years? Nothing secret about it, the works council has said the same thing for months.")] // no derivation after "secret"
+    [InlineData("The key is the same as last year: listen to the customers.")]
+    [InlineData("Unser Marktzugang in 120 Ländern ist ein Vorteil, der Zugang zur Kantine ist der alte.")] // access cues: derivations only, no numbers
+    [InlineData("Der Notfallzugang ist wieder der alte, die IT hat nichts geändert.")] // the old one without a change gives nothing away
+    [InlineData("Access starts at 9 am, the same as last year, plus coffee.")]
+    [InlineData("Die Tür zum Besprechungsraum\n12\nklemmt schon wieder")] // a room number on its own line
+    [InlineData("Tabelle: Runde eins – zwei – drei, dann Pause.")] // number words without a cue
+    [InlineData("User experience matters. The other team is 4 people strong.")] // no user name, no login pair
+    [InlineData("Benutzer hklein hat Urlaub, der Rest ist 2 Wochen im Homeoffice.")] // the rest is a duration
+    [InlineData("Passwort-Tipp aus der Schulung: nie wie immer, nur mit 1 am Ende!")] // advice around a derivation
+    public void Stays_quiet_on_the_counter_examples_of_issue_14(string text) => Assert.Empty(Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("Die Tür zum Archiv öffnet ab heute mit 2\uFE0F\u20E30\uFE0F\u20E32\uFE0F\u20E36\uFE0F\u20E3\u2733\uFE0F", "2\uFE0F\u20E30\uFE0F\u20E32\uFE0F\u20E36\uFE0F\u20E3\u2733\uFE0F")]
+    [InlineData("Neuer Türcode Lieferanteneingang: 1\uFE0F\u20E39\uFE0F\u20E38\uFE0F\u20E37\uFE0F\u20E3🔑 bitte nicht an die Tür schreiben", "1\uFE0F\u20E39\uFE0F\u20E38\uFE0F\u20E37\uFE0F\u20E3")]
+    [InlineData("Spind-Code: 4\uFE0F\u20E34\uFE0F\u20E31\uFE0F\u20E3#\uFE0F\u20E3", "4\uFE0F\u20E34\uFE0F\u20E31\uFE0F\u20E3")] // the hash key after it
+    public void Finds_keycap_codes_in_the_cleaned_view_and_points_into_the_original(string text, string value)
+    {
+        // As the engine runs it: keywords looked for in the matching view, the detector on the cleaned view,
+        // hits mapped back to the draft.
+        Assert.True(SecretDetectors.KeywordsPresent(SecretDetectors.All.Single(d => d.Name == "access-code"), Policy.Core.Normalize.Normalizer.Normalize(text).Text));
+        var cleaned = Policy.Core.Normalize.Normalizer.Clean(text);
+        var hits = new List<DetectorHit>();
+        SecretDetectors.All.Single(d => d.Name == "access-code").Scan(cleaned.Text, hits);
+        var found = hits.Select(h => cleaned.Text.Substring(h.Start, h.Length)).Select(v => cleaned.Text.IndexOf(v, StringComparison.Ordinal) is var at ? cleaned.ToOriginal(at, v.Length) : default)
+            .Select(span => text.Substring(span.Start, span.Length));
+        Assert.Equal([value], found);
+    }
+
+    [Theory]
+    [InlineData("Wir feiern 2\uFE0F\u20E30\uFE0F\u20E32\uFE0F\u20E36\uFE0F\u20E3 unser Jubiläum 🎉")] // keycaps without a cue
+    [InlineData("Platz 1\uFE0F\u20E3 beim Code-Wettbewerb!")]
+    public void Stays_quiet_on_keycaps_without_a_code(string text) => Assert.Empty(Found(Policy.Core.Normalize.Normalizer.Clean(text).Text));
+
     [Theory]
     [InlineData("Wir fragen Sie niemals nach Ihrem Passwort oder Ihrer PIN 1234.")] // advice before the cue
     [InlineData("Mit dem Code SOMMER10 spart ihr bis Sonntag 10 % im Onlineshop")] // a discount code is meant to be shared

@@ -259,6 +259,12 @@ public sealed class AccessCodeDetector : IDetector
                     continue;
                 }
 
+                if (typedOnly && value.IsValue && last + 1 < tokens.Count && tokens[last + 1].Word == "/")
+                {
+                    j = last + 1;
+                    continue; // "WLAN Halle 2: HL2-Gast / Br0tzeit!25": the network's name, its key after the slash
+                }
+
                 var isValue = value.IsValue
                     && (!weak || value.Keyed)
                     && (!typedOnly || (value.Typed && (!tokens[j].Quoted || LooksGenerated(tokens[j].Word)))) // a network's quoted name is public

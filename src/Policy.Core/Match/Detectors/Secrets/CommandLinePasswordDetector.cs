@@ -26,7 +26,7 @@ public sealed class CommandLinePasswordDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } =
         ["sqlcmd", "mysql", "mariadb", "sshpass", "plink", "pscp", "psftp", "bcp", "osql", "psexec", "sqlplus", "hdbsql",
          "--pass", "--pwd", "-pw", "passin", "passout", "storepass", "keypass", "redis-cli", "ldapsearch", "ldapmodify",
-         "smbclient", "mongo", "-u ", "--user"];
+         "smbclient", "mongo", "-u ", "--user", "-password", "-passwd", "-pwd"];
 
     /// <summary>Commands whose short option (here the key) takes the password.</summary>
     private static readonly FrozenDictionary<string, string> PasswordOptionOf = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -220,7 +220,7 @@ public sealed class CommandLinePasswordDetector : IDetector
     private static bool PasswordShaped(string value, bool strict)
     {
         if (value.Length is < 4 or > 128 || CredentialPlaceholders.IsPlaceholder(value) || value[0] is '/' or '~' or '-' or '%' or '<' || value.StartsWith("./", StringComparison.Ordinal)
-            || value.Contains("://", StringComparison.Ordinal) || value.AsSpan().IndexOfAny(' ', '\t') >= 0)
+            || value.Contains("://", StringComparison.Ordinal))
         {
             return false;
         }
