@@ -25,7 +25,7 @@ public sealed class EncodedSecretDetector : IDetector
 
     /// <summary>Words that make a decoded word access data; also the detector's keywords.</summary>
     private static readonly string[] AccessWords =
-        ["admin", "root", "login", "passw", "kennw", "pw", "credential", "zugang", "secret", "token", "key", "schlüssel", "schluessel", "pin", "decode", "base64", "dekodier", "decodier"];
+        ["admin", "root", "login", "passw", "kennw", "pw", "credential", "zugang", "secret", "token", "key", "schluessel", "pin", "decode", "base64", "dekodier", "decodier"];
 
     public IReadOnlyList<string> Keywords => AccessWords;
 
