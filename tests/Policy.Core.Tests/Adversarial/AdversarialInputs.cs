@@ -19,6 +19,9 @@ public static class AdversarialInputs
         "A1.", "=a", "a=", ":a", "a=b;", "-----", "-----BEGIN ", "x-", " -u ", " -u a:", " -H \"", " --user ", "curl ", "curl \\\n -x",
         "Aa0_", "Str ", "Straße 1 ", " at ", " dot ", "wohnt ", "key: ", "password ", "passwort: a/", "token=\"", "Server=a;",
         "://a:", "ff:", "ff-", "ffff.", "1.1.", "::1:", "DE1", "1234 ", "4111 ",
+        // issue 14's credential shapes: number words between dashes, digits over lines, keycaps, a login pair
+        // alluded to, options of a command line, Base64 words
+        "eins – ", "4 8\n", "2\uFE0F\u20E3", "user a.b das andere ist ", " -u a -p a1!", "QWRtaW46 ",
     ];
 
     /// <summary>Every input for a detector with <paramref name="keywords"/>, each at most <paramref name="length"/> characters.</summary>

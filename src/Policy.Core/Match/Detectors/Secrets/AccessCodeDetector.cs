@@ -289,7 +289,7 @@ public sealed class AccessCodeDetector : IDetector
             }
         }
 
-        ScanAlludedPasswords(tokens, hits, given);
+        ScanAlludedPasswords(tokens, hits);
     }
 
     /// <summary>Words that name a user: "User: j.becker", "Benutzername ist hklein".</summary>
@@ -316,8 +316,13 @@ public sealed class AccessCodeDetector : IDetector
     /// then the password alluded to and given after a copula. The hit is the value; a value the cue loop already
     /// found is not found twice.
     /// </summary>
-    private void ScanAlludedPasswords(List<Token> tokens, List<DetectorHit> hits, int given)
+    private void ScanAlludedPasswords(List<Token> tokens, List<DetectorHit> hits)
     {
+        // Values come in order and do not overlap one another: one moving pointer over the hits found
+        // before answers every overlap question (as in the cue loop).
+        var earlier = hits.Count > 0 ? hits.OrderBy(h => h.Start).ToArray() : [];
+        var nextEarlier = 0;
+        var earlierMaxEnd = int.MinValue;
         for (var i = 0; i < tokens.Count; i++)
         {
             if (!UserCues.Contains(tokens[i].Word) || AdviceNear(tokens, i, wholeSentence: false))
@@ -370,7 +375,12 @@ public sealed class AccessCodeDetector : IDetector
                 {
                     var start = tokens[at].Start;
                     var end = tokens[value.Last].Start + tokens[value.Last].Word.Length;
-                    if (!hits.Any(h => h.Start < end && start < h.Start + h.Length))
+                    for (; nextEarlier < earlier.Length && earlier[nextEarlier].Start < end; nextEarlier++)
+                    {
+                        earlierMaxEnd = Math.Max(earlierMaxEnd, earlier[nextEarlier].Start + earlier[nextEarlier].Length);
+                    }
+
+                    if (earlierMaxEnd <= start)
                     {
                         hits.Add(new DetectorHit(start, end - start, Name));
                     }
@@ -758,7 +768,7 @@ public sealed class AccessCodeDetector : IDetector
         // "null acht eins fünf drei", "sieben – drei – drei – null"
         var words = 0;
         var lastWord = j;
-        for (var k = j; k < tokens.Count; k++)
+        for (var k = j; k < tokens.Count && k < j + 24; k++) // no code has more than twelve digits
         {
             if (NumberWords.Contains(tokens[k].Word))
             {
