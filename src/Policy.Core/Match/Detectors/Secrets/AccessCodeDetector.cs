@@ -28,7 +28,7 @@ public sealed class AccessCodeDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } =
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
-         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
+         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "drehkreuz", "turnstile", "schleuse", "tiefgarage", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
          // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
          "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
@@ -57,7 +57,12 @@ public sealed class AccessCodeDetector : IDetector
         "door", "doors", "tür", "türe", "tuer", "tor", "gate", "safe", "schranke", "cabinet", "schrank", "keybox",
         "schlüsselkasten", "schlüsselbox", "eingang", "entrance", "entry", "hintertür", "backdoor", "lager", "lagerraum",
         "combo", // "best combo for Friday nights": in English mostly any combination, a lock's only with a keypad-shaped value
+        "drehkreuz", "turnstile", "schleuse", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "tiefgarage",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"Haustür", "Kellertür", "Brandschutztür": any door compound is a weak cue.</summary>
+    private static bool IsWeakTail(ReadOnlySpan<char> tail) =>
+        WeakCueLookup.Contains(tail) || (tail.Length > 4 && (tail.EndsWith("tür", StringComparison.OrdinalIgnoreCase) || tail.EndsWith("türe", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
     /// (PIN, TAN, key) count only as whole words or compound parts ("Alarmanlagen-PIN"), never as
@@ -432,7 +437,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (NamesAccessData(tail) || WeakCueLookup.Contains(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail) || UserCueLookup.Contains(tail)
+            if (NamesAccessData(tail) || IsWeakTail(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail) || UserCueLookup.Contains(tail)
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
@@ -632,8 +637,7 @@ public sealed class AccessCodeDetector : IDetector
 
     private static bool IsWeakCue(string word)
     {
-        var tail = word[(word.LastIndexOf('-') + 1)..];
-        return WeakCueWords.Contains(tail) || WeakCueWords.Contains(word);
+        return IsWeakTail(word.AsSpan(word.LastIndexOf('-') + 1)) || WeakCueWords.Contains(word);
     }
 
     /// <summary>The word spelled by single letters with one separator between them ("P.a.s.s.w.o.r.t",
