@@ -89,6 +89,14 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Drehkreuz Mitarbeiterparkplatz geht ab heute mit\n4 0\n9 1 #", "4 0\n9 1")] // a turnstile, digits over lines
     [InlineData("Das Rolltor am Wareneingang Süd geht nachts mit 2468*", "2468*")] // door and gate compounds
     [InlineData("Kellertür Haus B: 7-0-3-3, bitte wieder abschließen", "7-0-3-3")]
+    [InlineData("note to self: safe in the Altona shop = 5 2 7 1", "5 2 7 1")] // "shop" is a place, not a discount
+    [InlineData("alarm panel in the depot: disarm with 3 9 1 4 then OFF", "3 9 1 4")] // "OFF" is a key, not a discount
+    [InlineData("The TAN came through on my phone: 731 904, can someone enter it?", "731 904")] // the device it arrived on
+    [InlineData("Trying the new TAN app on my work phone… TAN 550217 for the test transfer", "550217")]
+    [InlineData("Türcode fürs Lager ist wie besprochen die 5-0-7-2-#", "5-0-7-2-#")] // "wie besprochen" is no example
+    [InlineData("P@55w0rt vom Scanner ist immer noch Sc4nn3r2019", "Sc4nn3r2019")] // leet 5 and 7 in the cue
+    [InlineData("das Tastenfeld am Serverraum will 6 6 1 3, dann grün", "6 6 1 3")] // a keypad in German
+    [InlineData("Tresorkombi im Backoffice ist jetzt 21-40-17", "21-40-17")] // a lock-combination compound
     public void Finds_the_new_shapes_of_issue_14(string text, string value) =>
         Assert.Equal([value.Replace("\\n", "\n", StringComparison.Ordinal)], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
@@ -96,6 +104,8 @@ public sealed class AccessCodeDetectorTests
     [InlineData("der Notfallzugang fürs Warenwirtschaftssystem ist wieder der alte, nur mit 2026 hinten statt 2025", "alte")] // an access cue, the old one changed
     [InlineData("Kollegen, der SAP-Fernzugang ist wie immer, nur mit 7 am Ende statt 6.", "immer")]
     [InlineData("admin access for the kiosk is the same as last year plus 1 at the end", "same")]
+    [InlineData("Für alle, die nicht ins Portal kommen: PW wie immer, nur mit 9 am Ende statt 8.", "immer")] // a negation in an earlier clause
+    [InlineData("Alarmanlage = Gründungsjahr plus 12, ihr wisst schon", "Gründungsjahr")] // a standing '=' is a copula
     public void Finds_a_secret_derived_after_an_access_cue(string text, string word) => Assert.Equal([word], Found(text));
 
     [Theory]
@@ -113,6 +123,11 @@ public sealed class AccessCodeDetectorTests
     [InlineData("User experience matters. The other team is 4 people strong.")] // no user name, no login pair
     [InlineData("Benutzer hklein hat Urlaub, der Rest ist 2 Wochen im Homeoffice.")] // the rest is a duration
     [InlineData("Passwort-Tipp aus der Schulung: nie wie immer, nur mit 1 am Ende!")] // advice around a derivation
+    [InlineData("Use code 4711 for 20 % off your first order")] // a discount after all
+    [InlineData("Questions about your PIN? Call our phone line: 0800 555 0100")] // a line to call
+    [InlineData("Nehmt fürs Passwort nicht das alte, nur mit 2026 hinten dran.")] // a negation in the cue's clause
+    [InlineData("Das Tastenfeld hat 12 Tasten und klemmt.")]
+    [InlineData("Die Farbkombi Nr. 312 ist leider ausverkauft.")] // a compound with a plain number
     public void Stays_quiet_on_the_counter_examples_of_issue_14(string text) => Assert.Empty(Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
     [Theory]

@@ -28,7 +28,7 @@ public sealed class AccessCodeDetector : IDetector
     public IReadOnlyList<string> Keywords { get; } =
         ["code", "pin", "tan", "passw", "p@ss", "kennw", "pw", "pass", "otp", "kombi", "schloss", "keypad", "login", "zugang", "key", "token", "seed", "schluessel", "kennung", "alarm", "tresor", "safe", "spind", "locker", " / ",
          "door", "raute", "#", "tuer", "gate", "schranke", "cabinet", "schrank", "combo", "2fa", "mfa", "eingang", "entrance", "keybox",
-         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "drehkreuz", "turnstile", "schleuse", "tiefgarage", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
+         "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "tastenfeld", "ziffernfeld", "zahlenfeld", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "drehkreuz", "turnstile", "schleuse", "tiefgarage", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
          // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
          "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
@@ -39,7 +39,7 @@ public sealed class AccessCodeDetector : IDetector
         "pin", "pins", "tan", "tans", "otp", "pw", "pwd", "pass", "passwd", "passphrase", "kombi", "kombination",
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
         "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor",
-        "spind", "spinde", "locker", "lockers", "keypad", "2fa", "mfa", "einmalcode", "smscode", "bearer",
+        "spind", "spinde", "locker", "lockers", "keypad", "tastenfeld", "ziffernfeld", "zahlenfeld", "2fa", "mfa", "einmalcode", "smscode", "bearer",
         "secret", "client_secret", "apikey", "api_key", "pat",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -60,9 +60,10 @@ public sealed class AccessCodeDetector : IDetector
         "drehkreuz", "turnstile", "schleuse", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "tiefgarage",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>"Haustür", "Kellertür", "Brandschutztür": any door compound is a weak cue.</summary>
+    /// <summary>"Haustür", "Kellertür", "Brandschutztür", "Tresorkombi": any door or lock-combination compound is a weak cue.</summary>
     private static bool IsWeakTail(ReadOnlySpan<char> tail) =>
-        WeakCueLookup.Contains(tail) || (tail.Length > 4 && (tail.EndsWith("tür", StringComparison.OrdinalIgnoreCase) || tail.EndsWith("türe", StringComparison.OrdinalIgnoreCase)));
+        WeakCueLookup.Contains(tail) || (tail.Length > 4 && (tail.EndsWith("tür", StringComparison.OrdinalIgnoreCase) || tail.EndsWith("türe", StringComparison.OrdinalIgnoreCase)))
+        || (tail.Length > 5 && tail.EndsWith("kombi", StringComparison.OrdinalIgnoreCase)); // "Tresorkombi", "Schlosskombi"
 
     /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
     /// (PIN, TAN, key) count only as whole words or compound parts ("Alarmanlagen-PIN"), never as
@@ -151,7 +152,7 @@ public sealed class AccessCodeDetector : IDetector
     private static readonly FrozenSet<string> Promotion = new[]
     {
         "rabatt", "rabattcode", "discount", "gutschein", "gutscheincode", "voucher", "coupon", "spart", "sparen", "spare",
-        "save", "off", "promo", "aktion", "aktionscode", "onlineshop", "shop", "checkout", "warenkorb",
+        "save", "promo", "aktion", "aktionscode", "onlineshop", "checkout", "warenkorb",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Before a cue: advice, negation or talk about the rules, not a shared secret.</summary>
@@ -235,9 +236,9 @@ public sealed class AccessCodeDetector : IDetector
                     continue; // "Notfallzugang", "access": told by derivation only; "Marktzugang in 120 Ländern" has no code
                 }
 
-                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word) && !(j - 2 > i && SameWords.Contains(tokens[j - 2].Word)) && !SameWords.Contains(tokens[j].Word))
+                if (j - 1 > i && ExampleWords.Contains(tokens[j - 1].Word) && !(j - 2 > i && SameWords.Contains(tokens[j - 2].Word)) && !AsAgreed.Contains(tokens[j].Word))
                 {
-                    break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …" and "wie immer" are not)
+                    break; // "ein Passwort wie Sommer2024!": an example in advice (but "die gleiche wie …", "wie immer", "wie besprochen" are not)
                 }
 
                 if (j - 1 > i && Channels.Contains(tokens[j].Word) && ChannelPrepositions.Contains(tokens[j - 1].Word))
@@ -683,7 +684,7 @@ public sealed class AccessCodeDetector : IDetector
 
     private static string Unleet(string word)
     {
-        if (!word.AsSpan().ContainsAny("@$0134".AsSpan()))
+        if (!word.AsSpan().ContainsAny("@$013457".AsSpan()))
         {
             return word;
         }
@@ -692,7 +693,7 @@ public sealed class AccessCodeDetector : IDetector
         {
             for (var i = 0; i < w.Length; i++)
             {
-                span[i] = w[i] switch { '@' => 'a', '$' => 's', '0' => 'o', '1' => 'i', '3' => 'e', '4' => 'a', _ => w[i] };
+                span[i] = w[i] switch { '@' => 'a', '$' => 's', '0' => 'o', '1' => 'i', '3' => 'e', '4' => 'a', '5' => 's', '7' => 't', _ => w[i] };
             }
         });
     }
@@ -923,6 +924,13 @@ public sealed class AccessCodeDetector : IDetector
         "ist", "is", "=", "lautet", "sind", "are", "war", "was", "heißt", "heisst", "bleibt", "remains", "stays", "wie",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>"wie immer", "wie besprochen", "like always": the agreed one, not an example.</summary>
+    private static readonly FrozenSet<string> AsAgreed = new[]
+    {
+        "immer", "besprochen", "gesagt", "vereinbart", "abgesprochen", "gewohnt", "bekannt", "üblich", "angekündigt", "versprochen",
+        "always", "usual", "discussed", "agreed", "promised",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>"die gleiche wie …", "same as": a comparison, not an example.</summary>
     private static readonly FrozenSet<string> SameWords = new[]
     {
@@ -1008,6 +1016,7 @@ public sealed class AccessCodeDetector : IDetector
     private static bool AdviceNear(List<Token> tokens, int cue, bool wholeSentence)
     {
         var start = Math.Max(0, cue - AdviceWindow);
+        var clause = cue;
         if (wholeSentence)
         {
             start = cue;
@@ -1015,12 +1024,19 @@ public sealed class AccessCodeDetector : IDetector
             {
                 start--;
             }
+
+            // A negation counts in the cue's own clause and after it ("nutzt nie euren Firmennamen als Passwort"),
+            // not in a clause before it ("die im Homeoffice nicht ins CMS kommen: … PW wie immer, nur mit 26").
+            while (clause > start && !tokens[clause - 1].EndsClause)
+            {
+                clause--;
+            }
         }
 
         for (var k = start; k < tokens.Count && (wholeSentence || k < cue); k++)
         {
             var word = tokens[k].Word;
-            if (Advice.Contains(word) || (wholeSentence && (Negations.Contains(word) || (k >= cue && tokens[k].Asks))))
+            if (Advice.Contains(word) || (wholeSentence && ((k >= clause && Negations.Contains(word)) || (k >= cue && tokens[k].Asks))))
             {
                 return true;
             }
@@ -1068,7 +1084,16 @@ public sealed class AccessCodeDetector : IDetector
         for (var k = Math.Max(0, value - 2); k < value; k++)
         {
             var word = tokens[k].Word;
-            if (word.StartsWith('+') || PhoneWords.Contains(word[(word.LastIndexOf('-') + 1)..]))
+            if (word.StartsWith('+'))
+            {
+                return true;
+            }
+
+            // "came through on my phone: 482 913", "on my work phone… TAN 839201": the device a code arrived on,
+            // not a line to call; so is a phone word with a cue between it and the number.
+            if (PhoneWords.Contains(word[(word.LastIndexOf('-') + 1)..])
+                && !(k > 0 && Possessives.Contains(tokens[k - 1].Word) && DigitsOnly(tokens[value].Word) is > 0 and <= 8)
+                && !(k + 1 < value && IsCue(tokens[k + 1].Word)))
             {
                 return true;
             }
@@ -1076,6 +1101,11 @@ public sealed class AccessCodeDetector : IDetector
 
         return false;
     }
+
+    private static readonly FrozenSet<string> Possessives = new[]
+    {
+        "my", "mein", "meinem", "meinen", "meins", "your", "dein", "deinem", "work", "private", "privates", "privaten", "dienst",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The number of digits a word spells out when its parts, split at any non-letter, are all
     /// number words (a keypad key may end it); 0 otherwise.</summary>
@@ -1130,7 +1160,9 @@ public sealed class AccessCodeDetector : IDetector
     {
         for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 5; k++)
         {
-            if (Promotion.Contains(tokens[k].Word))
+            // "20 % off" is a discount; "disarm with 2 5 8 0 then OFF" a key.
+            if (Promotion.Contains(tokens[k].Word)
+                || (k > 0 && string.Equals(tokens[k].Word, "off", StringComparison.OrdinalIgnoreCase) && (tokens[k - 1].Word.EndsWith('%') || tokens[k - 1].Word.EndsWith('€') || Units.Contains(tokens[k - 1].Word))))
             {
                 return true;
             }
@@ -1315,6 +1347,10 @@ public sealed class AccessCodeDetector : IDetector
             else if (ends && tokens.Count > 0)
             {
                 tokens[^1] = tokens[^1] with { EndsSentence = true, Asks = tokens[^1].Asks || asks };
+            }
+            else if (clause && tokens.Count > 0)
+            {
+                tokens[^1] = tokens[^1] with { EndsClause = true }; // "Alarmanlage = Geburtsjahr …": the '=' stands apart
             }
         }
 
