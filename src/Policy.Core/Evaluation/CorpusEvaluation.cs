@@ -49,6 +49,12 @@ public sealed class CorpusEvaluation
 
     public double InBandRate => Posts == 0 ? double.NaN : (double)InBand / Posts;
 
+    /// <summary>Posts whose decision lies in the expected band, whether or not every expected
+    /// category was named (the reading of "in band"; <see cref="InBand"/> is the stricter one).</summary>
+    public int DecisionInBand => Outcomes.Count(o => o.DecisionInBand);
+
+    public double DecisionInBandRate => Posts == 0 ? double.NaN : (double)DecisionInBand / Posts;
+
     public int CleanPosts => Outcomes.Count(o => o.Post.IsClean);
 
     public int FalseAlarms => Outcomes.Count(o => o.FalseAlarm);
@@ -97,6 +103,8 @@ public sealed class CorpusEvaluation
         sb.AppendLine(inv, $"## {title}");
         sb.AppendLine();
         sb.AppendLine(inv, $"posts {Posts}: in band {InBand} ({Pct(InBandRate)}); clean posts warned or worse {FalseAlarms} of {CleanPosts} ({Pct(FalseAlarmRate)})");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"\"In band\" asks for the decision in the expected band and every expected category named; the decision alone is in band for {DecisionInBand} ({Pct(DecisionInBandRate)}).");
         sb.AppendLine();
         sb.AppendLine("| category | posts | found (recall) | in band | precision (warn+) |");
         sb.AppendLine("|---|---:|---:|---:|---:|");

@@ -111,7 +111,8 @@ public sealed class ClassifierRule : Rule
             foreach (var negation in scope.Terms.Of(negatedBy.Id))
             {
                 var n = scope.TokenAt(negation.Start);
-                if (n <= at && at - n <= NegationWindow)
+                // Strictly before: a negation that begins the unless term is part of it ("nicht im Namen").
+                if (n < at && at - n <= NegationWindow)
                 {
                     negated = true;
                     break;

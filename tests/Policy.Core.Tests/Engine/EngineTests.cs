@@ -170,6 +170,31 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Must_contain_does_not_count_a_negated_trigger()
+    {
+        var pack = Pack("""
+              - id: d
+                kind: must-contain
+                section: s
+                category: disclaimer
+                severity: warn
+                trigger: [Rabatt, DM me]
+                require: [meine persönliche Meinung]
+                negatedBy: [keine, "don't", no need to]
+                message: m
+                suggestion: s
+
+            """);
+        Assert.Equal(Severity.Allow, Check(pack, "Wir können leider keine Rabatte geben.").Decision);
+        Assert.Equal(Severity.Allow, Check(pack, "Please don't DM me about tickets.").Decision);
+        Assert.Equal(Severity.Allow, Check(pack, "No need to DM me for the address.").Decision);
+        Assert.Equal(Severity.Warn, Check(pack, "Es gibt Rabatt! Keine Wartezeit.").Decision); // the negation comes after
+        Assert.Equal(Severity.Warn, Check(pack, "Keine Frage: Rabatt für alle!").Decision); // another clause
+        Assert.Equal(Severity.Warn, Check(pack, "Keine langen Wege, satter Rabatt").Decision); // a comma ends the clause
+        Assert.Equal(Severity.Warn, Check(pack, "Don't wait and DM me").Decision); // more than one word between
+    }
+
+    [Fact]
     public void Conditions_restrict_a_rule_to_its_context()
     {
         var pack = Pack("""
