@@ -97,6 +97,9 @@ public sealed class AccessCodeDetectorTests
     [InlineData("P@55w0rt vom Scanner ist immer noch Sc4nn3r2019", "Sc4nn3r2019")] // leet 5 and 7 in the cue
     [InlineData("das Tastenfeld am Serverraum will 6 6 1 3, dann grün", "6 6 1 3")] // a keypad in German
     [InlineData("Tresorkombi im Backoffice ist jetzt 21-40-17", "21-40-17")] // a lock-combination compound
+    [InlineData("Alarmcode Filiale Süd, falls Jens wieder nicht rangeht: vier null eins eins, dann Raute.", "vier null eins eins")] // a negation in another clause
+    [InlineData("Passwort ist nicht mehr Herbst2024, sondern Winter2025!", "Winter2025!")] // the value after the one negated
+    [InlineData("Zugang fürs Portal: Benutzer hklein, Passwort Kiesel#2026", "Kiesel#2026")] // the user name skipped, the password found
     public void Finds_the_new_shapes_of_issue_14(string text, string value) =>
         Assert.Equal([value.Replace("\\n", "\n", StringComparison.Ordinal)], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
@@ -128,6 +131,11 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Nehmt fürs Passwort nicht das alte, nur mit 2026 hinten dran.")] // a negation in the cue's clause
     [InlineData("Das Tastenfeld hat 12 Tasten und klemmt.")]
     [InlineData("Die Farbkombi Nr. 312 ist leider ausverkauft.")] // a compound with a plain number
+    [InlineData("Tipp der Woche: unser Passwortmanager erzeugt 24-stellige Passwörter, nutzt ihn!")] // a length, not a password
+    [InlineData("Our password manager can generate 32-character passwords now.")]
+    [InlineData("Kollegen, setzt euer Passwort fürs Portal bitte NICHT auf 'Fruehling2025!', das probiert jeder zuerst.")] // what not to use
+    [InlineData("Die Zugangsdaten fürs Lieferportal: Benutzer 'filiale-sued', das Passwort bekommt ihr von Tanja.")] // a user name is no secret
+    [InlineData("Codes vom Tresor nie posten, auch nicht als 'Rätsel2025' oder Emoji.")]
     public void Stays_quiet_on_the_counter_examples_of_issue_14(string text) => Assert.Empty(Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
     [Theory]

@@ -160,7 +160,7 @@ public sealed class AccessCodeDetector : IDetector
     {
         "nie", "niemals", "never", "niemand", "nobody", "keinesfalls", "schulung", "training", "awareness", "beispiel",
         "example", "phishing", "betrugsmasche", "scam", "vergessen", "forgot", "forgotten", "zurücksetzen", "reset",
-        "ändern", "aendern", "change", "sicheres", "starkes", "strong", "secure", "schwaches", "weak", "richtlinie", "policy",
+        "ändern", "aendern", "ändert", "aendert", "ändere", "change", "sicheres", "starkes", "strong", "secure", "schwaches", "weak", "richtlinie", "policy",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public void Scan(string text, List<DetectorHit> hits)
@@ -269,6 +269,14 @@ public sealed class AccessCodeDetector : IDetector
                 {
                     j = last + 1;
                     continue; // "WLAN Halle 2: HL2-Gast / Br0tzeit!25": the network's name, its key after the slash
+                }
+
+                if (value.IsValue && j - 1 > i && (UserCues.Contains(tokens[j - 1].Word) || NegatedValue(tokens, i, j)))
+                {
+                    // "Benutzer 'praxis-nord', Passwort steht unten": the user name is no secret; "ändert es NICHT auf
+                    // 'Sommer2024!'", "auch nicht als 'Rätsel'": what not to use. A value after them may still follow.
+                    j = last;
+                    continue;
                 }
 
                 var isValue = value.IsValue
@@ -803,7 +811,7 @@ public sealed class AccessCodeDetector : IDetector
             return new(false, j);
         }
 
-        if (LooksGenerated(word) || LooksGenerated(Collapse(word)))
+        if ((LooksGenerated(word) || LooksGenerated(Collapse(word))) && !IsLength(word))
         {
             return new(true, j, Typed: true); // "Wind2020!", "B-r-e-n-n-e-r-2-0-2-5"
         }
@@ -1201,6 +1209,50 @@ public sealed class AccessCodeDetector : IDetector
         var slash = word.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 && slash < word.Length - 1 && word.AsSpan(0, slash).IndexOfAnyExceptInRange('0', '9') < 0
             && word.AsSpan(slash + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    /// <summary>A negation right before a value, after the cue: "NICHT auf 'Sommer2024!'", "not to 1234".</summary>
+    private static bool NegatedValue(List<Token> tokens, int cue, int value)
+    {
+        // Only in the value's own clause: "falls Jens wieder nicht rangeht: vier sieben eins eins" is a code.
+        for (var k = value - 1; k > cue && k >= value - 2 && !tokens[k].EndsClause && !tokens[k].EndsSentence; k--)
+        {
+            if (ValueNegations.Contains(tokens[k].Word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly FrozenSet<string> ValueNegations = new[]
+    {
+        "nicht", "not", "never", "nie", "niemals", "kein", "keinesfalls", "nor", "weder",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"20-character", "8-stellige", "12-digit": a length, not a password.</summary>
+    private static readonly string[] LengthWords =
+        ["character", "characters", "chars", "char", "zeichen", "stellig", "stellige", "stelligen", "stelliges", "digit", "digits", "ziffern", "letter", "letters", "buchstaben"];
+
+    private static bool IsLength(string word)
+    {
+        var dash = word.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || word.AsSpan(0, dash).IndexOfAnyExceptInRange('0', '9') >= 0)
+        {
+            return false;
+        }
+
+        var rest = word.AsSpan(dash + 1);
+        foreach (var unit in LengthWords)
+        {
+            if (rest.Equals(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDash(string word) => word is "-" or "–" or "—" or "/" or "·";
