@@ -100,6 +100,14 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Alarmcode Filiale Süd, falls Jens wieder nicht rangeht: vier null eins eins, dann Raute.", "vier null eins eins")] // a negation in another clause
     [InlineData("Passwort ist nicht mehr Herbst2024, sondern Winter2025!", "Winter2025!")] // the value after the one negated
     [InlineData("Zugang fürs Portal: Benutzer hklein, Passwort Kiesel#2026", "Kiesel#2026")] // the user name skipped, the password found
+    [InlineData("Die T-A-N für die Sammelüberweisung ist 8 3 2 – 9 1 4, bitte heute freigeben", "8 3 2 – 9 1 4")] // a cue spelled with three letters
+    [InlineData("P.I.N. for the bike room: one-nine-nine-four", "one-nine-nine-four")]
+    [InlineData("Mein TAN-Generator spinnt, deshalb hier: 604 118 – bitte schnell freigeben", "604 118")] // a compound starting with TAN
+    [InlineData("Kennwort fürs Demo-Portal ist LernWerk!Probe, bitte nicht ändern.", "LernWerk!Probe")] // no digit, but both cases and a symbol
+    [InlineData("P@$$w0rt fürs Kassentablet ist K a s s e 2 0 1 9", "K a s s e 2 0 1 9")] // a cue written with '$'
+    [InlineData("WLAN-Passwort Werkstatt: 0 s t w e r k _ H a l l e", "0 s t w e r k _ H a l l e")] // typed key by key, a digit first
+    [InlineData("if the reader at entrance C fails, the override is *0451#", "*0451#")] // a key first
+    [InlineData("Station 3 fragt nach dem WLAN für die Laborwagen. Einmal für alle:\nLabor-Mobil\nl4b0r-w4g3n-9", "l4b0r-w4g3n-9")] // a list a colon opens
     public void Finds_the_new_shapes_of_issue_14(string text, string value) =>
         Assert.Equal([value.Replace("\\n", "\n", StringComparison.Ordinal)], Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
@@ -136,6 +144,12 @@ public sealed class AccessCodeDetectorTests
     [InlineData("Kollegen, setzt euer Passwort fürs Portal bitte NICHT auf 'Fruehling2025!', das probiert jeder zuerst.")] // what not to use
     [InlineData("Die Zugangsdaten fürs Lieferportal: Benutzer 'filiale-sued', das Passwort bekommt ihr von Tanja.")] // a user name is no secret
     [InlineData("Codes vom Tresor nie posten, auch nicht als 'Rätsel2025' oder Emoji.")]
+    [InlineData("Die PIN-Sperre dauert 30 Minuten, das TAN-Verfahren gibt es seit 2019.")] // prefix cues: no duration, no year
+    [InlineData("Passwort-Regeln: Groß- und Kleinbuchstaben, z. B. in der Hauptstadt!Liste.")] // an example, not a secret
+    [InlineData("Three free rides with code RIVER3 until 30 June!")] // a promotion code
+    [InlineData("Code SPRING24 im Brandt-Shop eingeben, gilt bis Ende Mai.")]
+    [InlineData("Mit dem Code HERBST15 gibt's bis Sonntag 15 % auf alle Kissen.")]
+    [InlineData("Gate #2024 – unser Jahresmotto für den Workshop!")] // a hashtag year is no key-first code
     public void Stays_quiet_on_the_counter_examples_of_issue_14(string text) => Assert.Empty(Found(text.Replace("\\n", "\n", StringComparison.Ordinal)));
 
     [Theory]

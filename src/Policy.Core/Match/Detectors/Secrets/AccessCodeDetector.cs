@@ -31,7 +31,7 @@ public sealed class AccessCodeDetector : IDetector
          "wlan", "wifi", "wi-fi", "hotspot", "ssid", "router", "netz", "network", "access", "user", "nutzer", "anmeldename", "tastenfeld", "ziffernfeld", "zahlenfeld", "rolltor", "lagertor", "hoftor", "garagentor", "werkstor", "einfahrtstor", "drehkreuz", "turnstile", "schleuse", "tiefgarage", "bearer", "secret", "pat", "ghp_", "gho_", "github_pat_", "glpat-",
          "sk_live_", "sk_test_", "rk_live_", "xoxb-", "xoxp-", "xapp-", "akia", "eyj", "hooks.slack.com",
          // spelled out: "P.a.s.s.w.o.r.t", "K-e-n-n-w-o-r-t", "P-I-N" (keywords are ASCII; "C·O·D·E" needs another keyword)
-         "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n"];
+         "a.s.s", "a-s-s", "a*s*s", "a_s_s", "e.n.n", "e-n-n", "c.o.d", "c-o-d", "p.i.n", "p-i-n", "t.a.n", "t-a-n", "p@$", "pa$$"];
 
     /// <summary>Whole words that announce access data.</summary>
     private static readonly FrozenSet<string> CueWords = new[]
@@ -149,10 +149,15 @@ public sealed class AccessCodeDetector : IDetector
         "millionen", "milliarden", "million", "billion", "tsd", "k", "grad", "°c", "am", "pm",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string> FreeWords = new[]
+    {
+        "free", "gratis", "kostenlos", "kostenlose", "kostenlosen",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     private static readonly FrozenSet<string> Promotion = new[]
     {
         "rabatt", "rabattcode", "discount", "gutschein", "gutscheincode", "voucher", "coupon", "spart", "sparen", "spare",
-        "save", "promo", "aktion", "aktionscode", "onlineshop", "checkout", "warenkorb",
+        "save", "promo", "aktion", "aktionscode", "onlineshop", "webshop", "fanshop", "checkout", "warenkorb", "einlösen", "redeem", "%",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Before a cue: advice, negation or talk about the rules, not a shared secret.</summary>
@@ -190,7 +195,9 @@ public sealed class AccessCodeDetector : IDetector
             var weak = false;
             var typedOnly = false;
             var accessOnly = false;
-            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word)) && !(accessOnly = IsAccessCue(tokens[i].Word)))
+            var prefixed = false;
+            if ((!IsCue(tokens[i].Word) && !(weak = IsWeakCue(tokens[i].Word)) && !(typedOnly = IsTypedCue(tokens[i].Word)) && !(accessOnly = IsAccessCue(tokens[i].Word))
+                    && !(prefixed = PrefixCue(tokens[i].Word)))
                 || AdviceNear(tokens, i, wholeSentence: false))
             {
                 continue;
@@ -198,7 +205,7 @@ public sealed class AccessCodeDetector : IDetector
 
             // "nothing secret about it, … said the same": a secret, key or token is told by its value;
             // only the words for something one types (password, PIN, code, login) are told by derivation.
-            var derives = !weak && !typedOnly && !NoDerivationCues.Contains(tokens[i].Word);
+            var derives = !weak && !typedOnly && !prefixed && !NoDerivationCues.Contains(tokens[i].Word);
             var crossed = 0;
             var crossedSentence = false;
             var copula = tokens[i].EndsClause;
@@ -212,7 +219,9 @@ public sealed class AccessCodeDetector : IDetector
                     // A list goes on over line breaks ("Kennwort ist ⏎ Sonnen ⏎ blume24"): up to three; a door's
                     // code on the next line ("Hintertür geht nur noch mit ⏎ 4 8 ⏎ 1 9 #") over one.
                     var sentence = !tokens[j - 1].EndsLine;
-                    if ((weak && (sentence || crossed > 0)) || crossedSentence || (sentence && crossed > 0) || crossed >= 3)
+                    // "WLAN für die Visitenwagen. Einmal für alle: ⏎ Klinik-Mobil ⏎ v1s1t3…": a list a colon opens.
+                    var list = typedOnly && !sentence && crossedSentence && crossed < 2 && tokens[j - 1].EndsClause;
+                    if (!list && ((weak && (sentence || crossed > 0)) || crossedSentence || (sentence && crossed > 0) || crossed >= 3))
                     {
                         break;
                     }
@@ -281,6 +290,7 @@ public sealed class AccessCodeDetector : IDetector
 
                 var isValue = value.IsValue
                     && (!weak || value.Keyed)
+                    && (!prefixed || value.Digits == 6 || (value.Keyed && value.Digits is >= 4 and <= 8)) // "TAN-Generator spinnt: 774 219"
                     && (!typedOnly || (value.Typed && (!tokens[j].Quoted || LooksGenerated(tokens[j].Word)))) // a network's quoted name is public
                     && (crossed == 0 || (value.Digits is >= 4 and <= 8 && (value.Keyed || value.Digits == 6)) || (!crossedSentence && value.Typed));
                 if (isValue)
@@ -435,14 +445,24 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var word = text.AsSpan(start, i - start).TrimEnd('-');
-            if ((word.Length == 1 || (word.Length >= 7 && word[1] == '-')) && SpelledOut(text, start) is { } spelled && IsCue(spelled))
+            if ((word.Length == 1 || (word.Length >= 5 && word[1] == '-')) && SpelledOut(text, start) is { } spelled && IsCue(spelled))
             {
                 return true; // "P.a.s.s.w.o.r.t"
+            }
+
+            if (word.Length == 1 && word[0] is 'P' or 'p' && i < text.Length && text[i] is '@' or '$' or '4')
+            {
+                return true; // "P@$$w0rt"
             }
 
             if (word.Length < 2)
             {
                 continue;
+            }
+
+            if (PrefixCue(word))
+            {
+                return true; // "TAN-Generator"
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
@@ -591,7 +611,7 @@ public sealed class AccessCodeDetector : IDetector
     private static bool IsCue(string word)
     {
         // "P.a.s.s.w.o.r.t", "P-I-N": letters kept apart so a filter does not see the word.
-        if (word.Length >= 7 && SpelledOut(word, 0) is { } spelled)
+        if (word.Length >= 5 && SpelledOut(word, 0) is { } spelled)
         {
             word = spelled;
         }
@@ -635,6 +655,24 @@ public sealed class AccessCodeDetector : IDetector
         var tail = word[(word.LastIndexOf('-') + 1)..];
         return TypedCueWords.Contains(word) || (tail.Length >= 4 && TypedCueWords.Contains(tail));
     }
+
+    /// <summary>"TAN-Generator", "TAN-Verfahren", "PIN-Pad": a compound that starts with a one-time code's name;
+    /// it announces only a TAN-shaped (six digits) or keypad-shaped number, never a duration or a year
+    /// ("PIN-Sperre dauert 30 Minuten").</summary>
+    private static bool PrefixCue(ReadOnlySpan<char> word)
+    {
+        var dash = word.IndexOf('-');
+        if (dash is < 2 or > 3 || dash == word.Length - 1)
+        {
+            return false;
+        }
+
+        var head = word[..dash];
+        return head.Equals("tan", StringComparison.OrdinalIgnoreCase) || head.Equals("pin", StringComparison.OrdinalIgnoreCase)
+            || head.Equals("otp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool PrefixCue(string word) => PrefixCue(word.AsSpan());
 
     /// <summary>"SAP-Notfallzugang", "Fernzugang", "access": the way in, named without saying what one types.
     /// Such a word tells a secret only by derivation (<see cref="IsChangedOld"/>), never by a number after it
@@ -769,7 +807,12 @@ public sealed class AccessCodeDetector : IDetector
                 return new(true, last, digits, KeypadShaped(tokens, j, last) || KeypadKeys.Contains(next));
             }
 
-            return new(false, j);
+            if (tokens[j].Word.Length != 1 || last != j)
+            {
+                return new(false, j);
+            }
+
+            // "0 b e r l a n d _ D e p o t": a single digit may start a word typed letter by letter (below).
         }
 
         // "sieben-drei-drei-eins", "acht🙈acht🙈zwei🙈eins", "vier-sieben-eins-eins-Raute"
@@ -1169,7 +1212,10 @@ public sealed class AccessCodeDetector : IDetector
         for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 5; k++)
         {
             // "20 % off" is a discount; "disarm with 2 5 8 0 then OFF" a key.
-            if (Promotion.Contains(tokens[k].Word)
+            // "3 free rides with code MUENSTER3": free before the code; "… enjoy the free coffee" after a key is not an offer.
+            var word = tokens[k].Word;
+            if (Promotion.Contains(word) || (k < value && FreeWords.Contains(word)) || word.EndsWith("-shop", StringComparison.OrdinalIgnoreCase)
+                || (word.Length > 1 && word.EndsWith('%') && char.IsAsciiDigit(word[0]))
                 || (k > 0 && string.Equals(tokens[k].Word, "off", StringComparison.OrdinalIgnoreCase) && (tokens[k - 1].Word.EndsWith('%') || tokens[k - 1].Word.EndsWith('€') || Units.Contains(tokens[k - 1].Word))))
             {
                 return true;
@@ -1193,6 +1239,10 @@ public sealed class AccessCodeDetector : IDetector
             else if (c is '\uFE0F' or '\u20E3')
             {
                 continue; // keycap emoji: "3️⃣" is a 3
+            }
+            else if (i == 0 && word.Length >= 5 && char.IsAsciiDigit(word[1]) && (c == '*' || (c == '#' && !(word.Length == 5 && word[1] is '1' or '2' && word[2] is '9' or '0'))))
+            {
+                continue; // "*0451#", "#2290": a key first; "#2024" is a hashtag year
             }
             else if (c is not ('-' or '.' or '·' or '/' or '#' or '*' or ',') || i == 0)
             {
@@ -1297,14 +1347,19 @@ public sealed class AccessCodeDetector : IDetector
             return false;
         }
 
-        bool letter = false, digit = false;
-        foreach (var c in word)
+        bool letter = false, digit = false, upper = false, lower = false, inner = false;
+        for (var i = 0; i < word.Length; i++)
         {
+            var c = word[i];
             letter |= char.IsLetter(c);
             digit |= char.IsDigit(c);
+            upper |= i > 0 && char.IsUpper(c);
+            lower |= char.IsLower(c);
+            inner |= i > 0 && i < word.Length - 1 && c is '!' or '#' or '$' or '%' or '&' or '*' or '@' or '+' or '=' or '?';
         }
 
-        return letter && digit;
+        // "LernHaus!Demo": no digit, but both cases and a symbol inside a word.
+        return letter && (digit || (word.Length >= 8 && upper && lower && inner));
     }
 
     /// <param name="EndsClause">A ':', '=' or ',' follows: "Halle 3: 4711" is two numbers.</param>
