@@ -1211,18 +1211,35 @@ public sealed class AccessCodeDetector : IDetector
     {
         for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 5; k++)
         {
-            // "20 % off" is a discount; "disarm with 2 5 8 0 then OFF" a key.
             // "3 free rides with code MUENSTER3": free before the code; "… enjoy the free coffee" after a key is not an offer.
-            var word = tokens[k].Word;
-            if (Promotion.Contains(word) || (k < value && FreeWords.Contains(word)) || word.EndsWith("-shop", StringComparison.OrdinalIgnoreCase)
-                || (word.Length > 1 && word.EndsWith('%') && char.IsAsciiDigit(word[0]))
-                || (k > 0 && string.Equals(tokens[k].Word, "off", StringComparison.OrdinalIgnoreCase) && (tokens[k - 1].Word.EndsWith('%') || tokens[k - 1].Word.EndsWith('€') || Units.Contains(tokens[k - 1].Word))))
+            if (tokens[k].Offer == Offer.Always || (k < value && tokens[k].Offer == Offer.Before))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether a word speaks of an offer; decided once per word in <see cref="Tokenize"/>, since every
+    /// candidate value looks at the words around it.</summary>
+    private enum Offer : byte
+    {
+        None,
+        Always,
+        Before,
+    }
+
+    private static Offer OfferOf(List<Token> tokens, int k)
+    {
+        var word = tokens[k].Word;
+        if (Promotion.Contains(word) || word.EndsWith("-shop", StringComparison.OrdinalIgnoreCase) || (word.Length > 1 && word.EndsWith('%') && char.IsAsciiDigit(word[0]))
+            || (k > 0 && string.Equals(word, "off", StringComparison.OrdinalIgnoreCase) && (tokens[k - 1].Word.EndsWith('%') || tokens[k - 1].Word.EndsWith('€') || Units.Contains(tokens[k - 1].Word))))
+        {
+            return Offer.Always; // "20 % off" is a discount; "disarm with 2 5 8 0 then OFF" a key
+        }
+
+        return FreeWords.Contains(word) ? Offer.Before : Offer.None;
     }
 
     /// <summary>The number of digits if the word is only digits and separators ("3-3-9-1", "4711#"); -1 otherwise.</summary>
@@ -1367,7 +1384,8 @@ public sealed class AccessCodeDetector : IDetector
     /// line of a list ("Kennwort ist ⏎ Sonnenblume24").</param>
     /// <param name="Asks">A '?' follows: a question gives nothing away ("Your password is the same everywhere?").</param>
     /// <param name="Abbreviated">An abbreviated cue with its dot ("Passw."): the dot ends no sentence.</param>
-    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false, bool EndsLine = false, bool Asks = false, bool Abbreviated = false);
+    /// <param name="Offer">Whether the word speaks of an offer (see <see cref="PromotionNear"/>).</param>
+    private readonly record struct Token(int Start, string Word, bool EndsSentence, bool Quoted, bool EndsClause = false, bool EndsLine = false, bool Asks = false, bool Abbreviated = false, Offer Offer = Offer.None);
 
     /// <summary>Words with surrounding punctuation trimmed; quotes mark a quoted value; '.', '!', '?'
     /// and line breaks end a sentence (a colon does not: "Code: 4711").</summary>
@@ -1458,6 +1476,14 @@ public sealed class AccessCodeDetector : IDetector
             else if (clause && tokens.Count > 0)
             {
                 tokens[^1] = tokens[^1] with { EndsClause = true }; // "Alarmanlage = Geburtsjahr …": the '=' stands apart
+            }
+        }
+
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            if (OfferOf(tokens, k) is var offer and not Offer.None)
+            {
+                tokens[k] = tokens[k] with { Offer = offer };
             }
         }
 
