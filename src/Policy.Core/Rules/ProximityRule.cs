@@ -19,7 +19,7 @@ public sealed class ProximityRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "proximity",
-        ["anchor", "near", "alone", "mentions"],
+        ["anchor", "near", "alone", "mentions", "questions"],
         ["anchor: [a]", "near: [{ terms: [b], severity: warn }]"],
         (header, r) => new ProximityRule
         {
@@ -36,6 +36,7 @@ public sealed class ProximityRule : Rule
                 })),
             Alone = r.Bool("alone", true),
             SkipMentions = r.Choice("mentions", ["count", "skip"], "count") == "skip",
+            SkipQuestions = r.Choice("questions", ["count", "skip"], "count") == "skip",
         },
         TermsKey: "anchor");
 
@@ -45,7 +46,7 @@ public sealed class ProximityRule : Rule
     internal override TermSet ChangeableTerms => Anchor;
 
     internal override Rule WithTerms(TermSet terms) =>
-        new ProximityRule { Header = Header, Anchor = terms, Near = Near, Alone = Alone, SkipMentions = SkipMentions };
+        new ProximityRule { Header = Header, Anchor = terms, Near = Near, Alone = Alone, SkipMentions = SkipMentions, SkipQuestions = SkipQuestions };
 
     public required TermSet Anchor { get; init; }
 
@@ -56,6 +57,10 @@ public sealed class ProximityRule : Rule
     /// <summary>Whether an anchor written as a mention is skipped: in quotation marks ('Vertraulich'
     /// as a word people talk about) or as part of a hyphenated name (#confidential-memes).</summary>
     public bool SkipMentions { get; init; }
+
+    /// <summary>Whether an anchor in a sentence that ends in a question mark is skipped: "Wie geht ihr
+    /// mit NDAs um?", "Ist das vertraulich?" ask about the label, they do not put it on anything.</summary>
+    public bool SkipQuestions { get; init; }
 
     internal override void Register(TermIndexBuilder terms)
     {
@@ -79,7 +84,7 @@ public sealed class ProximityRule : Rule
             }
 
             lastEnd = anchor.Start + anchor.Length;
-            if (SkipMentions && IsMention(scope.Text, anchor))
+            if ((SkipMentions && IsMention(scope.Text, anchor)) || (SkipQuestions && InQuestion(scope.Text.Text, anchor)))
             {
                 continue;
             }
@@ -95,6 +100,40 @@ public sealed class ProximityRule : Rule
                 Report(scope, anchor.Start, anchor.Length, s);
             }
         }
+    }
+
+    private const int SentenceReach = 300;
+
+    /// <summary>Whether the anchor stands inside (not at the start of) a sentence that ends with '?'
+    /// (a sentence ends at '.', '!', '?' or '…' followed by a space or the end of the text, as for
+    /// co-occurrence; a colon starts a new one for this purpose, as after "Vertraulich:").</summary>
+    private static bool InQuestion(string text, TermHit anchor)
+    {
+        // A label opens its sentence: "Confidential draft of our partner agreement, thoughts?" asks
+        // about the content it marks.
+        for (var i = anchor.Start - 1; ; i--)
+        {
+            if (i < 0 || text[i] is '.' or '!' or '?' or '…' or ':')
+            {
+                return false;
+            }
+
+            if (char.IsLetterOrDigit(text[i]))
+            {
+                break;
+            }
+        }
+
+        var limit = Math.Min(text.Length, anchor.Start + anchor.Length + SentenceReach);
+        for (var i = anchor.Start + anchor.Length; i < limit; i++)
+        {
+            if (text[i] is '.' or '!' or '?' or '…' && (i + 1 == text.Length || text[i + 1] == ' '))
+            {
+                return text[i] == '?';
+            }
+        }
+
+        return false;
     }
 
     private static bool IsMention(Normalize.NormalizedText text, TermHit anchor)

@@ -142,6 +142,34 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void A_proximity_anchor_in_a_question_is_skipped_when_the_rule_says_so()
+    {
+        const string rule = """
+              - id: m
+                kind: proximity
+                section: s
+                category: confidential
+                severity: block
+                anchor: [NDA, vertraulich]
+                QUESTIONS
+                near: [{ terms: [Schulung], within: 5, severity: none }]
+                message: m
+                suggestion: s
+
+            """;
+        var skipping = Pack(rule.Replace("QUESTIONS", "questions: skip", StringComparison.Ordinal));
+        var counting = Pack(rule.Replace("QUESTIONS", "questions: count", StringComparison.Ordinal));
+        Assert.Equal(Severity.Allow, Check(skipping, "Wie geht ihr mit NDAs um, wenn Freunde fragen?").Decision);
+        Assert.Equal(Severity.Allow, Check(skipping, "Ist das vertraulich? Nein, eine Brille.").Decision);
+        Assert.Equal(Severity.Block, Check(counting, "Ist das vertraulich? Nein, eine Brille.").Decision);
+        Assert.Equal(Severity.Block, Check(skipping, "Unter NDA: Wir liefern ab März an Globex. Wer hätte das gedacht?").Decision); // the question is the next sentence
+        Assert.Equal(Severity.Block, Check(skipping, "Vertraulich: die Preise steigen").Decision); // no question at all
+        Assert.Equal(Severity.Block, Check(skipping, "Projekt Falke ist vertraulich, version 2.0 kommt. Fragen?").Decision);
+        Assert.Equal(Severity.Block, Check(skipping, "Vertraulicher Entwurf unseres Vertrags mit Globex, Meinungen?").Decision); // a label opens its sentence
+        Assert.Equal(Severity.Block, Check(skipping, "Kurze Frage: NDA-Material von Globex, wer will es sehen?").Decision);
+    }
+
+    [Fact]
     public void Must_contain_offers_the_text_to_insert_and_is_satisfied_by_it()
     {
         var pack = Pack("""
