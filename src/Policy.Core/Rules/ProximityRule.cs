@@ -109,6 +109,12 @@ public sealed class ProximityRule : Rule
     /// co-occurrence; a colon starts a new one for this purpose, as after "Vertraulich:").</summary>
     private static bool InQuestion(string text, TermHit anchor)
     {
+        var after = anchor.Start + anchor.Length;
+        if (after < text.Length && text[after] == '?')
+        {
+            return true; // "Vertraulich? Nein." asks, whatever its place
+        }
+
         // A label opens its sentence: "Confidential draft of our partner agreement, thoughts?" asks
         // about the content it marks.
         for (var i = anchor.Start - 1; ; i--)
@@ -124,10 +130,22 @@ public sealed class ProximityRule : Rule
             }
         }
 
-        var limit = Math.Min(text.Length, anchor.Start + anchor.Length + SentenceReach);
-        for (var i = anchor.Start + anchor.Length; i < limit; i++)
+        var limit = Math.Min(text.Length, after + SentenceReach);
+        for (var i = after; i < limit; i++)
         {
-            if (text[i] is '.' or '!' or '?' or '…' && (i + 1 == text.Length || text[i + 1] == ' '))
+            if (text[i] is not ('.' or '!' or '?' or '…'))
+            {
+                continue;
+            }
+
+            // A closing quotation mark may stand between the mark and the space: „Ist das vertraulich?“ – …
+            var next = i + 1;
+            while (next < text.Length && IsQuote(text[next]))
+            {
+                next++;
+            }
+
+            if (next == text.Length || text[next] == ' ')
             {
                 return text[i] == '?';
             }

@@ -167,6 +167,8 @@ public sealed class EngineTests
         Assert.Equal(Severity.Block, Check(skipping, "Projekt Falke ist vertraulich, version 2.0 kommt. Fragen?").Decision);
         Assert.Equal(Severity.Block, Check(skipping, "Vertraulicher Entwurf unseres Vertrags mit Globex, Meinungen?").Decision); // a label opens its sentence
         Assert.Equal(Severity.Block, Check(skipping, "Kurze Frage: NDA-Material von Globex, wer will es sehen?").Decision);
+        Assert.Equal(Severity.Allow, Check(skipping, "Vertraulich? Nein. Aber meine Kinder wissen nicht, was ich mache.").Decision); // the word itself asked
+        Assert.Equal(Severity.Allow, Check(skipping, "„Ist das vertraulich?“ – „Nein, eine Brille.“ Azubi-Humor").Decision); // a closing quote after the mark
     }
 
     [Fact]
