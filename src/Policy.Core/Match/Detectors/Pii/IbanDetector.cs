@@ -65,7 +65,12 @@ public sealed class IbanDetector : IDetector
     }
 
     /// <summary>Reads a whole IBAN at <paramref name="start"/>; returns its end, or 0 when there is none.</summary>
-    internal static int TryRead(string text, int start, Span<char> buf)
+    internal static int TryRead(string text, int start, Span<char> buf) => TryRead(text, start, buf, checksum: true);
+
+    /// <summary>As <see cref="TryRead(string, int, Span{char})"/>; with <paramref name="checksum"/>
+    /// false the country, length and grouping must fit but the mod-97 check must fail (the values
+    /// the checked reader leaves out).</summary>
+    internal static int TryRead(string text, int start, Span<char> buf, bool checksum)
     {
         var c0 = PiiText.Upper(text[start]);
         var c1 = PiiText.Upper(text[start + 1]);
@@ -110,7 +115,7 @@ public sealed class IbanDetector : IDetector
             return 0;
         }
 
-        return Mod97(buf[..n]) == 1 ? i : 0;
+        return (Mod97(buf[..n]) == 1) == checksum ? i : 0;
     }
 
     /// <summary>ISO 13616 mod 97 of an upper-case IBAN (country and check digits moved to the end).</summary>

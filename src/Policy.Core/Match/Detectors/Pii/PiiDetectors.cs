@@ -6,6 +6,7 @@ public static class PiiDetectors
     public static IReadOnlyList<IDetector> All { get; } =
     [
         new IbanDetector(),
+        new IbanShapedDetector(),
         new CreditCardDetector(),
         new EmailDetector(),
         new PhoneDetector(),
