@@ -25,7 +25,12 @@ public sealed class IbanDetector : IDetector
 
     public IReadOnlyList<string> Keywords => [];
 
-    public void Scan(string text, List<DetectorHit> hits)
+    public void Scan(string text, List<DetectorHit> hits) => Scan(text, hits, checksum: true, accept: null);
+
+    /// <summary>Every IBAN-shaped value (country, length and grouping right) whose mod-97 check holds
+    /// (<paramref name="checksum"/> true) or fails (false), and that <paramref name="accept"/> (text,
+    /// start, end) takes, if given.</summary>
+    internal static void Scan(string text, List<DetectorHit> hits, bool checksum, Func<string, int, int, bool>? accept)
     {
         if (text.Length < 15 || !PiiText.HasDigits(text, 8))
         {
@@ -50,8 +55,8 @@ public sealed class IbanDetector : IDetector
                 && PiiText.IsAsciiLetter(text[start]) && PiiText.IsAsciiLetter(text[start + 1])
                 && (start == 0 || !PiiText.IsWordChar(text[start - 1])))
             {
-                var end = TryRead(text, start, buf);
-                if (end > 0)
+                var end = TryRead(text, start, buf, checksum);
+                if (end > 0 && (accept is null || accept(text, start, end)))
                 {
                     hits.Add(new DetectorHit(start, end - start, "IBAN_CODE"));
                     lastEnd = end;

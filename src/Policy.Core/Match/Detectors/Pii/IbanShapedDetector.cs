@@ -10,7 +10,6 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// </summary>
 public sealed class IbanShapedDetector : IDetector
 {
-    private const int MaxLength = 34;
     private const int CueReach = 40;
     private const int DisownReach = 40;
 
@@ -27,45 +26,11 @@ public sealed class IbanShapedDetector : IDetector
 
     public IReadOnlyList<string> Keywords => ["iban", "konto", "account", "bankverbindung"];
 
-    public void Scan(string text, List<DetectorHit> hits)
-    {
-        if (text.Length < 15 || !PiiText.HasDigits(text, 8))
-        {
-            return;
-        }
-
-        Span<char> buf = stackalloc char[MaxLength];
-        var lastEnd = 0;
-        var i = 2;
-        while (i + 1 < text.Length)
-        {
-            var j = text.AsSpan(i).IndexOfAnyInRange('0', '9');
-            if (j < 0)
-            {
-                return;
-            }
-
-            i += j;
-            var start = i - 2;
-            if (start >= lastEnd && i + 1 < text.Length && PiiText.IsDigit(text[i + 1])
-                && PiiText.IsAsciiLetter(text[start]) && PiiText.IsAsciiLetter(text[start + 1])
-                && (start == 0 || !PiiText.IsWordChar(text[start - 1])))
-            {
-                var end = IbanDetector.TryRead(text, start, buf, checksum: false);
-                if (end > 0 && Near(text, Math.Max(0, start - CueReach), start, Cues)
-                    && !Near(text, end, Math.Min(text.Length, end + DisownReach), Disowning)
-                    && !Near(text, Math.Max(0, start - PublishedReach), start, Published))
-                {
-                    hits.Add(new DetectorHit(start, end - start, "IBAN_CODE"));
-                    lastEnd = end;
-                    i = end;
-                    continue;
-                }
-            }
-
-            i++;
-        }
-    }
+    public void Scan(string text, List<DetectorHit> hits) =>
+        IbanDetector.Scan(text, hits, checksum: false, static (t, start, end) =>
+            Near(t, Math.Max(0, start - CueReach), start, Cues)
+            && !Near(t, end, Math.Min(t.Length, end + DisownReach), Disowning)
+            && !Near(t, Math.Max(0, start - PublishedReach), start, Published));
 
     private static bool Near(string text, int from, int to, string[] words)
     {
