@@ -25,30 +25,99 @@ public static class Normalizer
     {
         ArgumentNullException.ThrowIfNull(original);
 
-        // Plain ASCII keeps every character in this view, so only a run of spaced-out letters
-        // ("p a s s w o r d") could change it: without one, the cleaned text is the draft itself.
-        return IsCleanAsIs(original) ? new NormalizedText(original, original, foldCase: false, identity: true) : Run(original, foldCase: false);
+        // Most drafts hold nothing this view changes (umlauts, dashes and emoji stay as they are), so
+        // the cleaned text is the draft itself: no second fold, no second string. Surrogate pairs come
+        // out unchanged but their offset map is not the identity (both halves map to the pair), so for
+        // them the map is still built lazily by OffsetMap, exactly as Run would have it.
+        return KeepsAsIs(original, out var surrogatePairs)
+            ? new NormalizedText(original, original, foldCase: false, identity: !surrogatePairs)
+            : Run(original, foldCase: false);
     }
 
-    /// <summary>Whether <see cref="Clean"/> would return the text unchanged: ASCII only, and no four
-    /// letters in a row that are each followed by a single space (the least a spaced run needs).</summary>
-    private static bool IsCleanAsIs(string s)
+    /// <summary><see cref="Clean"/> without its shortcut: the full fold, for tests that hold the two equal.</summary>
+    internal static NormalizedText CleanByFolding(string original) => Run(original, foldCase: false);
+
+    /// <summary>Whether <see cref="Clean"/>'s fold and join would return the text unchanged: every
+    /// character one that the fold keeps as it is wherever it stands (<see cref="CleanKeeps"/>), and no
+    /// four letters in a row that are each followed by a single space (the least a spaced run needs).</summary>
+    private static bool KeepsAsIs(string s, out bool surrogatePairs)
     {
-        if (!Ascii.IsValid(s))
+        surrogatePairs = false;
+        var firstNonAscii = s.AsSpan().IndexOfAnyExceptInRange('\0', '\u007F');
+        if (firstNonAscii >= 0)
         {
-            return false;
+            var keeps = CleanKeeps.Table;
+            for (var i = firstNonAscii; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (c < 0x80)
+                {
+                    // Kept: an ASCII character changes only as a keycap's key, and U+FE0F / U+20E3 are not kept.
+                    continue;
+                }
+
+                if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                {
+                    // As Fold: mathematical and enclosed letters are folded, tag characters dropped.
+                    var cp = char.ConvertToUtf32(c, s[i + 1]);
+                    if (cp is >= 0x1D400 and <= 0x1D7FF or >= 0x1F100 and <= 0x1F1FF or >= 0xE0000 and <= 0xE007F)
+                    {
+                        return false;
+                    }
+
+                    surrogatePairs = true;
+                    i++;
+                    continue;
+                }
+
+                if ((keeps[c >> 6] & (1UL << (c & 63))) == 0)
+                {
+                    return false;
+                }
+            }
         }
 
         for (var i = 0; i + 6 < s.Length; i++)
         {
-            if (s[i + 1] == ' ' && char.IsAsciiLetter(s[i]) && char.IsAsciiLetter(s[i + 2]) && s[i + 3] == ' '
-                && char.IsAsciiLetter(s[i + 4]) && s[i + 5] == ' ' && char.IsAsciiLetter(s[i + 6]))
+            if (s[i + 1] == ' ' && char.IsLetter(s[i]) && char.IsLetter(s[i + 2]) && s[i + 3] == ' '
+                && char.IsLetter(s[i + 4]) && s[i + 5] == ' ' && char.IsLetter(s[i + 6]))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Per character, whether <see cref="Clean"/>'s fold keeps it as it is (same character, its own
+    /// offset) wherever it stands. Worked out once by folding each character alone, so it cannot drift
+    /// from <see cref="Fold"/>; the two characters whose fold depends on a keycap before them (U+20E3,
+    /// U+2733) are taken as changed, as are surrogates (a pair is judged by its code point).
+    /// </summary>
+    private static class CleanKeeps
+    {
+        public static readonly ulong[] Table = Build();
+
+        private static ulong[] Build()
+        {
+            var table = new ulong[(char.MaxValue + 1) / 64];
+            for (int c = 0; c <= char.MaxValue; c++)
+            {
+                if (c is '\u20E3' or '\u2733' || char.IsSurrogate((char)c))
+                {
+                    continue;
+                }
+
+                using var folded = new Folded(((char)c).ToString(), foldCase: false);
+                if (folded.Length == 1 && folded.Buffer[0] == c && folded.Starts[0] == 0 && folded.Ends[0] == 1)
+                {
+                    table[c >> 6] |= 1UL << (c & 63);
+                }
+            }
+
+            return table;
+        }
     }
 
     private static NormalizedText Run(string original, bool foldCase)
