@@ -535,6 +535,11 @@ public static class Normalizer
     /// </summary>
     private static int JoinSpacedLetters(char[] buf, int[] starts, int[] ends, int length, bool spacesOnly)
     {
+        if (!MayHoldSpacedRun(buf, starts, length, spacesOnly))
+        {
+            return length;
+        }
+
         var read = 0;
         var write = 0;
         while (read < length)
@@ -572,6 +577,56 @@ public static class Normalizer
     }
 
     /// <summary>
+    /// Whether the text may hold a run <see cref="JoinSpacedLetters"/> joins: four letters need at least
+    /// "s L s L s" somewhere (two single letters, each between the same separator s; a letter may be two
+    /// characters from one original, "ä" → "ae"). Ordinary prose has none, and then the join, which
+    /// looks at every character, is skipped: without such a run it changes nothing.
+    /// </summary>
+    private static bool MayHoldSpacedRun(char[] buf, int[] starts, int length, bool spacesOnly)
+    {
+        var text = buf.AsSpan(0, length);
+        var k = spacesOnly ? text.IndexOf(' ') : text.IndexOfAny(SpacingSeparators);
+        while (k >= 0)
+        {
+            var separator = text[k];
+            var afterFirst = SingleLetterEnd(buf, starts, length, k + 1);
+            if (afterFirst < length && buf[afterFirst] == separator)
+            {
+                var afterSecond = SingleLetterEnd(buf, starts, length, afterFirst + 1);
+                if (afterSecond < length && buf[afterSecond] == separator)
+                {
+                    return true;
+                }
+            }
+
+            var next = spacesOnly ? text[(k + 1)..].IndexOf(' ') : text[(k + 1)..].IndexOfAny(SpacingSeparators);
+            k = next < 0 ? -1 : k + 1 + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>The end of the letter at <paramref name="i"/> (its characters share one original start),
+    /// or <paramref name="i"/> itself when no letter is there.</summary>
+    private static int SingleLetterEnd(char[] buf, int[] starts, int length, int i)
+    {
+        if (i >= length || !char.IsLetter(buf[i]))
+        {
+            return i;
+        }
+
+        var end = i + 1;
+        while (end < length && char.IsLetter(buf[end]) && starts[end] == starts[i])
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private static readonly SearchValues<char> SpacingSeparators = SearchValues.Create(" .-_*·/|");
+
+    /// <summary>
     /// "p4ssw0rt", "v3rtr4ul1ch", "c0nf1d3nt14l", "n!cht": digits and '!' that stand for letters inside a
     /// word become those letters, one character for one, so offsets stay. Only in words of five or more
     /// characters, at least half of them letters, whose digits are all look-alikes (0 1 3 4 5 7) and one
@@ -596,7 +651,20 @@ public static class Normalizer
         {
             if (!IsLeetWordChar(buf, i, length))
             {
-                i++;
+                // A word without a look-alike stays as it is: go on at the word of the next one.
+                var next = buf.AsSpan(i + 1, length - i - 1).IndexOfAny(LeetCharacters);
+                if (next < 0)
+                {
+                    return;
+                }
+
+                // Back to that word's start; it stops at the character just passed, which is no word character.
+                i += 1 + next;
+                while (IsLeetWordChar(buf, i - 1, length))
+                {
+                    i--;
+                }
+
                 continue;
             }
 
