@@ -425,6 +425,23 @@ public sealed class AccessCodeDetector : IDetector
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TypedCueLookup = TypedCueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>The last three letters (or all of a shorter word) of every word and ending the quick look
+    /// takes as a tail: <see cref="NamesAccessData"/>, <see cref="IsWeakTail"/>, <see cref="TypedCueWords"/>,
+    /// <see cref="IsAccessTail"/>, <see cref="UserCues"/>. A tail whose end is none of these (nearly every
+    /// word of a draft) is none of those, so one look-up replaces a dozen comparisons.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CueTailEnds =
+        CueWords.Concat(CueEndings).Concat(WeakCueWords).Concat(["tür", "türe", "kombi"]).Concat(TypedCueWords)
+            .Concat(["zugang", "access"]).Concat(UserCues)
+            .Select(w => TailEnd(w).ToString())
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static ReadOnlySpan<char> TailEnd(ReadOnlySpan<char> word) => word.Length > 3 ? word[^3..] : word;
+
+    /// <summary>Whether a tail may be one <see cref="HasCue"/> takes; false means it is none (see <see cref="CueTailEnds"/>).</summary>
+    private static bool MayBeCueTail(ReadOnlySpan<char> tail) =>
+        CueTailEnds.Contains(TailEnd(tail)) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the draft may name access data at all: a look over its letters that allocates
     /// nothing, so that most drafts never build the token list. It may take more than <see cref="IsCue"/>
     /// would (no <see cref="NotCues"/>, any letter word running into a digit), never less.</summary>
@@ -466,7 +483,7 @@ public sealed class AccessCodeDetector : IDetector
             }
 
             var tail = word[(word.LastIndexOf('-') + 1)..];
-            if (NamesAccessData(tail) || IsWeakTail(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail) || UserCueLookup.Contains(tail)
+            if ((MayBeCueTail(tail) && (NamesAccessData(tail) || IsWeakTail(tail) || TypedCueLookup.Contains(tail) || IsAccessTail(tail) || UserCueLookup.Contains(tail)))
                 || (tail.Length >= 2 && i < text.Length && (text[i] is '@' or '0' or '4' or '3' or '1')))
             {
                 return true; // a letter word running into '@' or a digit may be a disguised cue ("P@ssw0rt"); the full check decides
