@@ -503,6 +503,22 @@ public sealed class TermHits
         return (set >> 6) < bits.Length && (bits[set >> 6] & (1UL << (set & 63))) != 0;
     }
 
+    /// <summary>Whether any set of <paramref name="mask"/> (a bit per set id) has a hit.</summary>
+    internal bool AnyOf(ReadOnlySpan<ulong> mask)
+    {
+        ReadOnlySpan<ulong> bits = Bits;
+        var n = Math.Min(bits.Length, mask.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if ((bits[i] & mask[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private Span<ulong> Bits => _present is null ? _inline : _present;
 
     [System.Runtime.CompilerServices.InlineArray(InlineSets / 64)]

@@ -16,28 +16,39 @@ public sealed class SecretRule : Rule
 
     private int[] _keywordSets = [];
 
-    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
-        _keywordSets = KeywordSetsOf(Detectors, detectorKeywordSets);
+    // The keyword sets of all detectors as one bit mask over the term sets, and whether some detector
+    // has no keywords (runs on every draft): with ~150 detectors, "no keyword of any" is one pass over
+    // a few words of bits instead of a look-up per detector.
+    private ulong[] _keywordMask = [];
+    private bool _someUngated;
 
-    internal override bool FindsNothingIn(CheckScope scope)
+    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets)
     {
-        for (var i = 0; i < _keywordSets.Length; i++)
+        _keywordSets = KeywordSetsOf(Detectors, detectorKeywordSets);
+        _someUngated = Array.IndexOf(_keywordSets, -1) >= 0;
+        _keywordMask = new ulong[(_keywordSets.Length == 0 ? 0 : _keywordSets.Max() / 64) + 1];
+        foreach (var set in _keywordSets)
         {
-            if (_keywordSets[i] < 0 || scope.Terms.Any(_keywordSets[i]))
+            if (set >= 0)
             {
-                return false;
+                _keywordMask[set >> 6] |= 1UL << (set & 63);
             }
         }
-
-        return _keywordSets.Length == Detectors.Count;
     }
+
+    internal override bool FindsNothingIn(CheckScope scope) => !_someUngated && !scope.Terms.AnyOf(_keywordMask);
 
     internal override void Evaluate(CheckScope scope)
     {
+        if (FindsNothingIn(scope))
+        {
+            return;
+        }
+
         List<(DetectorHit Hit, DetectorInput Input)>? hits = null;
         for (var i = 0; i < Detectors.Count; i++)
         {
-            // Most drafts contain none of a detector's keywords: an array lookup skips it.
+            // Most drafts contain none of a detector's keywords: a look at its set's bit skips it.
             if (_keywordSets[i] >= 0 && !scope.Terms.Any(_keywordSets[i]))
             {
                 continue;
