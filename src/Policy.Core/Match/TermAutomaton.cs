@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Policy.Core.Match;
 
 /// <summary>
@@ -11,16 +8,11 @@ public sealed class TermAutomaton
 {
     private readonly ushort[] _classOf;      // char → alphabet class; 0 = in no pattern
     private readonly int _alphabet;
-    private readonly int[]? _next;           // state * alphabet + class → next state, | OutputFlag32 if it has outputs
-    private readonly ushort[]? _next16;      // the same table when every state fits 15 bits (half the cache lines)
+    private readonly int[]? _next;           // state * alphabet + class → state
+    private readonly ushort[]? _next16;      // the same table when every state fits 16 bits (half the cache lines)
     private readonly int[] _outStart;        // state → first index into _outPatterns
     private readonly int[] _outPatterns;     // pattern ids, grouped by state, suffix outputs included
     private readonly int[] _patternLength;
-
-    // Most states end no pattern: a flag bit in the transition says whether the state reached has
-    // outputs, so the scan reads _outStart only where a pattern ends, not once per character.
-    private const int OutputFlag16 = 0x8000;
-    private const int OutputFlag32 = 0x4000_0000;
 
     private TermAutomaton(ushort[] classOf, int alphabet, int[] next, int[] outStart, int[] outPatterns, int[] patternLength)
     {
@@ -29,18 +21,7 @@ public sealed class TermAutomaton
 
         // The table is the scan's working set (the default pack: ~19,000 states × 79 classes); with
         // 16-bit entries twice as many of its rows stay in cache. Same transitions, same matches.
-        var states = outStart.Length - 1;
-        var flag = states <= OutputFlag16 ? OutputFlag16 : OutputFlag32;
-        for (var i = 0; i < next.Length; i++)
-        {
-            var target = next[i];
-            if (outStart[target + 1] > outStart[target])
-            {
-                next[i] = target | flag;
-            }
-        }
-
-        if (flag == OutputFlag16)
+        if (outStart.Length - 1 <= ushort.MaxValue + 1)
         {
             _next16 = new ushort[next.Length];
             for (var i = 0; i < next.Length; i++)
@@ -164,35 +145,30 @@ public sealed class TermAutomaton
     {
         if (_next16 is { } next16)
         {
-            Scan(next16, OutputFlag16, text, matches);
+            Scan(next16, text, matches);
         }
         else
         {
-            Scan(_next!, OutputFlag32, text, matches);
+            Scan(_next!, text, matches);
         }
     }
 
     // One loop for both table widths: the JIT compiles it once per element type, so neither pays for the other.
-    private void Scan<TState>(TState[] next, int outputFlag, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
+    private void Scan<TState>(TState[] next, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
         where TState : unmanaged, System.Numerics.IBinaryInteger<TState>
     {
-        // Unchecked reads: a class is looked up for every char (the table has 65,536 entries) and every
-        // transition leads to a state of the table, so no index can be out of range. This loop is the
-        // scan's hot path, one step per character of every draft.
-        ref var classOf = ref MemoryMarshal.GetArrayDataReference(_classOf);
-        ref var table = ref MemoryMarshal.GetArrayDataReference(next);
+        var classOf = _classOf;
+        var outStart = _outStart;
         var alphabet = _alphabet;
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var step = int.CreateTruncating(Unsafe.Add(ref table, (state * alphabet) + Unsafe.Add(ref classOf, text[i])));
-            state = step & ~outputFlag;
-            if ((step & outputFlag) != 0)
+            state = int.CreateTruncating(next[state * alphabet + classOf[text[i]]]);
+            var from = outStart[state];
+            var to = outStart[state + 1];
+            for (var k = from; k < to; k++)
             {
-                for (int k = _outStart[state], to = _outStart[state + 1]; k < to; k++)
-                {
-                    matches.Add((_outPatterns[k], i + 1));
-                }
+                matches.Add((_outPatterns[k], i + 1));
             }
         }
     }
