@@ -177,7 +177,7 @@ public sealed class TermIndex
                 var spec = owner.Spec;
                 if (decidedFor is null || spec.Mode != decidedFor.Mode || !ReferenceEquals(spec.Endings, decidedFor.Endings))
                 {
-                    accepted = Accept(text, start, end, spec, out hitStart, out hitEnd);
+                    accepted = Accept(text, start, end, spec, owner.Endings, out hitStart, out hitEnd);
                     decidedFor = spec;
                 }
 
@@ -250,7 +250,7 @@ public sealed class TermIndex
         }
     }
 
-    private static bool Accept(string text, int start, int end, TermSpec spec, out int hitStart, out int hitEnd)
+    private static bool Accept(string text, int start, int end, TermSpec spec, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> endings, out int hitStart, out int hitEnd)
     {
         hitStart = start;
         hitEnd = end;
@@ -300,7 +300,7 @@ public sealed class TermIndex
         }
 
         var ending = text.AsSpan(end, wordEnd - end);
-        if (spec.Endings.GetAlternateLookup<ReadOnlySpan<char>>().Contains(ending))
+        if (endings.Contains(ending))
         {
             hitEnd = wordEnd;
             return true;
@@ -312,7 +312,11 @@ public sealed class TermIndex
 
 /// <summary>Who owns an automaton pattern: a set's term, and the sets of near terms its contexts
 /// need (null: none, the common case).</summary>
-internal readonly record struct Owner(int Set, int Term, TermSpec Spec, (int Set, int Within)[]? Conditions);
+internal readonly record struct Owner(int Set, int Term, TermSpec Spec, (int Set, int Within)[]? Conditions)
+{
+    /// <summary>The spec's endings, looked up by span: made once here rather than for every hit.</summary>
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Endings { get; } = Spec.Endings.GetAlternateLookup<ReadOnlySpan<char>>();
+}
 
 /// <summary>The index of the word each position of a normalized text lies in (or follows), counted
 /// as <see cref="Checking.CheckScope.TokenAt"/> counts: built only for a draft with a conditional hit.</summary>
@@ -411,12 +415,13 @@ internal sealed class NearWords
 
 /// <summary>
 /// Hits per term set for one draft. Most drafts hit few of a pack's many sets, so hits are kept in
-/// one flat array with a bit per set, instead of a list per set. The bits of the first 256 sets live
-/// in the object itself (the default pack has about 200), so a draft without hits allocates only it.
+/// one flat array with a bit per set, instead of a list per set. The bits of the first 512 sets live
+/// in the object itself (the default pack has about 280, a company pack extending it a few more), so a
+/// draft without hits allocates only it.
 /// </summary>
 public sealed class TermHits
 {
-    private const int InlineSets = 256;
+    private const int InlineSets = 512;
 
     private InlineBits _inline;
     private readonly ulong[]? _present;
