@@ -241,6 +241,36 @@ public static class Normalizer
             Length++;
         }
 
+        /// <summary>Puts printable ASCII and single spaces starting at original offset <paramref name="start"/>,
+        /// one character for one, lower-cased when <paramref name="foldCase"/>.</summary>
+        public void PutAscii(ReadOnlySpan<char> run, int start, bool foldCase)
+        {
+            while (Length + run.Length > _buffer.Length)
+            {
+                Grow();
+            }
+
+            var target = _buffer.AsSpan(Length, run.Length);
+            if (foldCase)
+            {
+                Ascii.ToLower(run, target, out _);
+            }
+            else
+            {
+                run.CopyTo(target);
+            }
+
+            var starts = _starts.AsSpan(Length, run.Length);
+            var ends = _ends.AsSpan(Length, run.Length);
+            for (var k = 0; k < run.Length; k++)
+            {
+                starts[k] = start + k;
+                ends[k] = start + k + 1;
+            }
+
+            Length += run.Length;
+        }
+
         public readonly char Last => Length == 0 ? '\0' : _buffer[Length - 1];
 
         /// <summary>Stretches the last character's origin over a dropped trailing mark.</summary>
@@ -298,6 +328,32 @@ public static class Normalizer
                 keycapEnd = end;
                 i = end - 1;
                 continue;
+            }
+
+            if (c is >= ' ' and < '\u0080' && !(foldCase && c == ' ' && w.Last == ' '))
+            {
+                // Most of a draft is printable ASCII and single spaces, which fold one for one (upper
+                // case to lower): the whole run is copied at once. It ends before a second space in a
+                // row (spaces collapse) and, when a keycap mark follows, before its last character
+                // ("3️⃣"), so the paths below see those.
+                var run = s.AsSpan(i).IndexOfAnyExceptInRange(' ', '\u007F');
+                run = run < 0 ? s.Length - i : run;
+                var doubleSpace = s.AsSpan(i, run).IndexOf("  ", StringComparison.Ordinal);
+                if (doubleSpace >= 0)
+                {
+                    run = doubleSpace + 1;
+                }
+                else if (i + run < s.Length && s[i + run] is '\uFE0F' or '\u20E3')
+                {
+                    run--;
+                }
+
+                if (run > 0)
+                {
+                    w.PutAscii(s.AsSpan(i, run), i, foldCase);
+                    i += run - 1;
+                    continue;
+                }
             }
 
             if (c < 0x80)
@@ -584,23 +640,25 @@ public static class Normalizer
     /// </summary>
     private static bool MayHoldSpacedRun(char[] buf, int[] starts, int length, bool spacesOnly)
     {
-        var text = buf.AsSpan(0, length);
-        var k = spacesOnly ? text.IndexOf(' ') : text.IndexOfAny(SpacingSeparators);
-        while (k >= 0)
+        for (var k = 0; k + 2 < length; k++)
         {
-            var separator = text[k];
-            var afterFirst = SingleLetterEnd(buf, starts, length, k + 1);
-            if (afterFirst < length && buf[afterFirst] == separator)
+            var separator = buf[k];
+            if (spacesOnly ? separator != ' ' : !IsSpacingSeparator(separator))
             {
-                var afterSecond = SingleLetterEnd(buf, starts, length, afterFirst + 1);
-                if (afterSecond < length && buf[afterSecond] == separator)
-                {
-                    return true;
-                }
+                continue;
             }
 
-            var next = spacesOnly ? text[(k + 1)..].IndexOf(' ') : text[(k + 1)..].IndexOfAny(SpacingSeparators);
-            k = next < 0 ? -1 : k + 1 + next;
+            var afterFirst = SingleLetterEnd(buf, starts, length, k + 1);
+            if (afterFirst == k + 1 || afterFirst >= length || buf[afterFirst] != separator)
+            {
+                continue;
+            }
+
+            var afterSecond = SingleLetterEnd(buf, starts, length, afterFirst + 1);
+            if (afterSecond > afterFirst + 1 && afterSecond < length && buf[afterSecond] == separator)
+            {
+                return true;
+            }
         }
 
         return false;
@@ -623,8 +681,6 @@ public static class Normalizer
 
         return end;
     }
-
-    private static readonly SearchValues<char> SpacingSeparators = SearchValues.Create(" .-_*·/|");
 
     /// <summary>
     /// "p4ssw0rt", "v3rtr4ul1ch", "c0nf1d3nt14l", "n!cht": digits and '!' that stand for letters inside a
