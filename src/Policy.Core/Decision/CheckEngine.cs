@@ -52,6 +52,7 @@ public static class CheckEngine
 
         // Index loops, not foreach over interfaces: each of those allocates an enumerator per check.
         var rules = pack.Rules;
+        var limited = budget.IsLimited;
         Finding? spent = null;
         for (var r = 0; r < rules.Count; r++)
         {
@@ -59,7 +60,7 @@ public static class CheckEngine
 
             // Every rule runs in time linear in the draft, so looking at the clock every 16 rules bounds
             // the overrun and keeps the clock's cost (~20 ns a read) out of the ordinary check.
-            if (budget.IsLimited && r % BudgetStride == 0)
+            if (limited && r % BudgetStride == 0)
             {
                 budget.CancellationToken.ThrowIfCancellationRequested();
                 if (budget.IsSpent)
