@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Policy.Core.Match.Detectors.Secrets;
@@ -546,8 +547,21 @@ public sealed class AccessCodeDetector : IDetector
 
     /// <summary>Hits for vendor-prefixed tokens anywhere in the draft; groups separated by single spaces or a
     /// line break count as one token when each has three or more characters.</summary>
+    /// <summary>The prefixes as <see cref="ScanPrefixed"/> compares them (the Slack hook ignoring case):
+    /// one vectorized search tells whether any occurs before the search for each.</summary>
+    private static readonly SearchValues<string> CaseSensitivePrefixes = SearchValues.Create(
+        [.. TokenPrefixes.Select(p => p.Prefix).Where(p => !p.StartsWith("hooks", StringComparison.Ordinal))], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> CaseInsensitivePrefixes = SearchValues.Create(
+        [.. TokenPrefixes.Select(p => p.Prefix).Where(p => p.StartsWith("hooks", StringComparison.Ordinal))], StringComparison.OrdinalIgnoreCase);
+
     private void ScanPrefixed(string text, List<DetectorHit> hits, int given)
     {
+        if (!text.AsSpan().ContainsAny(CaseSensitivePrefixes) && !text.AsSpan().ContainsAny(CaseInsensitivePrefixes))
+        {
+            return;
+        }
+
         foreach (var (prefix, minRest) in TokenPrefixes)
         {
             var comparison = prefix.StartsWith("hooks", StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
