@@ -32,6 +32,13 @@ internal static class Corpus
         "Ein Jahr Homeoffice-Regelung bei uns: weniger Pendeln, mehr Fokuszeit und trotzdem jeden {day} Teamfrühstück.",
     ];
 
+    /// <summary>The ordinary-looking templates that are promotion of the employer's product.</summary>
+    public static readonly HashSet<string> Promotions =
+    [
+        "Unser Webinar zu {topic} am {day}: kostenlos, 45 Minuten, mit Live-Demo von {product}. Link in den Kommentaren.",
+        "Join our free webinar on {topic} on {day}: 45 minutes, including a live demo of {product}. Link in comments.",
+    ];
+
     public static readonly string[] EnClean =
     [
         "What a day at {event} in {city}! Thanks to everyone who stopped by our booth and said hello.",

@@ -33,6 +33,14 @@ public sealed class CorpusGenerator
         Email,
         Password,
         Competitor,
+
+        /// <summary>
+        /// An employee inviting, on a private account, to the employer's product demo: the labelling
+        /// policy (docs/detection.md) counts that as promotion without the employee disclaimer
+        /// (warn..review), unless a closing says "views are my own". Drawn from the ordinary templates
+        /// so the text stream (and the speed corpus) stays the same; not counted as ordinary.
+        /// </summary>
+        Promotion,
     }
 
     public static IReadOnlyList<string> Posts(int count, ulong seed = DefaultSeed)
@@ -71,7 +79,7 @@ public sealed class CorpusGenerator
                 PostKind.Email => Fill(german ? _rng.Pick(Corpus.DeEmail) : _rng.Pick(Corpus.EnEmail), german),
                 PostKind.Password => Fill(german ? _rng.Pick(Corpus.DePassword) : _rng.Pick(Corpus.EnPassword), german),
                 PostKind.Competitor => Fill(german ? _rng.Pick(Corpus.DeCompetitor) : _rng.Pick(Corpus.EnCompetitor), german),
-                _ => Fill(german ? _rng.Pick(Corpus.DeClean) : _rng.Pick(Corpus.EnClean), german),
+                _ => Ordinary(german, ref kind),
             };
 
             var sb = new StringBuilder(core);
@@ -111,6 +119,13 @@ public sealed class CorpusGenerator
                 return post.Length > MaxLength ? post[..MaxLength] : post.PadRight(MinLength, '!');
             }
         }
+    }
+
+    private string Ordinary(bool german, ref PostKind kind)
+    {
+        var template = german ? _rng.Pick(Corpus.DeClean) : _rng.Pick(Corpus.EnClean);
+        kind = Corpus.Promotions.Contains(template) ? PostKind.Promotion : PostKind.Clean;
+        return Fill(template, german);
     }
 
     private string HashTags(bool german)

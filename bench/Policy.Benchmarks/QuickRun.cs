@@ -16,6 +16,9 @@ internal static class QuickRun
 {
     private const int CorpusSize = 20_000;
 
+    private static bool HasEmployeeNote(string post) =>
+        post.Contains("Meine Meinung", StringComparison.Ordinal) || post.Contains("Views are my own", StringComparison.Ordinal);
+
     public static int Run(double seconds)
     {
         var posts = CorpusGenerator.Posts(CorpusSize);
@@ -35,8 +38,14 @@ internal static class QuickRun
 
         // The ordinary posts of the generated corpus (no planted violation): how many are held back.
         var generator = new CorpusGenerator();
-        var ordinary = Enumerable.Range(0, CorpusSize).Select(_ => (Text: generator.Next(out var kind), Kind: kind))
-            .Where(p => p.Kind == CorpusGenerator.PostKind.Clean).Select(p => p.Text).ToList();
+        var generated = Enumerable.Range(0, CorpusSize).Select(_ => (Text: generator.Next(out var kind), Kind: kind)).ToList();
+        var ordinary = generated.Where(p => p.Kind == CorpusGenerator.PostKind.Clean).Select(p => p.Text).ToList();
+        var promotions = generated.Where(p => p.Kind == CorpusGenerator.PostKind.Promotion).Select(p => p.Text).ToList();
+        var promotionsWarned = promotions.Count(p => CheckEngine.Check(defaultPack, CheckRequest.Private(p)).Decision >= Severity.Warn);
+        var withNote = promotions.Where(HasEmployeeNote).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"promotion posts (the employer's webinar and demo, private account): {promotionsWarned:N0} of {promotions.Count:N0} warned or worse; " +
+            $"of the {withNote.Count:N0} closing with a personal-opinion note, {withNote.Count(p => CheckEngine.Check(defaultPack, CheckRequest.Private(p)).Decision >= Severity.Warn):N0}"));
         var heldBack = ordinary.Select(p => CheckEngine.Check(defaultPack, CheckRequest.Private(p))).Where(r => r.Decision >= Severity.Warn).ToList();
         var warned = heldBack.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

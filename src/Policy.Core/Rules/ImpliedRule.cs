@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Match;
 using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
@@ -10,13 +11,17 @@ namespace Policy.Core.Rules;
 /// business fact; a draft that leaks it breaks both parts of the guideline, and both are reported
 /// (the statistics of either would otherwise miss it). The finding points where the first such
 /// finding points and reuses its (already masked) evidence. Silent when a rule already reported the
-/// rule's category at its severity or more, and for findings an allowlist has exempted.
+/// rule's category at its severity or more, and for findings an allowlist has exempted. With
+/// <c>near</c>, only in drafts that also hold one of its terms ("bei uns", "talk to us": a disparaging
+/// comparison that sends readers to the writer's employer also promotes it); with <c>unless</c>, never
+/// in drafts that hold one of its terms (the employee note the promotion lacks). <c>insert</c> is the
+/// text the finding offers, as a must-contain rule's.
 /// </summary>
 public sealed class ImpliedRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "implied",
-        ["from"],
+        ["from", "near", "unless", "insert"],
         ["from: [a]"],
         (header, r) =>
         {
@@ -26,17 +31,39 @@ public sealed class ImpliedRule : Rule
                 throw r.Error("from", $"an implied rule cannot follow its own category '{header.Category}'");
             }
 
-            return new ImpliedRule { Header = header, From = from };
+            return new ImpliedRule
+            {
+                Header = header,
+                From = from,
+                Near = r.OptionalTerms("near"),
+                Unless = r.OptionalTerms("unless"),
+                Insert = r.Has("insert") ? r.Localized("insert") : LocalizedText.Empty,
+            };
         });
 
     /// <summary>The categories whose findings imply this rule's category.</summary>
     public required IReadOnlyList<string> From { get; init; }
 
-    internal override bool FindsNothingIn(CheckScope scope) => scope.FindingCount == 0;
+    /// <summary>If set, one of these terms must be in the draft.</summary>
+    public TermSet? Near { get; init; }
+
+    /// <summary>If set, none of these terms may be in the draft.</summary>
+    public TermSet? Unless { get; init; }
+
+    public LocalizedText Insert { get; init; } = LocalizedText.Empty;
+
+    internal override void Register(TermIndexBuilder terms)
+    {
+        Near?.Register(terms);
+        Unless?.Register(terms);
+    }
+
+    internal override bool FindsNothingIn(CheckScope scope) =>
+        scope.FindingCount == 0 || (Near is not null && !scope.Terms.Any(Near.Id)) || (Unless is not null && scope.Terms.Any(Unless.Id));
 
     internal override void Evaluate(CheckScope scope)
     {
-        if (scope.FindingCount == 0)
+        if (FindsNothingIn(scope))
         {
             return;
         }
@@ -59,7 +86,8 @@ public sealed class ImpliedRule : Rule
 
         if (source is not null)
         {
-            ReportOriginal(scope, (source.Start, source.Length), evidence: source.Evidence);
+            var insert = Insert.In(scope.Language);
+            ReportOriginal(scope, (source.Start, source.Length), insert: insert.Length > 0 ? insert : null, evidence: source.Evidence);
         }
     }
 

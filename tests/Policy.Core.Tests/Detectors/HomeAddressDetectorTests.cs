@@ -20,11 +20,15 @@ public sealed class HomeAddressDetectorTests
     [InlineData("Kunde Jörg Wiesner (Am Mühlbach 12, Lindenau) ruft zum fünften Mal an.", "Am Mühlbach 12")]
     [InlineData("Unser Kunde Herr Jansen wohnt privat an der Elbchaussee 201.", "Elbchaussee 201")]
     [InlineData("Our neighbour at 221 Baker Street complained again.", "221 Baker Street")]
+    [InlineData("Wer kennt Jonas Weber, Am Anger 3, 85354 Freising? Steht so auf dem Paket.", "Am Anger 3")] // a name right before it
+    [InlineData("Danke an Sabine Hölzl, Am Mühlbach 7 in Bendorf, für den Tipp!", "Am Mühlbach 7")]
+    [InlineData("Das ist Herr Petrović, wohnhaft in Düsseldorf-Bilk, Aachener Str. 33.", "Aachener Str. 33")] // a street named after a place
     public void Finds_an_address_near_a_person(string text, string address) => Assert.Equal([address], Found(text));
 
     [Theory]
     [InlineData("Unsere neue Filiale in der Hauptstraße 5 öffnet am Montag um 9 Uhr.")] // no person: the shop's address
     [InlineData("Frau Weber hat heute Geburtstag, alles Gute!")] // a person, no address
     [InlineData("Die Straße ist seit 2019 gesperrt, sagt mein Kollege.")]
+    [InlineData("Kommt alle zum Tag der offenen Tür der Feuerwache Süd, Hauptstraße 40, Samstag 10–16 Uhr.")] // a name after an article is an organisation's
     public void Stays_quiet_on_published_addresses_and_plain_mentions(string text) => Assert.Empty(Found(text));
 }

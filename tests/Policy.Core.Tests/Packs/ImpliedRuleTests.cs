@@ -78,6 +78,56 @@ public sealed class ImpliedRuleTests
         Assert.Contains("cannot follow its own category 'confidential'", error.Message, StringComparison.Ordinal);
     }
 
+    private const string PromotionPack = """
+        id: promo
+        version: "1"
+        sections: [{ id: s, title: Private Beiträge }]
+        rules:
+          - { id: comparative.junk, kind: terms, section: s, category: comparative, severity: warn, terms: [ist Schrott], message: Vergleich., suggestion: S }
+          - id: disclaimer.comparative-promotion
+            kind: implied
+            section: s
+            category: disclaimer
+            severity: warn
+            when: { account: private }
+            from: [comparative]
+            near: [bei uns, talk to us]
+            unless: [ich arbeite dort, views are my own]
+            message: Wirbt auch.
+            suggestion: S
+            insert: { de: "(Ich arbeite dort.)", en: "(I work there.)" }
+        """;
+
+    [Fact]
+    public void With_near_it_follows_only_in_drafts_that_hold_a_near_term_and_offers_its_insert()
+    {
+        var pack = Load(PromotionPack);
+        var promoting = CheckEngine.Check(pack, CheckRequest.Private("Die Säge von Sägewerk ist Schrott. Bei uns hält sie zehn Jahre."));
+        var implied = Assert.Single(promoting.Findings, f => f.RuleId == "disclaimer.comparative-promotion");
+        Assert.Equal("disclaimer", implied.Category);
+        Assert.Equal("(Ich arbeite dort.)", implied.Insert);
+
+        var notPromoting = CheckEngine.Check(pack, CheckRequest.Private("Die Säge von Sägewerk ist Schrott, sagt mein Nachbar."));
+        Assert.Contains(notPromoting.Findings, f => f.RuleId == "comparative.junk");
+        Assert.DoesNotContain(notPromoting.Findings, f => f.RuleId == "disclaimer.comparative-promotion");
+    }
+
+    [Fact]
+    public void With_unless_it_stays_silent_when_the_draft_holds_an_unless_term()
+    {
+        var result = CheckEngine.Check(Load(PromotionPack), CheckRequest.Private("Die Säge von Sägewerk ist Schrott. Bei uns hält sie zehn Jahre. Ich arbeite dort, klar."));
+        Assert.Contains(result.Findings, f => f.RuleId == "comparative.junk");
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "disclaimer.comparative-promotion");
+    }
+
+    [Fact]
+    public void Its_when_keeps_it_off_corporate_accounts()
+    {
+        var result = CheckEngine.Check(Load(PromotionPack), CheckRequest.Private("Die Säge von Sägewerk ist Schrott. Bei uns hält sie zehn Jahre.") with { Account = AccountKind.Corporate });
+        Assert.Contains(result.Findings, f => f.RuleId == "comparative.junk");
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "disclaimer.comparative-promotion");
+    }
+
     [Fact]
     public void The_default_pack_reports_an_insider_leak_as_confidential_too()
     {

@@ -16,7 +16,9 @@ public sealed class HomeAddressDetector : IDetector
     private static readonly Regex Address = new(
         @"\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|stieg|twiete|markt) ?[1-9][0-9]{0,3} ?[a-hA-H]?\b" +
         @"|\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Lange|Große|Kleine|Alte|Neue|Hohe) [A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)? [1-9][0-9]{0,3}[a-h]?\b" +
-        @"|\b[1-9][0-9]{0,4} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Way|Close|Court|Crescent|Terrace)\b",
+        @"|\b[1-9][0-9]{0,4} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Way|Close|Court|Crescent|Terrace)\b" +
+        // Streets named after a place are two words: "Aachener Str. 33", "Berliner Allee 5".
+        @"|\b[A-ZÄÖÜ][a-zäöüß]+er (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Damm|Chaussee) ?[1-9][0-9]{0,3} ?[a-hA-H]?\b",
         Options,
         TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
 
@@ -24,6 +26,16 @@ public sealed class HomeAddressDetector : IDetector
         @"\b(?:wohnt|wohnen|wohnhaft|lebt|lives|living|privat|private|Privatadresse|Familie|family|Frau|Herr|Hr\.|Fr\.|Mr|Mrs|Ms|zu Hause|home|Wohnung|apartment|flat|Nachbar|Nachbarin|neighbou?r|Kunde|Kundin|customer|client|Patient|Patientin|patient|Mieter|Mieterin|tenant|Bewohner|Bewohnerin|resident|Kollege|Kollegin|colleague|Sohn|Tochter|Oma|Opa|geboren|born)\b",
         Options | RegexOptions.IgnoreCase,
         TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
+
+    // A person's name right before the address is a person too: "Sabine Hölzl, Am Mühlbach 7",
+    // "Jonas Weber, Am Anger 3, 85354 Freising". A name after an article is an organisation's
+    // ("der Feuerwache Süd, Hauptstraße 40").
+    private static readonly Regex NameBefore = new(
+        @"\b[A-ZÄÖÜ][a-zäöüß]+ (?:[A-ZÄÖÜ]\. )?[A-ZÄÖÜ]\p{Ll}+(?:, | aus der | in der | aus | in | \()$",
+        Options,
+        TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
+
+    private static readonly string[] Articles = ["der", "die", "das", "des", "dem", "den", "the"];
 
     public string Name => "home-address";
 
@@ -73,14 +85,47 @@ public sealed class HomeAddressDetector : IDetector
                 }
 
                 person = person < 0 ? (Person.IsMatch(text) ? 1 : 0) : person;
-                if (person == 0)
+                if (person == 0 && !NamedBefore(text, at))
                 {
-                    return;
+                    continue;
                 }
 
                 hits.Add(new DetectorHit(at, m.Length, "ADDRESS"));
                 coveredUntil = at + m.Length;
             }
         }
+    }
+
+    private static bool NamedBefore(string text, int address)
+    {
+        var from = Math.Max(0, address - 40);
+        foreach (var m in NameBefore.EnumerateMatches(text.AsSpan(from, address - from)))
+        {
+            var name = from + m.Index;
+            var wordEnd = name;
+            while (wordEnd > 0 && text[wordEnd - 1] == ' ')
+            {
+                wordEnd--;
+            }
+
+            var wordStart = wordEnd;
+            while (wordStart > 0 && char.IsLetter(text[wordStart - 1]))
+            {
+                wordStart--;
+            }
+
+            var previous = text.AsSpan(wordStart, wordEnd - wordStart);
+            foreach (var article in Articles)
+            {
+                if (previous.Equals(article, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
     }
 }
