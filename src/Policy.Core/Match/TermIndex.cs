@@ -415,13 +415,13 @@ internal sealed class NearWords
 
 /// <summary>
 /// Hits per term set for one draft. Most drafts hit few of a pack's many sets, so hits are kept in
-/// one flat array with a bit per set, instead of a list per set. The bits of the first 512 sets live
+/// one flat array with a bit per set, instead of a list per set. The bits of the first 384 sets live
 /// in the object itself (the default pack has about 280, a company pack extending it a few more), so a
 /// draft without hits allocates only it.
 /// </summary>
 public sealed class TermHits
 {
-    private const int InlineSets = 512;
+    private const int InlineSets = 384;
 
     private InlineBits _inline;
     private readonly ulong[]? _present;

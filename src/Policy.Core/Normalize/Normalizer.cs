@@ -583,6 +583,8 @@ public static class Normalizer
         return folded == lower ? c : char.IsUpper(c) ? char.ToUpperInvariant(folded) : folded;
     }
 
+    // Asked for every character of a draft (MayHoldSpacedRun): inlined, it is a compare or two.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool IsSpacingSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '·' or '/' or '|';
 
     /// <summary>
