@@ -18,8 +18,12 @@ public sealed record TrainingOptions
 
     public double L2 { get; init; } = 1e-5;
 
-    /// <summary>A feature must occur in at least this many posts to get a weight.</summary>
-    public int MinPosts { get; init; } = 5;
+    /// <summary>A feature must occur in at least this many posts to get a weight. Rarer features are
+    /// mostly one writer's names and turns of phrase; with 17,000 posts and a floor of 5 the vocabulary
+    /// also outgrew what the pack keeps (<see cref="MaxFeatures"/>), so the shipped layer was a truncated
+    /// copy of the one whose thresholds were chosen. Part-wise cross-validation on 16,973 posts: floor 5
+    /// 84.7 % in band and 3.1 % harmless warned, 6: 85.6 / 3.0, 7: 86.0 / 2.7, 8: 85.7 / 2.8, 10: 85.5 / 2.9.</summary>
+    public int MinPosts { get; init; } = 7;
 
     public int MaxFeatures { get; init; } = 11_000;
 
