@@ -19,7 +19,7 @@ public sealed record FieldChange(string Field, JsonNode? From, JsonNode? To);
 
 /// <summary>
 /// Compares two versions of a pack as HR wrote them: rules, sections and overrides by id, lists
-/// by name. "Changed" is the same id with another definition; each top-level field that differs
+/// by name (cues among them as <c>cues.NAME</c>). "Changed" is the same id with another definition; each top-level field that differs
 /// is listed with its old and new value (key order and YAML style do not count). The API's diff
 /// and <c>policy diff</c> both answer with this.
 /// </summary>
@@ -74,6 +74,18 @@ public static class PackComparison
                 if (k is YamlScalarNode { Value: { } name })
                 {
                     items.TryAdd(name, ListJson(v));
+                }
+            }
+        }
+
+        // A changed cue changes every rule that names it, so it is reported with the lists.
+        if (root.Children.TryGetValue(new YamlScalarNode("cues"), out var cuesNode) && cuesNode is YamlMappingNode cues)
+        {
+            foreach (var (k, v) in cues.Children)
+            {
+                if (k is YamlScalarNode { Value: { } name })
+                {
+                    items.TryAdd("cues." + name, ListJson(v));
                 }
             }
         }

@@ -30,11 +30,25 @@ public sealed class PackLists
     }
 
     /// <param name="contexts">List name → value → the context that value needs to count.</param>
-    public PackLists(IReadOnlyDictionary<string, IReadOnlyList<string>> lists, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Match.TermContext>> contexts)
+    /// <param name="cues">Cue name → its phrases (see <see cref="Cues"/>).</param>
+    public PackLists(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> lists,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Match.TermContext>> contexts,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? cues = null)
     {
         Lists = lists.ToFrozenDictionary(StringComparer.Ordinal);
         Contexts = contexts.Where(c => c.Value.Count > 0).ToFrozenDictionary(c => c.Key, c => c.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
+        Cues = (cues ?? new Dictionary<string, IReadOnlyList<string>>()).ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The guideline's intent cues (<c>cues:</c>): named phrase lists such as the words of meta-talk
+    /// about a training or the employee note, written once and used by every rule that names them
+    /// (<c>cues: [metaTalk]</c>), so that a phrase added to a cue reaches all of its rules. Unlike
+    /// <see cref="Lists"/> they are the guideline's words, not the company's names; a company pack
+    /// extends a base cue of the same name with its own phrases (its training's name, its note).
+    /// </summary>
+    public FrozenDictionary<string, IReadOnlyList<string>> Cues { get; }
 
     public FrozenDictionary<string, IReadOnlyList<string>> Lists { get; }
 
@@ -78,6 +92,12 @@ public sealed class PackLists
             contexts[name] = values;
         }
 
-        return new PackLists(merged, contexts);
+        var cues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var name in Cues.Keys.Concat(overlay.Cues.Keys).Distinct(StringComparer.Ordinal))
+        {
+            cues[name] = [.. Cues.GetValueOrDefault(name, []).Concat(overlay.Cues.GetValueOrDefault(name, [])).Distinct(StringComparer.Ordinal)];
+        }
+
+        return new PackLists(merged, contexts, cues);
     }
 }

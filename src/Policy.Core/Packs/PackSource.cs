@@ -14,7 +14,7 @@ namespace Policy.Core.Packs;
 public sealed class PackSource
 {
     private static readonly string[] TopKeys =
-        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "topics", "sections", "rules", "overrides", "examples", "model"];
+        ["$schema", "id", "version", "title", "description", "languages", "extends", "lists", "cues", "topics", "sections", "rules", "overrides", "examples", "model"];
 
     private PackSource(string file, string sha256)
     {
@@ -148,6 +148,8 @@ public sealed class PackSource
             }
         }
 
+        var cues = YamlNodes.Get(top, "cues") is { } cuesNode ? ParseCues(y, cuesNode, limits) : [];
+
         var rules = YamlNodes.Get(top, "rules") is { } rulesNode
             ? y.Sequence(rulesNode, "rules", limits.MaxRules).Select(n => n as YamlMappingNode ?? throw y.Error(n, "a rule must be a mapping")).ToList()
             : [];
@@ -180,7 +182,7 @@ public sealed class PackSource
             Title = YamlNodes.Get(top, "title") is { } title ? y.Localized(title, "title") : new LocalizedText(id, id),
             Languages = YamlNodes.Get(top, "languages") is { } langs ? ParseLanguages(y, langs) : ["de", "en"],
             Extends = YamlNodes.Get(top, "extends") is { } ext ? y.NonEmpty(ext, "extends") : null,
-            Lists = new PackLists(lists, contexts),
+            Lists = new PackLists(lists, contexts, cues),
             Sections = sections,
             Rules = rules,
             Examples = YamlNodes.Get(top, "examples") is { } ex ? y.Sequence(ex, "examples", 5_000) : [],
@@ -216,6 +218,59 @@ public sealed class PackSource
         }
 
         return accounts;
+    }
+
+    /// <summary>At most this many cues per pack: building blocks, not a second rule list.</summary>
+    public const int MaxCues = 200;
+
+    /// <summary><c>cues:</c> name → phrases. The phrases are terms like any other (normalized,
+    /// matched with the referencing rule's match and endings), so they take no placeholders.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> ParseCues(YamlNodes y, YamlNode node, PackLimits limits)
+    {
+        var map = node as YamlMappingNode ?? throw y.Error(node, "cues is a mapping: cue name → phrases");
+        if (map.Children.Count > MaxCues)
+        {
+            throw y.Error(node, $"cues has {map.Children.Count} entries; at most {MaxCues} are allowed");
+        }
+
+        var cues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Children)
+        {
+            var name = y.NonEmpty(k, "cue name");
+            if (!char.IsAsciiLetterLower(name[0]) || !name.All(char.IsAsciiLetterOrDigit))
+            {
+                throw y.Error(k, $"cue name '{name}' must be a camelCase name such as metaTalk or employeeNote");
+            }
+
+            if (PackLists.KnownNames.Contains(name))
+            {
+                throw y.Error(k, $"cue name '{name}' is the name of a company list; choose another name");
+            }
+
+            if (cues.ContainsKey(name))
+            {
+                throw y.Error(k, $"cue '{name}' is defined twice");
+            }
+
+            var phrases = new List<string>();
+            foreach (var item in y.Sequence(v, "cue " + name, limits.MaxItemsPerList))
+            {
+                var phrase = y.NonEmpty(item, "a phrase of cue " + name);
+                if (phrase.Contains('{', StringComparison.Ordinal) || phrase.Contains('}', StringComparison.Ordinal))
+                {
+                    throw y.Error(item, $"cue {name}: phrase '{phrase}' may not contain '{{' or '}}'; cues take no placeholders");
+                }
+
+                if (!phrases.Contains(phrase, StringComparer.Ordinal))
+                {
+                    phrases.Add(phrase);
+                }
+            }
+
+            cues[name] = phrases;
+        }
+
+        return cues;
     }
 
     private static List<(string, YamlNode)> ParseTopics(YamlNodes y, YamlNode node)

@@ -85,7 +85,7 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
 
     private static readonly string[] Common = ["id", "kind", "section", "category", "severity", "message", "suggestion", "when", "description", "overridable"];
 
-    private static readonly string[] TermSetKeys = ["terms", "lists", "match", "endings"];
+    private static readonly string[] TermSetKeys = ["terms", "lists", "cues", "match", "endings"];
 
     private static readonly string[] WhenKeys =
         ["account", "replyToComplaint", "hasAttachments", "authorRoles", "notAuthorRoles", "spokesperson", "crisis", "crisisTeam", "language"];
@@ -324,15 +324,16 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
         var endings = YamlNodes.Get(m, "endings") is { } en ? ParseEndings(en) : TermDefaults.Endings;
         var termsNode = YamlNodes.Get(m, termsKey);
         var listsNode = YamlNodes.Get(m, "lists");
-        if (termsNode is null && listsNode is null)
+        var cuesNode = YamlNodes.Get(m, "cues");
+        if (termsNode is null && listsNode is null && cuesNode is null)
         {
-            throw y.Error(parent, $"needs '{termsKey}' or 'lists'");
+            throw y.Error(parent, $"needs '{termsKey}', 'lists' or 'cues'");
         }
 
-        return BuildTermSet(termsNode, listsNode, mode, endings, parent, termsKey);
+        return BuildTermSet(termsNode, listsNode, mode, endings, parent, termsKey, cuesNode);
     }
 
-    private TermSet BuildTermSet(YamlNode? termsNode, YamlNode? listsNode, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode parent, string what)
+    private TermSet BuildTermSet(YamlNode? termsNode, YamlNode? listsNode, TermMode mode, System.Collections.Frozen.FrozenSet<string> endings, YamlNode parent, string what, YamlNode? cuesNode = null)
     {
         var specs = new List<TermSpec>();
         if (termsNode is not null)
@@ -367,6 +368,24 @@ internal sealed partial class RuleCompiler(YamlNodes y, IReadOnlyList<Section> s
                 foreach (var value in lists.Terms(name))
                 {
                     AddTerm(specs, value, mode, endings, lists.ContextOf(name, value) is { } context ? [context] : null);
+                }
+            }
+        }
+
+        if (cuesNode is not null)
+        {
+            foreach (var name in y.Strings(cuesNode, "cues", 20))
+            {
+                if (!lists.Cues.TryGetValue(name, out var phrases))
+                {
+                    throw y.Error(cuesNode, lists.Cues.Count == 0
+                        ? $"unknown cue '{name}'; the pack and its bases define no cues"
+                        : $"unknown cue '{name}'; cues are {string.Join(", ", lists.Cues.Keys.Order(StringComparer.Ordinal))}{YamlNodes.DidYouMean(name, lists.Cues.Keys)}");
+                }
+
+                foreach (var phrase in phrases)
+                {
+                    AddTerm(specs, phrase, mode, endings, null);
                 }
             }
         }

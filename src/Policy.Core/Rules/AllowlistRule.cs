@@ -13,13 +13,13 @@ public sealed class AllowlistRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "allowlist",
-        ["values", "lists", "patterns", "appliesTo", "keywords", "unless"],
+        ["values", "lists", "cues", "patterns", "appliesTo", "keywords", "unless"],
         ["values: [a]", "appliesTo: [pii]"],
         (header, r) => new AllowlistRule
         {
             Header = header,
             // Patterns alone are a complete allowlist; values and lists are optional then.
-            Values = r.Has("patterns") && !r.Has("values") && !r.Has("lists") ? new TermSet([]) : r.TermsHere("values"),
+            Values = r.Has("patterns") && !r.Has("values") && !r.Has("lists") && !r.Has("cues") ? new TermSet([]) : r.TermsHere("values"),
             Patterns = r.Has("patterns") ? r.Regexes("patterns", 200) : [],
             AppliesTo = r.Texts("appliesTo", 20),
             Keywords = r.Keywords(),

@@ -25,7 +25,7 @@ public sealed class ProximityRule : Rule
         {
             Header = header,
             Anchor = r.Terms("anchor"),
-            Near = r.Each("near", 20, ["terms", "lists", "match", "endings", "within", "severity"], "a near group", g => new NearGroup(
+            Near = r.Each("near", 20, ["terms", "lists", "cues", "match", "endings", "within", "severity"], "a near group", g => new NearGroup(
                 g.TermsHere("terms"),
                 g.Int("within", 0, 100, 5),
                 g.Choice("severity", ["none", "info", "warn", "review", "block"], string.Empty) switch

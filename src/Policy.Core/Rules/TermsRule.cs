@@ -8,7 +8,7 @@ public sealed class TermsRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "terms",
-        ["terms", "lists", "match", "endings"],
+        ["terms", "lists", "cues", "match", "endings"],
         ["terms: [a]"],
         (header, r) => new TermsRule { Header = header, Terms = r.TermsHere("terms") },
         TermsKey: "terms");
