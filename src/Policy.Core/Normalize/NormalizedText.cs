@@ -49,4 +49,31 @@ public sealed class NormalizedText
         var e = map[(2 * (start + length - 1)) + 1];
         return (s, e - s);
     }
+
+    /// <summary>The first normalized character that came from the original position or after it
+    /// (for a detector that reads the original text and a rule that measures distance in words).</summary>
+    public int FromOriginal(int position)
+    {
+        if (_identity)
+        {
+            return Math.Clamp(position, 0, Text.Length);
+        }
+
+        var map = _map ??= Normalizer.OffsetMap(Original, _foldCase);
+        int lo = 0, hi = map.Length / 2;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (map[2 * mid] < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return Math.Min(lo, Text.Length);
+    }
 }

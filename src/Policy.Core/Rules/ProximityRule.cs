@@ -7,7 +7,46 @@ namespace Policy.Core.Rules;
 
 /// <summary>A group of supporting words and the severity they give an anchor within reach.</summary>
 /// <param name="Severity">null: the supporting words clear the anchor (no finding).</param>
-public sealed record NearGroup(TermSet Terms, int Within, Severity? Severity);
+public sealed record NearGroup(TermSet Terms, int Within, Severity? Severity)
+{
+    internal static readonly string[] Keys = ["terms", "lists", "cues", "match", "endings", "within", "severity"];
+
+    internal static IReadOnlyList<NearGroup> Read(IRuleReader r) =>
+        r.Each("near", 20, Keys, "a near group", g => new NearGroup(
+            g.TermsHere("terms"),
+            g.Int("within", 0, 100, 5),
+            g.Choice("severity", ["none", "info", "warn", "review", "block"], string.Empty) switch
+            {
+                "" => throw g.Error(null, "a near group needs 'severity'"),
+                "none" => null,
+                var s => SeverityNames.TryParse(s, out var v) ? v : null,
+            }));
+
+    /// <summary>The severity the first group (in pack order) with a word within reach of the
+    /// normalized span [start, end) gives it; <paramref name="decided"/> false when no group reaches.</summary>
+    internal static Severity? Decide(CheckScope scope, IReadOnlyList<NearGroup> groups, int start, int end, Severity? otherwise, out bool decided)
+    {
+        var firstToken = scope.TokenAt(start);
+        var lastToken = scope.TokenAt(Math.Max(start, end - 1));
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            foreach (var hit in scope.Terms.Of(group.Terms.Id))
+            {
+                var token = scope.TokenAt(hit.Start);
+                var distance = token < firstToken ? firstToken - scope.TokenAt(hit.Start + hit.Length - 1) : token - lastToken;
+                if (distance <= group.Within && !(hit.Start == start && hit.Start + hit.Length == end))
+                {
+                    decided = true;
+                    return group.Severity;
+                }
+            }
+        }
+
+        decided = false;
+        return otherwise;
+    }
+}
 
 /// <summary>
 /// kind: proximity. An anchor term whose weight depends on the words around it: "Umsatz" is
@@ -25,15 +64,7 @@ public sealed class ProximityRule : Rule
         {
             Header = header,
             Anchor = r.Terms("anchor"),
-            Near = r.Each("near", 20, ["terms", "lists", "cues", "match", "endings", "within", "severity"], "a near group", g => new NearGroup(
-                g.TermsHere("terms"),
-                g.Int("within", 0, 100, 5),
-                g.Choice("severity", ["none", "info", "warn", "review", "block"], string.Empty) switch
-                {
-                    "" => throw g.Error(null, "a near group needs 'severity'"),
-                    "none" => null,
-                    var s => SeverityNames.TryParse(s, out var v) ? v : null,
-                })),
+            Near = NearGroup.Read(r),
             Alone = r.Bool("alone", true),
             SkipMentions = r.Choice("mentions", ["count", "skip"], "count") == "skip",
             SkipQuestions = r.Choice("questions", ["count", "skip"], "count") == "skip",
@@ -208,26 +239,6 @@ public sealed class ProximityRule : Rule
 
     private static bool IsQuote(char c) => Normalize.Quotes.IsQuote(c);
 
-    private Severity? SeverityFor(CheckScope scope, TermHit anchor, out bool decided)
-    {
-        var anchorToken = scope.TokenAt(anchor.Start);
-        var anchorLastToken = scope.TokenAt(anchor.Start + anchor.Length - 1);
-        for (var g = 0; g < Near.Count; g++)
-        {
-            var group = Near[g];
-            foreach (var hit in scope.Terms.Of(group.Terms.Id))
-            {
-                var token = scope.TokenAt(hit.Start);
-                var distance = token < anchorToken ? anchorToken - scope.TokenAt(hit.Start + hit.Length - 1) : token - anchorLastToken;
-                if (distance <= group.Within && !(hit.Start == anchor.Start && hit.Length == anchor.Length))
-                {
-                    decided = true;
-                    return group.Severity;
-                }
-            }
-        }
-
-        decided = false;
-        return Severity;
-    }
+    private Severity? SeverityFor(CheckScope scope, TermHit anchor, out bool decided) =>
+        NearGroup.Decide(scope, Near, anchor.Start, anchor.Start + anchor.Length, Severity, out decided);
 }

@@ -1,18 +1,39 @@
 using Policy.Core.Checking;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
 
-/// <summary>kind: secret. Runs the named secret detectors (or all of them) and reports each hit once.</summary>
+/// <summary>
+/// kind: secret. Runs the named secret detectors (or all of them) and reports each hit once. Optional
+/// near groups, as for proximity, weigh a hit by the words around it: "mein allererstes Passwort war
+/// 'geheim'" tells of a dead secret (info), "Gäste-WLAN ohne Passwort: einfach 'Hopfenwerk-Gast'
+/// wählen" names a network, not a key (none).
+/// </summary>
 public sealed class SecretRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "secret",
-        ["detectors"],
+        ["detectors", "near"],
         ["detectors: all"],
-        (header, r) => new SecretRule { Header = header, Detectors = r.Detectors("detectors") });
+        (header, r) => new SecretRule
+        {
+            Header = header,
+            Detectors = r.Detectors("detectors"),
+            Near = r.Has("near") ? NearGroup.Read(r) : [],
+        });
 
     public required IReadOnlyList<IDetector> Detectors { get; init; }
+
+    public IReadOnlyList<NearGroup> Near { get; init; } = [];
+
+    internal override void Register(Match.TermIndexBuilder terms)
+    {
+        foreach (var group in Near)
+        {
+            group.Terms.Register(terms);
+        }
+    }
 
     private int[] _keywordSets = [];
 
@@ -78,8 +99,19 @@ public sealed class SecretRule : Rule
                 continue;
             }
 
-            ReportOriginal(scope, span, entity: entity);
             lastEnd = span.Item1 + span.Item2;
+            Severity? severity = null;
+            if (Near.Count > 0)
+            {
+                var start = scope.Text.FromOriginal(span.Item1);
+                severity = NearGroup.Decide(scope, Near, start, Math.Max(start + 1, scope.Text.FromOriginal(span.Item1 + span.Item2)), Severity, out var decided);
+                if (decided && severity is null)
+                {
+                    continue;
+                }
+            }
+
+            ReportOriginal(scope, span, severity, entity: entity);
         }
     }
 }

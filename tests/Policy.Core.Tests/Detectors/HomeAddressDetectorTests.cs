@@ -31,4 +31,18 @@ public sealed class HomeAddressDetectorTests
     [InlineData("Die Straße ist seit 2019 gesperrt, sagt mein Kollege.")]
     [InlineData("Kommt alle zum Tag der offenen Tür der Feuerwache Süd, Hauptstraße 40, Samstag 10–16 Uhr.")] // a name after an article is an organisation's
     public void Stays_quiet_on_published_addresses_and_plain_mentions(string text) => Assert.Empty(Found(text));
+
+    // A customer-service reply names the customer and still gives a branch's or a dealer's address.
+    [Theory]
+    [InlineData("Hallo Herr Becker, bringen Sie den Bund gern zu unserer Abholstation in der Rebstöcker Straße 55 in Frankfurt.")]
+    [InlineData("Hallo Martina, kommen Sie mit dem Gerät in unseren Nordtel Shop in der Schildergasse 41 in Köln.")]
+    [InlineData("Hi Jake, just visit your dealer, for example Tyre Centre Nord at Hildesheimer Straße 120 in Hanover.")]
+    [InlineData("Tag der offenen Tür: Hopfenwerk Brauerei, Am Mühlbach 3, Samstag ab 11. Freu mich auf Kundinnen und Kunden!")]
+    public void An_address_after_a_shop_branch_or_venue_in_the_same_clause_is_theirs(string text) => Assert.Empty(Found(text));
+
+    [Theory]
+    [InlineData("Hier die Adresse der Frau, die uns im Laden angeschrien hat: Elke Brandes, Mozartstr. 9, 34117 Kassel.", "Mozartstr. 9")] // the shop is in another clause
+    [InlineData("Our oldest customer still walks to the branch every Friday from Mühlenstraße 8. Legend.", "Mühlenstraße 8")] // she comes from there
+    [InlineData("Schüler Leon, 17, wohnt direkt neben der Schule in der Ahornstraße 3.", "Ahornstraße 3")] // he lives there
+    public void A_shop_word_does_not_hide_where_a_person_lives(string text, string address) => Assert.Equal([address], Found(text));
 }

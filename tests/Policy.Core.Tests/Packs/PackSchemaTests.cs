@@ -58,6 +58,8 @@ public sealed class PackSchemaTests
         yield return new("when", "#/$defs/condition", ["account: private"], m => Pack("rules: [" + Rule.Replace(" }", ", when: " + m + " }", StringComparison.Ordinal) + "]"));
         yield return new("near group", "#/$defs/rule.proximity/properties/near/items", ["terms: [b]", "severity: warn"],
             m => Pack("rules: [{ id: r, kind: proximity, section: s, category: c, severity: warn, message: M, suggestion: S, anchor: [a], near: [" + m + "] }]"));
+        yield return new("secret near group", "#/$defs/rule.secret/properties/near/items", ["terms: [b]", "severity: warn"],
+            m => Pack("rules: [{ id: r, kind: secret, section: s, category: c, severity: warn, message: M, suggestion: S, detectors: all, near: [" + m + "] }]"));
         yield return new("term set", "#/$defs/termSet/oneOf/1", ["terms: [a]"],
             m => Pack("rules: [{ id: r, kind: must-contain, section: s, category: c, severity: warn, message: M, suggestion: S, trigger: " + m + ", require: [b] }]"));
         yield return new("term", "#/$defs/term/oneOf/1", ["term: a"], m => Pack("rules: [" + Rule.Replace("terms: [a]", "terms: [" + m + "]", StringComparison.Ordinal) + "]"));

@@ -6,7 +6,8 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// "home-address": a street address ("Bergstraße 7", "Am Mühlbach 12", "Lange Reihe 88",
 /// "221 Baker Street") in a draft that also speaks of a person or a home (wohnt, Frau, Kunde,
 /// neighbour …). A shop's, an office's or an event's address without such words is the
-/// organisation's published data, not a person's.
+/// organisation's published data, not a person's; so is one that follows a shop, branch, dealer or
+/// venue in the same clause, even in a reply that names the customer.
 /// </summary>
 public sealed class HomeAddressDetector : IDetector
 {
@@ -36,6 +37,22 @@ public sealed class HomeAddressDetector : IDetector
         TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
 
     private static readonly string[] Articles = ["der", "die", "das", "des", "dem", "den", "the"];
+
+    // A shop, branch, dealer or venue right before the address owns it: "in unseren Shop in der
+    // Schildergasse 41", "beim Reifen-Center Nord in der Hildesheimer Straße 120", "Hopfenwerk
+    // Brauerei, Am Mühlbach 3" (a customer-service reply names the customer and still gives the
+    // branch's address).
+    private static readonly Regex OrganisationWord = new(
+        @"(?:Shop|Filiale|Laden|Geschäft|Store|Abholstation|Center|Centre|Zentrum|Reifenhaus|Autohaus|Kaufhaus|Rathaus|Praxis|Werk|Werkstatt|Brauerei|Eingang|Hauptkasse|Kasse|Händler|Partnerhändler|Büro|Bürgerbüro|Standort|Niederlassung|Markt|Servicestelle|Kundencenter|Geschäftsstelle|Showroom|Halle|Messe|Restaurant|Café|Hotel|Museum|Bibliothek|Schule|Kita|Klinik|Apotheke)(?:s|n|en)?\b" +
+        @"|\b(?:shop|store|dealer|dealership|branch|office|showroom|venue|restaurant|museum|library)s?\b",
+        Options,
+        TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
+
+    // ... unless the words before say someone lives or comes from there.
+    private static readonly Regex HomeBefore = new(
+        @"\b(?:wohnt|wohnen|wohnhaft|lebt|zu Hause|daheim|Privatadresse|Wohnung|lives|living|from|home)\b",
+        Options | RegexOptions.IgnoreCase,
+        TimeSpan.FromMilliseconds(PiiText.TimeoutMs));
 
     public string Name => "home-address";
 
@@ -85,7 +102,7 @@ public sealed class HomeAddressDetector : IDetector
                 }
 
                 person = person < 0 ? (Person.IsMatch(text) ? 1 : 0) : person;
-                if (person == 0 && !NamedBefore(text, at))
+                if ((person == 0 && !NamedBefore(text, at)) || OrganisationBefore(text, at))
                 {
                     continue;
                 }
@@ -95,6 +112,33 @@ public sealed class HomeAddressDetector : IDetector
             }
         }
     }
+
+    private const int OrganisationReach = 40;
+
+    /// <summary>Whether a shop, branch or venue stands before the address in the same clause (a colon
+    /// or a sentence end starts a new one: "die uns im Laden angeschrien hat: Elke Brandes, Mozartstr. 9"
+    /// is a person's), with no word of living or coming from there.</summary>
+    private static bool OrganisationBefore(string text, int address)
+    {
+        var from = Math.Max(0, address - OrganisationReach);
+        var before = text.AsSpan(from, address - from);
+        for (var k = before.Length - 1; k >= 0; k--)
+        {
+            if (before[k] is ':' or '!' or '?' or '\n' || (before[k] == '.' && !IsAbbreviationDot(before, k)))
+            {
+                before = before[(k + 1)..];
+                break;
+            }
+        }
+
+        return OrganisationWord.IsMatch(before) && !HomeBefore.IsMatch(before);
+    }
+
+    // "Str.", "Nr." and an initial ("M. Schröder") end no sentence.
+    private static bool IsAbbreviationDot(ReadOnlySpan<char> text, int dot) =>
+        text[..dot].EndsWith("str", StringComparison.OrdinalIgnoreCase)
+        || text[..dot].EndsWith("Nr", StringComparison.Ordinal)
+        || (dot >= 1 && char.IsUpper(text[dot - 1]) && (dot == 1 || !char.IsLetter(text[dot - 2])));
 
     private static bool NamedBefore(string text, int address)
     {
