@@ -135,7 +135,7 @@ internal static class ProfileRun
             var th = pack.Terms.Scan(Normalizer.Normalize(r.Text).Text);
             for (var s = 0; s < hits.Length; s++)
             {
-                var n = th.Of(s).Count;
+                var n = th.Of(s).Length;
                 hits[s] += n;
                 posts[s] += n > 0 ? 1 : 0;
             }

@@ -9,6 +9,10 @@ using Policy.Benchmarks;
 //                                   (--clean: only the posts without a finding)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
+//   paired CORE_DIR_A CORE_DIR_B [check|normalize|scan|model] [windows] [ops]   two Policy.Core builds in
+//                                   one process, alternating windows on thread CPU time: the B/A ratio
+//   dump OUT.txt                    decisions, findings, normalized texts, offset maps, term hits and model
+//                                   logits for the corpus, bench and random drafts: cmp two builds' files
 //   adversarial [length] [--detector NAME] [--part detectors|regexes|checks]   worst case per detector and pack regex (µs per 1,000
 //                                   characters) and the slowest adversarial drafts through the whole check
 return args switch
@@ -19,6 +23,8 @@ return args switch
         args.Contains("--clean")),
     ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
     ["adversarial", ..] => AdversarialRun.Run(args[1..]),
+    ["dump", ..] => DumpCommand.Run(args[1..]),
+    ["paired", ..] => PairedRun.Run(args[1..]),
     ["scan", var terms, var corpus, ..] => FileCommands.Scan(terms, corpus, args.Contains("--no-endings")),
     [] => RunAll(["--filter", "*"]),
     _ => RunAll(args),

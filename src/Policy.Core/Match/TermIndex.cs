@@ -468,7 +468,9 @@ public sealed class TermHits
         }
     }
 
-    public IReadOnlyList<TermHit> Of(int set)
+    /// <summary>The hits of <paramref name="set"/> in the order they were found: a new array on
+    /// each call (an array, so that a <c>foreach</c> over it allocates no enumerator).</summary>
+    public TermHit[] Of(int set)
     {
         if (!Any(set))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Policy.Core.Normalize;
@@ -156,7 +157,24 @@ public static class Normalizer
             return false;
         }
 
-        for (var i = 0; i < length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Eight characters a step: asked of every draft, and nearly always over its whole length.
+            var expected = Vector256<int>.Indices;
+            for (; i + Vector256<int>.Count <= length; i += Vector256<int>.Count)
+            {
+                if (!Vector256.EqualsAll(Vector256.Create<int>(starts.AsSpan(i, Vector256<int>.Count)), expected)
+                    || !Vector256.EqualsAll(Vector256.Create<int>(ends.AsSpan(i, Vector256<int>.Count)), expected + Vector256<int>.One))
+                {
+                    return false;
+                }
+
+                expected += Vector256.Create(Vector256<int>.Count);
+            }
+        }
+
+        for (; i < length; i++)
         {
             if (starts[i] != i || ends[i] != i + 1)
             {
@@ -262,7 +280,20 @@ public static class Normalizer
 
             var starts = _starts.AsSpan(Length, run.Length);
             var ends = _ends.AsSpan(Length, run.Length);
-            for (var k = 0; k < run.Length; k++)
+            var k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Eight offsets a step: most of a draft goes through here.
+                var offsets = Vector256.Create(start) + Vector256<int>.Indices;
+                for (; k + Vector256<int>.Count <= run.Length; k += Vector256<int>.Count)
+                {
+                    offsets.CopyTo(starts[k..]);
+                    (offsets + Vector256<int>.One).CopyTo(ends[k..]);
+                    offsets += Vector256.Create(Vector256<int>.Count);
+                }
+            }
+
+            for (; k < run.Length; k++)
             {
                 starts[k] = start + k;
                 ends[k] = start + k + 1;

@@ -76,7 +76,7 @@ public sealed class ClassifierRule : Rule
 
         // A rule that already found this category at this weight or more says it better: with a
         // precise span and its own fix (an insert). The model only adds what rules missed or underrated.
-        if (scope.FindingCount > 0 && scope.Findings.Exists(f => f.Category == Category && f.Severity >= Severity))
+        if (scope.FindingCount > 0 && AlreadyFound(scope))
         {
             return;
         }
@@ -88,13 +88,28 @@ public sealed class ClassifierRule : Rule
             return;
         }
 
-        var (words, start, length) = Model.Evidence(scope.Text.Text, scope.Request, Head);
+        var (words, start, length) = Model.Evidence(scores, Head);
         if (words < MinWords)
         {
             return;
         }
 
         Report(scope, start, length, entity: p.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // A loop rather than Exists with a lambda: that allocated a closure on every draft with a finding.
+    private bool AlreadyFound(CheckScope scope)
+    {
+        var findings = scope.Findings;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Category == Category && findings[i].Severity >= Severity)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Silenced(CheckScope scope, TermSet unless, TermSet? negatedBy)

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Policy.Core.Checking;
 using Policy.Core.Model;
 
@@ -112,22 +114,11 @@ internal static class ModelFeatures
             }
             else
             {
-                // One pass: the word's hash, and on the way the hash of its first letters.
-                ulong prefixHash = 0;
-                wordHash = FnvOffset;
-                for (var k = 0; k < word.Length; k++)
-                {
-                    wordHash = (wordHash ^ word[k]) * FnvPrime;
-                    if (k == AffixLength - 1)
-                    {
-                        prefixHash = wordHash;
-                    }
-                }
-
+                wordHash = PartHash(word);
                 visitor.Visit('w', word, default, Hash('w', wordHash, 0), start, end);
                 if (word.Length >= MinCompoundLength)
                 {
-                    visitor.Visit('p', word[..AffixLength], default, Hash('p', prefixHash, 0), start, end);
+                    visitor.Visit('p', word[..AffixLength], default, Hash('p', PartHash(word[..AffixLength]), 0), start, end);
                     visitor.Visit('s', word[^AffixLength..], default, Hash('s', PartHash(word[^AffixLength..]), 0), start, end);
                 }
             }
@@ -162,11 +153,24 @@ internal static class ModelFeatures
         return z ^ (z >> 31);
     }
 
-    /// <summary>FNV-1a over a part's characters.</summary>
+    /// <summary>
+    /// FNV-1a's step over four characters at a time (one 64-bit word, rotated after each product so
+    /// its upper characters reach the lower bits), then over the last ones alone: a quarter of the
+    /// dependent multiplications of one step per character, for every word of every draft. Each step
+    /// is a bijection, so two parts of the same length never share a hash. Nothing stores these
+    /// hashes: a pack holds feature names, which <see cref="TextModel"/> hashes with this on loading.
+    /// </summary>
     public static ulong PartHash(ReadOnlySpan<char> part)
     {
         var h = FnvOffset;
-        for (var i = 0; i < part.Length; i++)
+        var i = 0;
+        for (; i + 4 <= part.Length; i += 4)
+        {
+            var four = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(part.Slice(i, 4)));
+            h = BitOperations.RotateLeft((h ^ four) * FnvPrime, 29);
+        }
+
+        for (; i < part.Length; i++)
         {
             h = (h ^ part[i]) * FnvPrime;
         }
