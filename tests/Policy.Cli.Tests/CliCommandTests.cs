@@ -279,4 +279,47 @@ public sealed class CliCommandTests
         Assert.Matches(@"eval: \d+ of \d+ drafts \(100%\)", loud.Error);
         Assert.Equal(quiet.Output, loud.Output);
     }
+
+    [Fact]
+    public async Task Eval_dumps_one_line_per_post_with_rule_ids_and_no_text()
+    {
+        const string corpus = "tests/corpus/dev-sample.jsonl";
+        var dump = Path.Combine(Path.GetTempPath(), "policy-eval-dump-" + Guid.NewGuid().ToString("N") + ".tsv");
+        try
+        {
+            var run = await CliProcess.RunAsync("eval", "--dump", dump, corpus);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var posts = File.ReadAllLines(Path.Combine(CliProcess.Root, corpus)).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList();
+            var lines = File.ReadAllLines(dump).Select(l => l.Split('\t')).ToList();
+            Assert.Equal(posts.Select(p => (string)p["id"]!), lines.Select(f => f[1]));
+            Assert.All(lines, f =>
+            {
+                Assert.Equal(5, f.Length);
+                Assert.Equal("dev-sample", f[0]);
+                Assert.Contains(f[2], new[] { "allow", "info", "warn", "review", "block" });
+                Assert.Contains(f[3], new[] { "in", "out" });
+            });
+
+            // The report's in-band count is the dump's, and a draft's secret never reaches the file.
+            var inBand = lines.Count(f => f[3] == "in");
+            Assert.Contains($"in band {inBand} ", run.Output, StringComparison.Ordinal);
+            var text = File.ReadAllText(dump);
+            Assert.All(posts.Select(p => (string)p["text"]!), t => Assert.DoesNotContain(t, text, StringComparison.Ordinal));
+            Assert.Contains("credential.secret@block", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
+    public async Task Eval_dump_without_a_file_is_a_usage_error()
+    {
+        var run = await CliProcess.RunAsync("eval", "--dump");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--dump needs a value", run.Error, StringComparison.Ordinal);
+    }
 }
