@@ -142,34 +142,36 @@ public sealed class HomeAddressDetector : IDetector
 
     private static bool NamedBefore(string text, int address)
     {
+        // The pattern is anchored at the address ($): there is at most one name right before it.
         var from = Math.Max(0, address - 40);
-        foreach (var m in NameBefore.EnumerateMatches(text.AsSpan(from, address - from)))
+        var matches = NameBefore.EnumerateMatches(text.AsSpan(from, address - from));
+        if (!matches.MoveNext())
         {
-            var name = from + m.Index;
-            var wordEnd = name;
-            while (wordEnd > 0 && text[wordEnd - 1] == ' ')
-            {
-                wordEnd--;
-            }
-
-            var wordStart = wordEnd;
-            while (wordStart > 0 && char.IsLetter(text[wordStart - 1]))
-            {
-                wordStart--;
-            }
-
-            var previous = text.AsSpan(wordStart, wordEnd - wordStart);
-            foreach (var article in Articles)
-            {
-                if (previous.Equals(article, StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return false;
         }
 
-        return false;
+        var wordEnd = from + matches.Current.Index;
+        while (wordEnd > 0 && text[wordEnd - 1] == ' ')
+        {
+            wordEnd--;
+        }
+
+        var wordStart = wordEnd;
+        while (wordStart > 0 && char.IsLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        // A name after an article is an organisation's ("der Feuerwache Süd, Hauptstraße 40").
+        var previous = text.AsSpan(wordStart, wordEnd - wordStart);
+        foreach (var article in Articles)
+        {
+            if (previous.Equals(article, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
