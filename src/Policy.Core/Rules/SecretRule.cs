@@ -89,10 +89,10 @@ public sealed class SecretRule : Rule
 
         // Several detectors may see the same token (a specific key format and the generic one).
         var spans = hits
-            .Select(h => (Span: h.Input == DetectorInput.Original ? (h.Hit.Start, h.Hit.Length) : scope.Text.ToOriginal(h.Hit.Start, h.Hit.Length), h.Hit.Entity))
+            .Select(h => (Span: h.Input == DetectorInput.Original ? (h.Hit.Start, h.Hit.Length) : scope.Text.ToOriginal(h.Hit.Start, h.Hit.Length), h.Hit, h.Input))
             .OrderBy(h => h.Span.Item1).ThenByDescending(h => h.Span.Item2);
         var lastEnd = -1;
-        foreach (var (span, entity) in spans)
+        foreach (var (span, hit, input) in spans)
         {
             if (span.Item1 < lastEnd)
             {
@@ -103,15 +103,19 @@ public sealed class SecretRule : Rule
             Severity? severity = null;
             if (Near.Count > 0)
             {
-                var start = scope.Text.FromOriginal(span.Item1);
-                severity = NearGroup.Decide(scope, Near, start, Math.Max(start + 1, scope.Text.FromOriginal(span.Item1 + span.Item2)), Severity, out var decided);
+                // Near words are measured in the normalized text: a detector that reads it gave
+                // normalized offsets already, one that reads the original needs them mapped back.
+                var (start, end) = input == DetectorInput.Original
+                    ? (scope.Text.FromOriginal(span.Item1), scope.Text.FromOriginal(span.Item1 + span.Item2))
+                    : (hit.Start, hit.Start + hit.Length);
+                severity = NearGroup.Decide(scope, Near, start, Math.Max(start + 1, end), Severity, out var decided);
                 if (decided && severity is null)
                 {
                     continue;
                 }
             }
 
-            ReportOriginal(scope, span, severity, entity: entity);
+            ReportOriginal(scope, span, severity, entity: hit.Entity);
         }
     }
 }
