@@ -223,7 +223,7 @@ public sealed class TermAutomaton
     private void Scan<TState>(TState[] next, ReadOnlySpan<char> text, List<(int Pattern, int End)> matches)
         where TState : unmanaged, System.Numerics.IBinaryInteger<TState>
     {
-        var pieces = text.Length < 3 * RunIn ? 1 : text.Length < 7 * RunIn ? 2 : 4;
+        var pieces = text.Length < 40 ? 1 : text.Length < 64 ? 2 : 4;
         if (pieces == 1)
         {
             Walk(next, text, 0, text.Length, 0, matches);
