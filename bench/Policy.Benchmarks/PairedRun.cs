@@ -8,7 +8,7 @@ using Policy.Core.Normalize;
 namespace Policy.Benchmarks;
 
 /// <summary>
-/// paired CORE_DIR_A CORE_DIR_B [check|normalize|scan|model] [windows] [operations per window]:
+/// paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows] [operations per window]:
 /// two builds of Policy.Core (each directory holds a Policy.Core.dll, e.g. the Release output of two
 /// worktrees) measured in one process, each loaded with this assembly into its own load context,
 /// in short alternating windows (A B B A …) on the process's CPU time. On a shared machine whose load
@@ -21,7 +21,7 @@ internal static class PairedRun
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: paired CORE_DIR_A CORE_DIR_B [check|normalize|scan|model] [windows, default 60] [operations per window, default 4000]");
+            Console.Error.WriteLine("usage: paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows, default 60] [operations per window, default 4000]");
             return 2;
         }
 
@@ -74,6 +74,13 @@ internal static class PairedRun
         var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
         var normalized = posts.Select(p => Normalizer.Normalize(p).Text).ToArray();
         var n = posts.Count;
+        if (mode is "flagged" or "clean")
+        {
+            // The drafts with a finding, or those without one, as this build decides: the two paths apart.
+            var part = requests.Where(r => CheckEngine.Check(pack, r).Findings.Count > 0 == (mode == "flagged")).ToArray();
+            return (from, count) => { for (var i = from; i < from + count; i++) { CheckEngine.Check(pack, part[i % part.Length]); } };
+        }
+
         return mode switch
         {
             "check" => (from, count) => { for (var i = from; i < from + count; i++) { CheckEngine.Check(pack, requests[i % n]); } },

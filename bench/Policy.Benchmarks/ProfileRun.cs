@@ -23,7 +23,7 @@ internal static class ProfileRun
     private const int Passes = 5;
     private const int WarmupPasses = 4;
 
-    public static int Run(int terms, bool cleanOnly)
+    public static int Run(int terms, bool cleanOnly, bool flaggedOnly = false)
     {
         var pack = terms > 0 ? BenchPacks.WithTerms(terms) : BenchPacks.Default();
         IReadOnlyList<string> posts = CorpusGenerator.Posts(CorpusSize);
@@ -32,9 +32,14 @@ internal static class ProfileRun
             // Only the posts the pack has no finding for: where the bytes of a clean check go.
             posts = [.. posts.Where(p => CheckEngine.Check(pack, CheckRequest.Private(p)).Findings.Count == 0)];
         }
+        else if (flaggedOnly)
+        {
+            // Only the posts with a finding: where a draft with findings spends its extra time.
+            posts = [.. posts.Where(p => CheckEngine.Check(pack, CheckRequest.Private(p)).Findings.Count > 0)];
+        }
 
         var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
-        Console.WriteLine($"pack {pack.Id}: {pack.Rules.Count} rules, {pack.TermPatternCount:N0} term patterns; corpus {requests.Length:N0} {(cleanOnly ? "clean " : string.Empty)}posts x {Passes} passes");
+        Console.WriteLine($"pack {pack.Id}: {pack.Rules.Count} rules, {pack.TermPatternCount:N0} term patterns; corpus {requests.Length:N0} {(cleanOnly ? "clean " : flaggedOnly ? "flagged " : string.Empty)}posts x {Passes} passes");
 
         var stages = new[] { "normalize", "term scan", "language guess", "scope", "decision" };
         var stageTicks = new long[stages.Length];

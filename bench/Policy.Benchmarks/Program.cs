@@ -5,11 +5,11 @@ using Policy.Benchmarks;
 //   (no args)                       all BenchmarkDotNet benchmarks (short job, ~5 min on 2 cores)
 //   --filter '*Pipeline*' …         any BenchmarkDotNet arguments
 //   --quick [seconds]               Stopwatch loop: checks/s single thread, 10,000 vs 100 terms ratio
-//   profile [terms] [--clean]       per-stage / per-rule / per-detector time and allocations of a check
-//                                   (--clean: only the posts without a finding)
+//   profile [terms] [--clean|--flagged]  per-stage / per-rule / per-detector time and allocations of a check
+//                                   (--clean: only the posts without a finding; --flagged: only those with one)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
-//   paired CORE_DIR_A CORE_DIR_B [check|normalize|scan|model] [windows] [ops]   two Policy.Core builds in
+//   paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows] [ops]   two Policy.Core builds in
 //                                   one process, alternating windows on thread CPU time: the B/A ratio
 //   dump OUT.txt                    decisions, findings, normalized texts, offset maps, term hits and model
 //                                   logits for the corpus, bench and random drafts: cmp two builds' files
@@ -19,8 +19,9 @@ return args switch
 {
     ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
     ["profile", ..] => ProfileRun.Run(
-        args.Skip(1).Where(a => a != "--clean").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(),
-        args.Contains("--clean")),
+        args.Skip(1).Where(a => a is not "--clean" and not "--flagged").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(),
+        args.Contains("--clean"),
+        args.Contains("--flagged")),
     ["corpus", ..] => FileCommands.WriteCorpus(args[1..]),
     ["adversarial", ..] => AdversarialRun.Run(args[1..]),
     ["dump", ..] => DumpCommand.Run(args[1..]),

@@ -51,12 +51,12 @@ public static class CheckEngine
         var scope = new CheckScope(request, normalized, terms, pack.Topics);
 
         // Index loops, not foreach over interfaces: each of those allocates an enumerator per check.
-        var rules = pack.Rules;
+        var rules = pack.Run;
         var limited = budget.IsLimited;
         Finding? spent = null;
-        for (var r = 0; r < rules.Count; r++)
+        for (var r = 0; r < rules.Length; r++)
         {
-            var rule = rules[r];
+            var rule = rules[r].Rule;
 
             // Every rule runs in time linear in the draft, so looking at the clock every 16 rules bounds
             // the overrun and keeps the clock's cost (~20 ns a read) out of the ordinary check.
@@ -65,19 +65,19 @@ public static class CheckEngine
                 budget.CancellationToken.ThrowIfCancellationRequested();
                 if (budget.IsSpent)
                 {
-                    spent = BudgetSpent(rule, budget, rules.Count - r, scope.Language);
+                    spent = BudgetSpent(rule, budget, rules.Length - r, scope.Language);
                     break;
                 }
             }
 
             // A rule whose terms are absent does nothing: skipped before its conditions, which are
             // asked all the same where they may guess the language (a clean draft's result shows it).
-            if (rule.FindsNothingIn(scope) && !rule.When.ReadLanguage())
+            if (rule.FindsNothingIn(scope) && !rules[r].ReadsLanguage)
             {
                 continue;
             }
 
-            if (!rule.When.Hold(scope))
+            if (!rules[r].Always && !rule.When.Hold(scope))
             {
                 continue;
             }

@@ -261,6 +261,12 @@ public sealed class TermIndex
 
         // A term that starts or ends with a non-word character ("pw:", "#intern") is its own boundary.
         var leftBounded = start == 0 || !IsWordChar(text[start - 1]) || !IsWordChar(text[start]);
+        if (!leftBounded && spec.Mode == TermMode.Word)
+        {
+            // Inside a word ("we" in "answer"), the common case: the word's ends do not matter.
+            return false;
+        }
+
         var wordEnd = end;
         if (IsWordChar(text[end - 1]))
         {

@@ -76,6 +76,7 @@ public sealed class CompiledPack
         DetectorKeywordSets = keywordSets;
         Terms = builder.Build();
         ClassifierRuleIds = rules.OfType<ClassifierRule>().Select(r => r.Id).ToFrozenSet(StringComparer.Ordinal);
+        Run = [.. rules.Select(r => new RuleRun(r, r.When.ReadLanguage(), r.When.Any.Count == 0))];
     }
 
     public string Id { get; }
@@ -112,6 +113,10 @@ public sealed class CompiledPack
 
     internal TermIndex Terms { get; }
 
+    /// <summary>The rules in order as the engine runs them: an array (no interface call per rule of
+    /// every check) with what each rule's conditions need, worked out once with the pack.</summary>
+    internal RuleRun[] Run { get; }
+
     /// <summary>The keyword set gating each detector that has keywords (for diagnostics and benchmarks).</summary>
     internal IReadOnlyDictionary<string, int> DetectorKeywordSets { get; }
 
@@ -124,3 +129,7 @@ public sealed class CompiledPack
         _ => [],
     };
 }
+
+/// <summary>A rule as the engine runs it: whether asking its conditions may guess the draft's language
+/// (then they are asked even where the rule finds nothing) and whether it has none (always applies).</summary>
+internal readonly record struct RuleRun(Rule Rule, bool ReadsLanguage, bool Always);

@@ -54,13 +54,10 @@ public sealed record Conditions(IReadOnlyList<Condition> Any)
 {
     public static Conditions Always { get; } = new([]);
 
-    // Asked for nearly every rule of every check: worked out once, for the list it was worked out for
-    // (a `with` copy holding another list works it out again).
-    private readonly (IReadOnlyList<Condition> Of, bool Reads) _language = (Any, ReadsLanguage(Any));
-
     /// <summary>Whether asking <see cref="Hold"/> may guess the draft's language, which a clean
-    /// draft's result then carries: such conditions are always asked.</summary>
-    internal bool ReadLanguage() => ReferenceEquals(_language.Of, Any) ? _language.Reads : ReadsLanguage(Any);
+    /// draft's result then carries: such conditions are always asked. The engine asks it once per rule
+    /// when the pack is compiled (<see cref="Packs.CompiledPack"/>), not per check.</summary>
+    internal bool ReadLanguage() => ReadsLanguage(Any);
 
     private static bool ReadsLanguage(IReadOnlyList<Condition> any)
     {

@@ -37,4 +37,51 @@ public sealed class TermAutomatonTests
 
                 return matches.Order().SequenceEqual(expected.Order());
             }).QuickCheckThrowOnFailure();
+
+    /// <summary>
+    /// Longer texts are walked in pieces at once (see TermAutomaton.Scan): every match, in the order of
+    /// a walk in one piece (by end, then longest first), also where a pattern longer than a piece's
+    /// run-in crosses from one piece into the next and where one piece finds more matches than it keeps.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Pieces_report_what_one_walk_reports_in_its_order(int seed)
+    {
+        var random = new Random(seed);
+        string[] patterns =
+        [
+            "a", "ab", "ba", "abc", "cab", "x a", "aaaa", "abcabcabcabcabcabcab", "aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "b b b b b b b b b b b b", "cccccccccccccccccccccccccccccccccccc", "bca", "c",
+        ];
+        var automaton = TermAutomaton.Build(patterns);
+        for (var round = 0; round < 400; round++)
+        {
+            var length = random.Next(0, 700);
+            var alphabet = round % 4 == 0 ? "ab" : round % 4 == 1 ? "abcx " : round % 4 == 2 ? "c" : "abcxyz .";
+            var chars = new char[length];
+            for (var i = 0; i < length; i++)
+            {
+                chars[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var text = new string(chars);
+            var matches = new List<(int Pattern, int End)>();
+            automaton.Scan(text, matches);
+
+            var expected = new List<(int Pattern, int End)>();
+            for (var p = 0; p < patterns.Length; p++)
+            {
+                for (var i = text.IndexOf(patterns[p], StringComparison.Ordinal); i >= 0; i = text.IndexOf(patterns[p], i + 1, StringComparison.Ordinal))
+                {
+                    expected.Add((p, i + patterns[p].Length));
+                }
+            }
+
+            Assert.Equal(
+                expected.OrderBy(m => m.End).ThenByDescending(m => patterns[m.Pattern].Length).ThenBy(m => m.Pattern),
+                matches);
+        }
+    }
 }

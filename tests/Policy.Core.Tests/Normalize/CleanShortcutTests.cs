@@ -46,6 +46,29 @@ public sealed class CleanShortcutTests
         Assert.True(keptAsIs > posts.Count / 2, $"{keptAsIs} of {posts.Count} drafts kept as they are");
     }
 
+    /// <summary>The spaced-letter test reads a bit per space, 64 characters a word: a run wherever it
+    /// stands (across a word's edge too), runs of three letters and double spaces that are none, and
+    /// drafts longer than the masked ones.</summary>
+    [Fact]
+    public void The_shortcut_finds_spaced_letters_wherever_they_stand()
+    {
+        foreach (var filler in new[] { "x", "Straße ", "ab ", "a  " })
+        {
+            for (var at = 0; at < 150; at++)
+            {
+                var before = string.Concat(Enumerable.Repeat(filler, 150))[..at];
+                AssertSame(before + "p a s s und weiter");
+                AssertSame(before + "a b c nur drei");
+                AssertSame(before + "a  b  c  d doppelt");
+                AssertSame(before + "e n d");
+            }
+        }
+
+        AssertSame(new string('x', 5_000) + " k e n n w o r t");
+        AssertSame(new string('y', 4_090) + " q r s t");
+        Assert.NotSame("prefix c o d e", Normalizer.Clean("prefix c o d e").Text);
+    }
+
     private static void AssertSame(string draft)
     {
         var shortcut = Normalizer.Clean(draft);

@@ -440,8 +440,68 @@ public sealed class AccessCodeDetector : IDetector
     private static ReadOnlySpan<char> TailEnd(ReadOnlySpan<char> word) => word.Length > 3 ? word[^3..] : word;
 
     /// <summary>Whether a tail may be one <see cref="HasCue"/> takes; false means it is none (see <see cref="CueTailEnds"/>).</summary>
-    private static bool MayBeCueTail(ReadOnlySpan<char> tail) =>
-        CueTailEnds.Contains(TailEnd(tail)) || tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase);
+    private static bool MayBeCueTail(ReadOnlySpan<char> tail)
+    {
+        var end = TailEnd(tail);
+        var code = AsciiLetterCode(end);
+        return (code >= 0 ? (AsciiCueTailEnds[code >> 6] & (1UL << (code & 63))) != 0 : CueTailEnds.Contains(end))
+            || (tail.Length >= 5 && (tail.StartsWith("passw", StringComparison.OrdinalIgnoreCase) || tail.StartsWith("kennw", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary><see cref="CueTailEnds"/> for every tail end of one to three ASCII letters (nearly every
+    /// word's), a bit per <see cref="AsciiLetterCode"/>: asked of every word of a draft the quick look
+    /// reads, where the set's case-insensitive hash cost more than the rest of the look. Filled by
+    /// asking the set itself about each such end, so the two cannot differ.</summary>
+    private static readonly ulong[] AsciiCueTailEnds = BuildAsciiCueTailEnds();
+
+    private static ulong[] BuildAsciiCueTailEnds()
+    {
+        var bits = new ulong[((26 + (26 * 26) + (26 * 26 * 26)) / 64) + 1];
+        Span<char> end = stackalloc char[3];
+        for (var length = 1; length <= 3; length++)
+        {
+            var count = length == 1 ? 26 : length == 2 ? 26 * 26 : 26 * 26 * 26;
+            for (var n = 0; n < count; n++)
+            {
+                for (int k = length - 1, rest = n; k >= 0; k--, rest /= 26)
+                {
+                    end[k] = (char)('a' + (rest % 26));
+                }
+
+                if (CueTailEnds.Contains(end[..length]))
+                {
+                    var code = AsciiLetterCode(end[..length]);
+                    bits[code >> 6] |= 1UL << (code & 63);
+                }
+            }
+        }
+
+        return bits;
+    }
+
+    /// <summary>A number for one to three ASCII letters, either case (the same for both); -1 for anything else.</summary>
+    private static int AsciiLetterCode(ReadOnlySpan<char> end)
+    {
+        var code = 0;
+        for (var k = 0; k < end.Length; k++)
+        {
+            var letter = (uint)((end[k] | 0x20) - 'a');
+            if (letter > 'z' - 'a' || end[k] > 'z')
+            {
+                return -1;
+            }
+
+            code = (code * 26) + (int)letter;
+        }
+
+        return end.Length switch
+        {
+            1 => code,
+            2 => 26 + code,
+            3 => 26 + (26 * 26) + code,
+            _ => -1,
+        };
+    }
 
     /// <summary>Whether the draft may name access data at all: a look over its letters that allocates
     /// nothing, so that most drafts never build the token list. It may take more than <see cref="IsCue"/>
