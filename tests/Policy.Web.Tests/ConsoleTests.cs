@@ -209,7 +209,10 @@ public sealed class ConsoleTests(WebServer server, Browser browser)
         var link = page.Locator("#findings li[data-rule='credential.secret'] a");
         var href = await link.GetAttributeAsync("href");
         await link.ClickAsync();
-        await page.WaitForURLAsync("**/guideline.html#section-*");
+        // The URL alone is what this test is about: WaitForURL also waits for the page's load event,
+        // which under a loaded CI machine once never came within the timeout (the hash jump is a
+        // same-document navigation after it).
+        await Expect(page).ToHaveURLAsync(new Regex(@"/guideline\.html#section-"));
         var id = href!.Split('#')[1];
         await Expect(page.Locator("#" + id)).ToBeFocusedAsync();
         await page.Context.CloseAsync();
