@@ -21,6 +21,22 @@ public sealed class AccessCodeDetectorTests
     }
 
     [Theory]
+    [InlineData("Der Schlüsselkasten an Kran 4 hat jetzt 7318, der Meister hat's umgestellt", "7318")]
+    [InlineData("For the night auditors: master override is now 2580#, the old one is gone", "2580#")]
+    [InlineData("Der neue Code für die Schranke lautet 1983.", "1983")]
+    [InlineData("Der Masterpin für die Schlüsselboxen ist null acht eins fünf sieben.", "null acht eins fünf sieben")]
+    [InlineData("Code für den Schlüsseltresor ist jetzt 0-8-1-5-🔑-4.", "0-8-1-5-🔑-4")]
+    public void Finds_a_number_told_as_the_locks_new_setting(string text, string value) => Assert.Equal([value], Found(text));
+
+    [Theory]
+    [InlineData("Die Tür ist jetzt 2024 renoviert worden, endlich.")]
+    [InlineData("Das Tor ist jetzt 1200 mm breit.")]
+    [InlineData("Unser Login-System ist seit 2019 im Einsatz.")]
+    [InlineData("Die Schranke am Tor 4 ist jetzt 2019 erneuert worden")]
+    [InlineData("We override the default now 2024 plans are in.")]
+    public void Takes_no_year_or_measure_for_a_new_setting(string text) => Assert.Empty(Found(text));
+
+    [Theory]
     [InlineData("Neuer Türcode Sozialraum Halle 3: 4711# 👍", "4711#")]
     [InlineData("New hire tip: the staff entrance keypad is 3-3-9-1, the badge reader is broken anyway", "3-3-9-1")]
     [InlineData("Wer morgen als Erste da ist: Alarmanlage mit Code 2 8 0 3 entschärfen.", "2 8 0 3")]

@@ -41,7 +41,7 @@ public sealed class AccessCodeDetector : IDetector
         "zahlenkombination", "keypad", "login", "zugang", "key", "token", "seed", "schlüssel", "schluessel", "kennung",
         "code", "codes", "pincode", "passcode", "zugangsdaten", "credentials", "alarmanlage", "alarm", "tresor",
         "spind", "spinde", "locker", "lockers", "keypad", "tastenfeld", "ziffernfeld", "zahlenfeld", "2fa", "mfa", "einmalcode", "smscode", "bearer",
-        "secret", "client_secret", "apikey", "api_key", "pat",
+        "secret", "client_secret", "apikey", "api_key", "pat", "masterpin", "override",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Networks and devices whose names are public but whose keys are not: "Staff Wi-Fi: Br3nn3r!Staff".
@@ -262,6 +262,16 @@ public sealed class AccessCodeDetector : IDetector
                 }
 
                 var value = ValueAt(tokens, j);
+
+                // "Schlüsselkasten an Kran 4 hat jetzt 7318", "master override is now 2580#", "der Code lautet 1983.":
+                // a number told as the lock's new setting is its code, also after a weak cue and also when it is
+                // shaped like a year (a year that ends the sentence right after "lautet" or "jetzt" dates nothing).
+                var toldAsSetting = j - 1 > i && SettingWords.Contains(tokens[j - 1].Word);
+                if (toldAsSetting && !value.IsValue && !weak && !typedOnly && YearShapedSetting(tokens, j))
+                {
+                    value = new(true, j, 4, Keyed: true);
+                }
+
                 var last = value.Last;
                 if (value.IsValue && value.Digits > 0 && PhoneBefore(tokens, j))
                 {
@@ -290,7 +300,7 @@ public sealed class AccessCodeDetector : IDetector
                 }
 
                 var isValue = value.IsValue
-                    && (!weak || value.Keyed)
+                    && (!weak || value.Keyed || (toldAsSetting && value.Digits is >= 4 and <= 8))
                     && (!prefixed || value.Digits == 6 || (value.Keyed && value.Digits is >= 4 and <= 8)) // "TAN-Generator spinnt: 774 219"
                     && (!typedOnly || (value.Typed && (!tokens[j].Quoted || LooksGenerated(tokens[j].Word)))) // a network's quoted name is public
                     && (crossed == 0 || (value.Digits is >= 4 and <= 8 && (value.Keyed || value.Digits == 6)) || (!crossedSentence && value.Typed));
@@ -1061,6 +1071,20 @@ public sealed class AccessCodeDetector : IDetector
         "hälfte", "haelfte", "half", "teil", "part",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Words right before a number that tell it as what a lock is now set to.</summary>
+    private static readonly FrozenSet<string> SettingWords = new[]
+    {
+        "jetzt", "nun", "neu", "now", "lautet",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A year-shaped number ("1983", "2580#") that closes its sentence or clause, or is the draft's last word.</summary>
+    private static bool YearShapedSetting(List<Token> tokens, int j)
+    {
+        var word = tokens[j].Word.TrimEnd('#', '*');
+        return word.Length == 4 && DigitsOnly(word) == 4
+            && (tokens[j].EndsSentence || tokens[j].EndsClause || j + 1 == tokens.Count || KeypadKeys.Contains(tokens[j + 1].Word) || tokens[j].Word.Length > 4);
+    }
+
     private static readonly FrozenSet<string> Copulas = new[]
     {
         "ist", "is", "=", "lautet", "sind", "are", "war", "was", "heißt", "heisst", "bleibt", "remains", "stays", "wie",
@@ -1347,6 +1371,10 @@ public sealed class AccessCodeDetector : IDetector
             else if (c is '\uFE0F' or '\u20E3')
             {
                 continue; // keycap emoji: "3️⃣" is a 3
+            }
+            else if (i > 0 && (char.IsSurrogate(c) || c == '\u200D'))
+            {
+                continue; // "0-8-1-5-🔑-4", "3️⃣🐒8️⃣🐒1️⃣": an emoji between the digits hides nothing
             }
             else if (i == 0 && word.Length >= 5 && char.IsAsciiDigit(word[1]) && (c == '*' || (c == '#' && !(word.Length == 5 && word[1] is '1' or '2' && word[2] is '9' or '0'))))
             {
