@@ -268,7 +268,8 @@ public static class Normalizer
             Length = JoinSpacedLetters(writer.Buffer, writer.Starts, writer.Ends, writer.Length, spacesOnly: !foldCase);
             if (foldCase)
             {
-                // Only in the matching view: the detectors' cleaned view keeps a value's digits.
+                // Only in the matching view: the detectors' cleaned view keeps a value's digits and hyphens.
+                Length = JoinSyllables(writer.Buffer, writer.Starts, writer.Ends, Length, original);
                 FoldLeetspeak(writer.Buffer, Length);
             }
             Buffer = writer.Buffer;
@@ -721,6 +722,123 @@ public static class Normalizer
         }
 
         return write;
+    }
+
+    /// <summary>
+    /// Joins a word split into syllables by hyphens ("ver-trau-lich", "con-fi-den-tial", "IN-TER-NAL"):
+    /// three or more groups of two to five letters, each group after the first starting with a small
+    /// letter in the draft (or the whole chain in capitals), so that compounds of nouns ("Drei-Tage-Bart",
+    /// "Check-in-Code") and words with a one-letter part ("E-Mail-Adresse") stay as they are. The hyphens
+    /// are dropped; every letter keeps its origin.
+    /// </summary>
+    private static int JoinSyllables(char[] buf, int[] starts, int[] ends, int length, string original)
+    {
+        if (!MayHoldSyllables(buf, length))
+        {
+            return length;
+        }
+
+        var read = 0;
+        var write = 0;
+        var previous = '\0';
+        while (read < length)
+        {
+            var chainEnd = char.IsLetterOrDigit(previous) || previous == '-' ? -1 : SyllableChainEnd(buf, starts, length, read, original);
+            if (chainEnd > 0)
+            {
+                for (var k = read; k < chainEnd; k++)
+                {
+                    if (buf[k] != '-')
+                    {
+                        buf[write] = buf[k];
+                        starts[write] = starts[k];
+                        ends[write] = ends[k];
+                        write++;
+                    }
+                }
+
+                previous = buf[chainEnd - 1];
+                read = chainEnd;
+                continue;
+            }
+
+            previous = buf[read];
+            if (write != read)
+            {
+                buf[write] = buf[read];
+                starts[write] = starts[read];
+                ends[write] = ends[read];
+            }
+
+            write++;
+            read++;
+        }
+
+        return write;
+    }
+
+    /// <summary>Whether some hyphen has a letter after it and another hyphen three to six characters on
+    /// (the least a chain of syllables needs); most drafts have none, and then nothing is copied.</summary>
+    private static bool MayHoldSyllables(char[] buf, int length)
+    {
+        var span = buf.AsSpan(0, length);
+        var at = span.IndexOf('-');
+        while (at >= 0 && at + 3 < length)
+        {
+            if (char.IsLetter(buf[at + 1]))
+            {
+                var next = span.Slice(at + 3, Math.Min(4, length - at - 3)).IndexOf('-');
+                if (next >= 0)
+                {
+                    return true;
+                }
+            }
+
+            var rest = span[(at + 1)..].IndexOf('-');
+            at = rest < 0 ? -1 : at + 1 + rest;
+        }
+
+        return false;
+    }
+
+    /// <summary>The end of a chain of syllables starting at <paramref name="i"/> (see <see cref="JoinSyllables"/>), or -1.</summary>
+    private static int SyllableChainEnd(char[] buf, int[] starts, int length, int i, string original)
+    {
+        var groups = 0;
+        var laterStartSmall = true;
+        var allCapitals = true;
+        var k = i;
+        while (true)
+        {
+            // A group starts with a letter; digits that stand for letters ("v3r-tr4u-l1ch") go on to the leetspeak fold.
+            var end = k;
+            while (end < length && (char.IsLetter(buf[end]) || (end > k && buf[end] is '0' or '1' or '3' or '4' or '5' or '7')))
+            {
+                end++;
+            }
+
+            if (end - k is < 2 or > 5 || !char.IsLetter(buf[k]))
+            {
+                return -1;
+            }
+
+            var first = original[starts[k]];
+            var second = original[starts[k + 1]];
+            allCapitals &= char.IsUpper(first) && char.IsUpper(second);
+            laterStartSmall &= groups == 0 || char.IsLower(first);
+            groups++;
+            k = end;
+            if (k + 1 < length && buf[k] == '-' && char.IsLetter(buf[k + 1]))
+            {
+                k++;
+                continue;
+            }
+
+            break;
+        }
+
+        var endsWord = k == length || !(char.IsLetterOrDigit(buf[k]) || buf[k] == '-');
+        return groups >= 3 && endsWord && (laterStartSmall || allCapitals) ? k : -1;
     }
 
     /// <summary>

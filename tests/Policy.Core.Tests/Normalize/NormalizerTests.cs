@@ -15,6 +15,11 @@ public sealed class NormalizerTests
     [InlineData("ｖｅｒｔｒａｕｌｉｃｈ", "vertraulich")]                  // fullwidth
     [InlineData("V E R T R A U L I C H", "vertraulich")]                  // spaced out
     [InlineData("g-e-h-e-i-m", "geheim")]
+    [InlineData("ver-trau-lich", "vertraulich")]                          // syllables
+    [InlineData("Ver-trau-li-che Zahlen", "vertrauliche zahlen")]
+    [InlineData("IN-TER-NAL:", "internal:")]                              // syllables in capitals
+    [InlineData("con-fi-den-tial", "confidential")]
+    [InlineData("v3r-tr4u-l1ch", "vertraulich")]                          // syllables, then leetspeak
     [InlineData("Geschäftsgeheimnis", "geschaeftsgeheimnis")]
     [InlineData("Geschaeftsgeheimnis", "geschaeftsgeheimnis")]
     [InlineData("Gescha\u0308ftsgeheimnis", "geschaeftsgeheimnis")]       // decomposed umlaut
@@ -29,6 +34,12 @@ public sealed class NormalizerTests
     [InlineData("Ich bin in Berlin")]                                     // single letters in prose stay
     [InlineData("a b c")]                                                 // too short to be a spaced word
     [InlineData("Plan A, B oder C")]
+    [InlineData("Unser Drei-Tage-Bart")]                                  // compounds of nouns keep their hyphens
+    [InlineData("der Check-in-Code")]
+    [InlineData("die E-Mail-Adresse")]                                    // a one-letter part
+    [InlineData("ein Kopf-an-Kopf-Rennen")]
+    [InlineData("das Wi-Fi")]                                             // two parts are no syllable chain
+    [InlineData("alt-neu-alt2")]                                          // a digit ends no syllable
     public void Leaves_ordinary_prose_alone(string input) =>
         Assert.Equal(input.ToLowerInvariant(), Normalizer.Normalize(input).Text);
 
@@ -40,6 +51,16 @@ public sealed class NormalizerTests
         var at = n.Text.IndexOf("vertraulich", StringComparison.Ordinal);
         var (start, length) = n.ToOriginal(at, "vertraulich".Length);
         Assert.Equal("V E R T R A U L I C H", text.Substring(start, length));
+    }
+
+    [Fact]
+    public void Maps_a_word_joined_from_syllables_back_to_the_hyphenated_original()
+    {
+        const string text = "Kurz: ver-trau-lich, aber egal";
+        var n = Normalizer.Normalize(text);
+        var at = n.Text.IndexOf("vertraulich", StringComparison.Ordinal);
+        var (start, length) = n.ToOriginal(at, "vertraulich".Length);
+        Assert.Equal("ver-trau-lich", text.Substring(start, length));
     }
 
     [Fact]
