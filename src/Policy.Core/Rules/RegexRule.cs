@@ -23,6 +23,10 @@ public sealed class RegexRule : Rule
     /// <summary>Gate for <see cref="Regex"/>: it runs only if one of these occurs.</summary>
     public TermSet? Keywords { get; init; }
 
+    /// <summary>Strings of which every match of <see cref="Regex"/> holds one, or null if none are
+    /// known: a draft without them is not walked by the matcher.</summary>
+    public RegexPrefilter? Prefilter { get; init; }
+
     private static RegexRule Compile(RuleHeader header, IRuleReader r)
     {
         var input = r.Choice("input", ["normalized", "original"], "normalized") == "original" ? DetectorInput.Original : DetectorInput.Normalized;
@@ -39,7 +43,8 @@ public sealed class RegexRule : Rule
             };
         }
 
-        return new RegexRule { Header = header, Regex = r.Regex("regex", input), Input = input, Validator = validator, Keywords = r.Keywords() };
+        var regex = r.Regex("regex", input);
+        return new RegexRule { Header = header, Regex = regex, Input = input, Validator = validator, Keywords = r.Keywords(), Prefilter = RegexPrefilter.For(regex) };
     }
 
     internal override void Register(TermIndexBuilder terms) => Keywords?.Register(terms);
@@ -55,6 +60,11 @@ public sealed class RegexRule : Rule
 
         var original = Input == DetectorInput.Original;
         var text = original ? scope.Text.Original : scope.Text.Text;
+        if (Prefilter is not null && !Prefilter.MayMatch(text))
+        {
+            return;
+        }
+
         foreach (var m in Regex.EnumerateMatches(text))
         {
             if (Validator is null || Validator(text.Substring(m.Index, m.Length)))
