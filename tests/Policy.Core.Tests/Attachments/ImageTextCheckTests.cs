@@ -87,7 +87,7 @@ public sealed class ImageTextCheckTests
     public void The_text_of_an_image_is_judged_by_rules_and_detectors_but_not_by_the_trained_layer()
     {
         var pack = DefaultPack.Value;
-        const string Whisper = "Unter uns: wir übernehmen bald einen Wettbewerber, kauft lieber jetzt Aktien";
+        const string Whisper = "Unter uns: wir übernehmen bald einen Wettbewerber, kauft lieber jetzt Aktien, der Kurs geht bestimmt hoch";
         var classifiers = pack.Rules.Where(r => r is Policy.Core.Rules.ClassifierRule).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(classifiers);
         Assert.True(pack.ClassifierRuleIds.SetEquals(classifiers));
