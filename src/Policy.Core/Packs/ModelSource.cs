@@ -123,10 +123,12 @@ internal static class ModelSource
             {
                 // Weights this small change a score by less than the rounding of the rest; leaving them out
                 // keeps twice the features within the pack's size limit (measured: the same figures).
+                // "#.##" drops the leading zero ("-.07", not "-0.07"): a byte for most of the ~80,000
+                // weights, room the default pack needs under the 1 MiB every uploaded pack has.
                 var rounded = MathF.Round(w[h], 2);
                 if (MathF.Abs(rounded) >= 0.05f)
                 {
-                    sb.Append(' ').Append(h.ToString(CultureInfo.InvariantCulture)).Append('=').Append(rounded.ToString("0.##", CultureInfo.InvariantCulture));
+                    sb.Append(' ').Append(h.ToString(CultureInfo.InvariantCulture)).Append('=').Append(rounded.ToString("#.##", CultureInfo.InvariantCulture));
                 }
             }
 
