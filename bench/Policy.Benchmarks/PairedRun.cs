@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
+using Policy.Core.Checking;
 using Policy.Core.Decision;
 using Policy.Core.Model;
 using Policy.Core.Normalize;
@@ -8,7 +9,7 @@ using Policy.Core.Normalize;
 namespace Policy.Benchmarks;
 
 /// <summary>
-/// paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows] [operations per window]:
+/// paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model|guess|fold|remap] [windows] [operations per window]:
 /// two builds of Policy.Core (each directory holds a Policy.Core.dll, e.g. the Release output of two
 /// worktrees) measured in one process, each loaded with this assembly into its own load context,
 /// in short alternating windows (A B B A …) on the process's CPU time. On a shared machine whose load
@@ -21,7 +22,7 @@ internal static class PairedRun
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows, default 60] [operations per window, default 4000]");
+            Console.Error.WriteLine("usage: paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model|guess|fold|remap] [windows, default 60] [operations per window, default 4000]");
             return 2;
         }
 
@@ -74,6 +75,32 @@ internal static class PairedRun
         var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
         var normalized = posts.Select(p => Normalizer.Normalize(p).Text).ToArray();
         var n = posts.Count;
+        if (mode is "remap" or "fold")
+        {
+            // The drafts with a finding: both views folded (fold), and both folded and then mapped back
+            // once each (remap), which rebuilds an offset map by folding again where it is not the
+            // identity. remap minus fold is what reporting a finding costs in offset maps (run each
+            // mode with the same build on both sides, or two builds in one mode).
+            var flaggedPosts = requests.Where(r => CheckEngine.Check(pack, r).Findings.Count > 0).Select(r => r.Text).ToArray();
+            return mode == "remap"
+                ? (from, count) =>
+                {
+                    for (var i = from; i < from + count; i++)
+                    {
+                        var text = Normalizer.Normalize(flaggedPosts[i % flaggedPosts.Length]);
+                        text.ToOriginal(0, 1);
+                        Normalizer.Clean(text.Original).ToOriginal(0, 1);
+                    }
+                }
+                : (from, count) =>
+                {
+                    for (var i = from; i < from + count; i++)
+                    {
+                        Normalizer.Clean(Normalizer.Normalize(flaggedPosts[i % flaggedPosts.Length]).Original);
+                    }
+                };
+        }
+
         if (mode is "flagged" or "clean")
         {
             // The drafts with a finding, or those without one, as this build decides: the two paths apart.
@@ -87,6 +114,10 @@ internal static class PairedRun
             "normalize" => (from, count) => { for (var i = from; i < from + count; i++) { Normalizer.Normalize(posts[i % n]); } },
             "scan" => (from, count) => { for (var i = from; i < from + count; i++) { pack.Terms.Scan(normalized[i % n]); } },
             "model" => (from, count) => { for (var i = from; i < from + count; i++) { pack.Model!.Score(normalized[i % n], requests[i % n]); } },
+            // The language guess alone (a draft with a finding guesses it for its messages), over 500
+            // drafts that stay in the cache, as a check's draft is when it guesses (it was just scanned):
+            // over all 20,000 the figure is mostly reading them from memory.
+            "guess" => (from, count) => { for (var i = from; i < from + count; i++) { LanguageGuess.Guess(normalized[i % 500]); } },
             _ => throw new ArgumentException($"unknown mode '{mode}'", nameof(mode)),
         };
     }

@@ -9,7 +9,7 @@ using Policy.Benchmarks;
 //                                   (--clean: only the posts without a finding; --flagged: only those with one)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
-//   paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model] [windows] [ops]   two Policy.Core builds in
+//   paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model|guess|fold|remap] [windows] [ops]   two Policy.Core builds in
 //                                   one process, alternating windows on thread CPU time: the B/A ratio
 //   dump OUT.txt                    decisions, findings, normalized texts, offset maps, term hits and model
 //                                   logits for the corpus, bench and random drafts: cmp two builds' files
