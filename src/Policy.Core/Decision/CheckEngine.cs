@@ -18,7 +18,18 @@ public static class CheckEngine
     public static CheckResult Check(CompiledPack pack, CheckRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Check(pack, request, Normalizer.Normalize(request.Text));
+
+        // The draft is normalized here and seen by nothing after the check, so its fold's offsets can
+        // serve as its map during the check and go back to the pool after it.
+        var normalized = Normalizer.NormalizeHeld(request.Text);
+        try
+        {
+            return Check(pack, request, normalized);
+        }
+        finally
+        {
+            normalized.Release();
+        }
     }
 
     /// <summary>Checks with the draft already normalized (<see cref="Normalizer.Normalize"/> of

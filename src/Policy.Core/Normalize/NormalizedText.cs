@@ -13,7 +13,10 @@ public sealed class NormalizedText
 
     // Built on the first ToOriginal: a clean draft (no finding, the common case) never needs it.
     // Interleaved start/end per normalized character; one reference, so a race only builds it twice.
+    // During a check (NormalizeHeld) it is instead the fold's pooled offsets, starts from 0 and ends
+    // from _heldCapacity, until Release; 0 when the map is interleaved or not built.
     private int[]? _map;
+    private int _heldCapacity;
 
     internal NormalizedText(string original, string text, bool foldCase, bool identity)
     {
@@ -23,7 +26,39 @@ public sealed class NormalizedText
         _identity = identity;
     }
 
+    internal NormalizedText(string original, string text, int[] heldOffsets, int heldCapacity)
+    {
+        Original = original;
+        Text = text;
+        _foldCase = true;
+        _identity = false;
+        _map = heldOffsets;
+        _heldCapacity = heldCapacity;
+    }
+
     public string Original { get; }
+
+    /// <summary>Hands a held map back to the pool (end of the check that normalized the draft); any
+    /// later mapping rebuilds the map by folding again, as for a text not held.</summary>
+    internal void Release()
+    {
+        if (_heldCapacity > 0)
+        {
+            var offsets = _map!;
+            _map = null;
+            _heldCapacity = 0;
+            System.Buffers.ArrayPool<int>.Shared.Return(offsets);
+        }
+    }
+
+    // The original range of normalized character i, in either layout of the map. A held map is longer
+    // than the text (pooled, with room to spare), so an index past the text throws here as it does
+    // past the end of an interleaved map, instead of reading what is left in the pooled array.
+    private int StartOf(int[] map, int i) => _heldCapacity > 0 ? map[Held(i)] : map[2 * i];
+
+    private int EndOf(int[] map, int i) => _heldCapacity > 0 ? map[_heldCapacity + Held(i)] : map[(2 * i) + 1];
+
+    private int Held(int i) => (uint)i < (uint)Text.Length ? i : throw new IndexOutOfRangeException();
 
     /// <summary>Lower case, evasions removed; what rules match against.</summary>
     public string Text { get; }
@@ -38,15 +73,17 @@ public sealed class NormalizedText
         }
 
         var map = _map ??= Normalizer.OffsetMap(Original, _foldCase);
-        var count = map.Length / 2;
+
+        // One entry per normalized character in either layout (an interleaved map is 2 × Text.Length).
+        var count = Text.Length;
         if (length <= 0 || Text.Length == 0)
         {
-            var at = start >= count ? Original.Length : map[2 * Math.Max(0, start)];
+            var at = start >= count ? Original.Length : StartOf(map, Math.Max(0, start));
             return (at, 0);
         }
 
-        var s = map[2 * start];
-        var e = map[(2 * (start + length - 1)) + 1];
+        var s = StartOf(map, start);
+        var e = EndOf(map, start + length - 1);
         return (s, e - s);
     }
 
@@ -60,11 +97,11 @@ public sealed class NormalizedText
         }
 
         var map = _map ??= Normalizer.OffsetMap(Original, _foldCase);
-        int lo = 0, hi = map.Length / 2;
+        int lo = 0, hi = Text.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (map[2 * mid] < position)
+            if (StartOf(map, mid) < position)
             {
                 lo = mid + 1;
             }
