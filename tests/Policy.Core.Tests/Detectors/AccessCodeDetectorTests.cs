@@ -29,6 +29,16 @@ public sealed class AccessCodeDetectorTests
     public void Finds_a_number_told_as_the_locks_new_setting(string text, string value) => Assert.Equal([value], Found(text));
 
     [Theory]
+    [InlineData("Für die Neuen: Der Medikamentenschrank geht mit vier-sieben-null-zwei, dann Raute.", "vier-sieben-null-zwei")]
+    [InlineData("Schlüsselschrank Küche: 0-9-1-1 und dann Stern.", "0-9-1-1")]
+    public void Finds_a_keypad_code_after_a_compound_that_ends_in_a_lock(string text, string value) => Assert.Equal([value], Found(text));
+
+    [Theory]
+    [InlineData("Unser Medikamentenschrank wurde 2019 erneuert und hat 3 Fächer.")]
+    [InlineData("Mit dem Code STRIKE10 gibt's bis Ende Februar 10 % auf alle Geburtstagspakete.")]
+    public void Takes_no_year_after_a_cabinet_and_no_promo_code_with_its_discount_further_on(string text) => Assert.Empty(Found(text));
+
+    [Theory]
     [InlineData("Die Tür ist jetzt 2024 renoviert worden, endlich.")]
     [InlineData("Das Tor ist jetzt 1200 mm breit.")]
     [InlineData("Unser Login-System ist seit 2019 im Einsatz.")]

@@ -64,7 +64,8 @@ public sealed class AccessCodeDetector : IDetector
     /// <summary>"Haustür", "Kellertür", "Brandschutztür", "Tresorkombi": any door or lock-combination compound is a weak cue.</summary>
     private static bool IsWeakTail(ReadOnlySpan<char> tail) =>
         WeakCueLookup.Contains(tail) || (tail.Length > 4 && (tail.EndsWith("tür", StringComparison.OrdinalIgnoreCase) || tail.EndsWith("türe", StringComparison.OrdinalIgnoreCase)))
-        || (tail.Length > 5 && tail.EndsWith("kombi", StringComparison.OrdinalIgnoreCase)); // "Tresorkombi", "Schlosskombi"
+        || (tail.Length > 5 && tail.EndsWith("kombi", StringComparison.OrdinalIgnoreCase)) // "Tresorkombi", "Schlosskombi"
+        || (tail.Length > 7 && (tail.EndsWith("schrank", StringComparison.OrdinalIgnoreCase) || tail.EndsWith("kasten", StringComparison.OrdinalIgnoreCase))); // "Medikamentenschrank", "Schlüsselkasten"
 
     /// <summary>Word endings that announce access data: Türcode, WLAN-Passwort, Zahlenschloss. Short cues
     /// (PIN, TAN, key) count only as whole words or compound parts ("Alarmanlagen-PIN"), never as
@@ -1324,7 +1325,8 @@ public sealed class AccessCodeDetector : IDetector
     /// <summary>"Mit dem Code SOMMER10 spart ihr 10 %": a discount code is meant to be shared.</summary>
     private static bool PromotionNear(List<Token> tokens, int value)
     {
-        for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 5; k++)
+        // "Mit dem Code STRIKE10 gibt's bis Ende Februar 10 % auf …": the offer may come seven words on.
+        for (var k = Math.Max(0, value - 4); k < tokens.Count && k <= value + 7; k++)
         {
             // "3 free rides with code MUENSTER3": free before the code; "… enjoy the free coffee" after a key is not an offer.
             if (tokens[k].Offer == Offer.Always || (k < value && tokens[k].Offer == Offer.Before))
