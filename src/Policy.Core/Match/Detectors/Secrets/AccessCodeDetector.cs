@@ -300,7 +300,9 @@ public sealed class AccessCodeDetector : IDetector
                     continue;
                 }
 
+                // "… auf Port 5432": a number after "Port" is a network port beside a connection string, not a code.
                 var isValue = value.IsValue
+                    && !(j - 1 > i && tokens[j - 1].Word.Equals("port", StringComparison.OrdinalIgnoreCase))
                     && (!weak || value.Keyed || (toldAsSetting && value.Digits is >= 4 and <= 8))
                     && (!prefixed || value.Digits == 6 || (value.Keyed && value.Digits is >= 4 and <= 8)) // "TAN-Generator spinnt: 774 219"
                     && (!typedOnly || (value.Typed && (!tokens[j].Quoted || LooksGenerated(tokens[j].Word)))) // a network's quoted name is public
