@@ -743,10 +743,7 @@ public static class Normalizer
                 {
                     if (char.IsLetter(buf[k]))
                     {
-                        buf[write] = buf[k];
-                        starts[write] = starts[k];
-                        ends[write] = ends[k];
-                        write++;
+                        Move(buf, starts, ends, k, write++);
                     }
                 }
 
@@ -754,18 +751,25 @@ public static class Normalizer
                 continue;
             }
 
-            if (write != read)
-            {
-                buf[write] = buf[read];
-                starts[write] = starts[read];
-                ends[write] = ends[read];
-            }
+            Move(buf, starts, ends, read, write);
 
             write++;
             read++;
         }
 
         return write;
+    }
+
+    /// <summary>Moves the character at <paramref name="from"/> with its origin to <paramref name="to"/>
+    /// (never after it): the joins drop separators by copying what they keep forward.</summary>
+    private static void Move(char[] buf, Span<int> starts, Span<int> ends, int from, int to)
+    {
+        if (to != from)
+        {
+            buf[to] = buf[from];
+            starts[to] = starts[from];
+            ends[to] = ends[from];
+        }
     }
 
     /// <summary>
@@ -794,10 +798,7 @@ public static class Normalizer
                 {
                     if (buf[k] != '-')
                     {
-                        buf[write] = buf[k];
-                        starts[write] = starts[k];
-                        ends[write] = ends[k];
-                        write++;
+                        Move(buf, starts, ends, k, write++);
                     }
                 }
 
@@ -807,12 +808,7 @@ public static class Normalizer
             }
 
             previous = buf[read];
-            if (write != read)
-            {
-                buf[write] = buf[read];
-                starts[write] = starts[read];
-                ends[write] = ends[read];
-            }
+            Move(buf, starts, ends, read, write);
 
             write++;
             read++;
