@@ -86,6 +86,10 @@ public sealed class SignInWebServer : IDisposable
 /// </summary>
 public sealed class SignInPageTests(SignInWebServer sso, Browser browser) : IClassFixture<SignInWebServer>
 {
+    // The URL is what these waits are about: a navigation's "load" event, which WaitForURL also waits
+    // for by default, twice never came within 45 s on a loaded CI machine although the network was idle.
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>Opens the pre-check page and signs in with the provider's login form.</summary>
     private async Task<IPage> SignInThroughProviderAsync(string login, string locale = "de-DE")
     {
@@ -103,12 +107,12 @@ public sealed class SignInPageTests(SignInWebServer sso, Browser browser) : ICla
         await button.ClickAsync();
 
         // The provider's own page.
-        await page.WaitForURLAsync(url => url.StartsWith(sso.Provider.Issuer + "/interaction/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(sso.Provider.Issuer + "/interaction/", StringComparison.Ordinal), Committed);
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(OidcTestProvider.People[login].Password);
         await page.Locator("#sign-in").ClickAsync();
 
-        await page.WaitForURLAsync(sso.BaseUrl + "/");
+        await page.WaitForURLAsync(sso.BaseUrl + "/", Committed);
         await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         return page;
     }
@@ -171,11 +175,11 @@ public sealed class SignInPageTests(SignInWebServer sso, Browser browser) : ICla
 
         // Sign out: the session ends here and at the provider, and the page asks for a sign-in again.
         await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(sso.Provider.Issuer + "/session/end", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(sso.Provider.Issuer + "/session/end", StringComparison.Ordinal), Committed);
         await page.Locator("button[name='logout']").ClickAsync();
         try
         {
-            await page.WaitForURLAsync(sso.BaseUrl + "/hr.html");
+            await page.WaitForURLAsync(sso.BaseUrl + "/hr.html", Committed);
         }
         catch (TimeoutException)
         {
@@ -226,7 +230,7 @@ public sealed class SignInPageTests(SignInWebServer sso, Browser browser) : ICla
         // … and signing in again at the provider ends on the sign-in form with the reason.
         await page.GotoAsync(sso.BaseUrl + "/");
         await page.Locator("#signin-sso").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(sso.BaseUrl + "/?signin-error=offboarded", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(sso.BaseUrl + "/?signin-error=offboarded", StringComparison.Ordinal), Committed);
         await Expect(page.Locator("#signin-error")).ToContainTextAsync("Austritt");
         Assert.DoesNotContain(await page.Context.CookiesAsync([sso.BaseUrl]), c => c.Name == "policy.session");
         await page.Context.CloseAsync();
