@@ -51,6 +51,7 @@ public sealed class AdversarialInputTests
         ["kubernetes-secret-yaml"] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: UzNjcjN0UGFzc3dvcmQxMjM=\n",
         ["password-prose"] = "Das Passwort lautet Blaubeere#77",
         ["access-code"] = "Türcode Sozialraum Halle 3: 4711#",
+        ["generated-password"] = "log into the booking system with praxis.temp / Rhein#Med77 until Monday",
         ["command-line-password"] = "sqlcmd -S db01 -U etl -P 'Qm!2026-lk#7'",
         ["encoded-secret"] = "SCADA admin: b3BlcmF0b3I6VHVyYmluZS03Nw==",
         ["basic-auth-url"] = "DB: postgres://app:S3cr3t-Pa55@db.internal:5432/crm",

@@ -35,6 +35,7 @@ public static class SecretDetectors
         new CurlAuthHeaderDetector(),
         new KubernetesSecretYamlDetector(),
         new PasswordProseDetector(),
+        new GeneratedPasswordDetector(),
         new AccessCodeDetector(),
         new CommandLinePasswordDetector(),
         new EncodedSecretDetector(),
