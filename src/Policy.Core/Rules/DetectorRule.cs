@@ -1,22 +1,40 @@
 using Policy.Core.Checking;
 using Policy.Core.Match.Detectors;
+using Policy.Core.Model;
 
 namespace Policy.Core.Rules;
 
 /// <summary>
 /// kind: pattern with <c>detector:</c>. A built-in detector (IBAN, card, e-mail, phone, tax id …,
-/// each with its own validation); overlapping hits are reported once.
+/// each with its own validation); overlapping hits are reported once. Optional near groups, as for
+/// proximity, weigh a hit by the words around it: a colleague's work address "passed on at her
+/// request" is hers to give (none), unless it is a private one.
 /// </summary>
 public sealed class DetectorRule : Rule
 {
     internal static readonly RuleKind Definition = new(
         "pattern",
-        ["detector"],
+        ["detector", "near"],
         ["detector: iban"],
-        (header, r) => new DetectorRule { Header = header, Detector = r.Detector("detector") },
+        (header, r) => new DetectorRule
+        {
+            Header = header,
+            Detector = r.Detector("detector"),
+            Near = r.Has("near") ? NearGroup.Read(r) : [],
+        },
         Selector: "detector");
 
     public required IDetector Detector { get; init; }
+
+    public IReadOnlyList<NearGroup> Near { get; init; } = [];
+
+    internal override void Register(Match.TermIndexBuilder terms)
+    {
+        foreach (var group in Near)
+        {
+            group.Terms.Register(terms);
+        }
+    }
 
     private int _keywordSet = -1;
 
@@ -46,16 +64,28 @@ public sealed class DetectorRule : Rule
                 continue;
             }
 
+            lastEnd = hit.Start + hit.Length;
+            Severity? severity = null;
+            if (Near.Count > 0)
+            {
+                var (start, end) = Detector.Input == DetectorInput.Original
+                    ? (scope.Text.FromOriginal(hit.Start), scope.Text.FromOriginal(hit.Start + hit.Length))
+                    : (hit.Start, hit.Start + hit.Length);
+                severity = NearGroup.Decide(scope, Near, start, Math.Max(start + 1, end), Severity, out var decided);
+                if (decided && severity is null)
+                {
+                    continue;
+                }
+            }
+
             if (Detector.Input == DetectorInput.Original)
             {
-                ReportOriginal(scope, (hit.Start, hit.Length), entity: hit.Entity);
+                ReportOriginal(scope, (hit.Start, hit.Length), severity, entity: hit.Entity);
             }
             else
             {
-                Report(scope, hit.Start, hit.Length, entity: hit.Entity);
+                Report(scope, hit.Start, hit.Length, severity, entity: hit.Entity);
             }
-
-            lastEnd = hit.Start + hit.Length;
         }
     }
 }
