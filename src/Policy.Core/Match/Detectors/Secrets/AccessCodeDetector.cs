@@ -1337,6 +1337,39 @@ public sealed class AccessCodeDetector : IDetector
             }
         }
 
+        return NamesItsDiscount(tokens, value);
+    }
+
+    /// <summary>"50 % off your first delivery with code VEGGIE50", "15 % auf alle Eichendielen …, Code
+    /// BODEN15": a code whose number is the discount the post names is that discount's code, however far
+    /// the offer stands from it.</summary>
+    private static bool NamesItsDiscount(List<Token> tokens, int value)
+    {
+        var word = tokens[value].Word.AsSpan();
+        var digitsFrom = word.Length;
+        while (digitsFrom > 0 && char.IsAsciiDigit(word[digitsFrom - 1]))
+        {
+            digitsFrom--;
+        }
+
+        if (digitsFrom == 0 || word.Length - digitsFrom is < 1 or > 3 || !char.IsLetter(word[digitsFrom - 1]))
+        {
+            return false;
+        }
+
+        var amount = word[digitsFrom..];
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            var w = tokens[k].Word.AsSpan();
+            var isAmount = w.StartsWith(amount, StringComparison.Ordinal) && (w.Length == amount.Length ||
+                (w.Length == amount.Length + 1 && w[^1] is '%' or '€'));
+            if (k != value && isAmount && (w.Length > amount.Length ||
+                (k + 1 < tokens.Count && tokens[k + 1].Word is "%" or "€" or "Prozent" or "percent" or "Euro" or "EUR")))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
