@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 using Policy.Core.Match.Detectors;
 
 namespace Policy.Core.Rules;
@@ -24,6 +25,8 @@ public sealed class DetectorRule : Rule
         _keywordSet = KeywordSetsOf([Detector], detectorKeywordSets)[0];
 
     internal override bool FindsNothingIn(CheckScope scope) => _keywordSet >= 0 && !scope.Terms.Any(_keywordSet);
+
+    internal override int Gate => _keywordSet >= 0 ? _keywordSet : RuleRun.NoGate;
 
     internal override void Evaluate(CheckScope scope)
     {
