@@ -228,6 +228,20 @@ internal static class ProfileRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{rule.Id,-36} {100.0 * open.Length / normalized.Length,8:F1}% {100.0 * pass.Length / normalized.Length,9:F1}% {100.0 * matched / normalized.Length,7:F2}% {Per(filterTicks),10:F0} {Per(regexTicks),9:F0}  {(rule.Prefilter is null ? "(none)" : string.Join(" | ", rule.Prefilter.Strings.Take(12).Select(x => "'" + x + "'")))}"));
         }
+
+        foreach (var rule in pack.Rules.OfType<AllowlistRule>().Where(r => r.Patterns.Count > 0))
+        {
+            var open = Enumerable.Range(0, normalized.Length).Where(i => rule.Keywords is null || scans[i].Any(rule.Keywords.Id)).ToArray();
+            for (var p = 0; p < rule.Patterns.Count; p++)
+            {
+                var filter = rule.Prefilters[p];
+                var regex = rule.Patterns[p];
+                var pass = open.Where(i => filter is null || filter.MayMatch(normalized[i].Text)).ToArray();
+                var matched = pass.Count(i => regex.IsMatch(normalized[i].Text));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{rule.Id + " #" + p,-36} {100.0 * open.Length / normalized.Length,8:F1}% {100.0 * pass.Length / normalized.Length,9:F1}% {100.0 * matched / normalized.Length,7:F2}%  {(filter is null ? "(none)" : string.Join(" | ", filter.Strings.Take(12).Select(x => "'" + x + "'")))}"));
+            }
+        }
     }
 
     /// <summary>Which term sets of the pack's automaton produce the accepted hits (each hit is a list entry).</summary>

@@ -98,6 +98,22 @@ public sealed class RegexPrefilterTests
                 Assert.True(rule.Prefilter!.MayMatch(input) || !rule.Regex.IsMatch(input), $"{rule.Id} matches a text its prefilter rejected: {input}");
             }
         }
+
+        // Allowlist patterns (phone numbers, mailboxes) are prefiltered too; they read the normalized text.
+        string[] numbers = ["0561 7730-0", "+49 9141 5580-200", "0800 123 4567", "0049 (0) 30 1234567", "030/123 456-100", "jobs@example.de", "a.b@c-d.example.org", "(0) 40 555 12"];
+        var allowlists = pack.Rules.OfType<AllowlistRule>().Where(r => r.Prefilters.Any(f => f is not null)).ToList();
+        Assert.NotEmpty(allowlists);
+        foreach (var rule in allowlists)
+        {
+            foreach (var text in texts.Concat(texts.Take(3_000).Select(t => t.Insert(random.Next(t.Length + 1), " " + numbers[random.Next(numbers.Length)] + " "))))
+            {
+                var input = Policy.Core.Normalize.Normalizer.Normalize(text).Text;
+                for (var p = 0; p < rule.Patterns.Count; p++)
+                {
+                    Assert.True(rule.Prefilters[p]?.MayMatch(input) != false || !rule.Patterns[p].IsMatch(input), $"{rule.Id} pattern {p} matches a text its prefilter rejected: {input}");
+                }
+            }
+        }
     }
 
     /// <summary>The search skips strings that hold another string of the set and anchors whose
