@@ -222,4 +222,39 @@ public sealed class PiiDetectorTests
 
     private static string Describe(string text, List<DetectorHit> hits) =>
         string.Join(", ", hits.Select(h => $"{h.Entity} \"{text.Substring(h.Start, h.Length)}\""));
+    /// <summary>The ID card and passport serials are looked for only in words with a digit (a jump
+    /// from digit to digit); the hits must be those of the walk over every word, on every dev post,
+    /// on serials at every place of random texts and on words touching digits, underscores and edges.</summary>
+    [Fact]
+    public void Document_serials_found_from_digit_to_digit_are_those_of_every_word()
+    {
+        var texts = Directory.GetFiles(Path.Combine(RepoPaths.Root, "tests", "corpus"), "dev-*.jsonl")
+            .SelectMany(File.ReadLines)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!)
+            .ToList();
+        var random = new Random(3);
+        string[] pieces = [" L01X00T44 ", " T22000124.", "L01X00T44", "T22000124", "C01X00T4", "l01x00t44", "L01X00T441", "C01X00T41", "_", " ", "-", "1", "23", "ab", "Ausweis", "Nr.", "ä", "\u00A0", "9", "CFGHJ1235", "#", "\n"];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var sb = new System.Text.StringBuilder();
+            for (var k = random.Next(1, 14); k > 0; k--)
+            {
+                sb.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            texts.Add(sb.ToString());
+        }
+
+        var found = 0;
+        foreach (var text in texts)
+        {
+            List<DetectorHit> fast = [], slow = [];
+            GermanDocumentNumber.Scan(text, fast, "DE_ID_CARD");
+            GermanDocumentNumber.ScanEveryWord(text, slow, "DE_ID_CARD");
+            Assert.Equal(slow, fast);
+            found += fast.Count;
+        }
+
+        Assert.True(found > 500, $"only {found} serials found");
+    }
 }
