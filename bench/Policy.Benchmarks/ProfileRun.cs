@@ -116,6 +116,134 @@ internal static class ProfileRun
         double Ns(long ticks) => ticks * 1e9 / Stopwatch.Frequency / checks;
     }
 
+    /// <summary>
+    /// profile --rules: each rule on its own over all posts in turn (rule-major: one clock read per
+    /// rule and pass, not per draft, so the ~30 ns of a timestamp does not swamp rules that cost less),
+    /// as the engine runs it (skipped when its terms are absent, then its conditions). A detector's cost
+    /// lands on the first rule that asks for it, as in a check; the scopes are made anew each pass.
+    /// Classifier rules are left out: the model's scores are per-thread scratch, valid for the latest
+    /// draft scored only (`paired … model` measures the layer).
+    /// </summary>
+    public static int RunRuleMajor(bool cleanOnly, bool flaggedOnly)
+    {
+        var pack = BenchPacks.Default();
+        IReadOnlyList<string> posts = CorpusGenerator.Posts(CorpusSize);
+        if (cleanOnly || flaggedOnly)
+        {
+            posts = [.. posts.Where(p => CheckEngine.Check(pack, CheckRequest.Private(p)).Findings.Count > 0 == flaggedOnly)];
+        }
+
+        var requests = posts.Select(p => CheckRequest.Private(p)).ToArray();
+        var normalized = requests.Select(r => Normalizer.Normalize(r.Text)).ToArray();
+        var scans = normalized.Select(n => pack.Terms.Scan(n.Text)).ToArray();
+        var run = pack.Run;
+        var ticks = new long[run.Length];
+        var bytes = new long[run.Length];
+        for (var pass = -2; pass < Passes; pass++)
+        {
+            var scopes = new CheckScope[requests.Length];
+            for (var i = 0; i < requests.Length; i++)
+            {
+                scopes[i] = new CheckScope(requests[i], normalized[i], scans[i], pack.Topics);
+            }
+
+            for (var r = 0; r < run.Length; r++)
+            {
+                var rule = run[r].Rule;
+                if (rule is ClassifierRule)
+                {
+                    continue;
+                }
+
+                var b0 = GC.GetAllocatedBytesForCurrentThread();
+                var t0 = Stopwatch.GetTimestamp();
+                foreach (var scope in scopes)
+                {
+                    if ((!rule.FindsNothingIn(scope) || run[r].ReadsLanguage) && (run[r].Always || rule.When.Hold(scope)))
+                    {
+                        rule.Evaluate(scope);
+                    }
+                }
+
+                if (pass >= 0)
+                {
+                    ticks[r] += Stopwatch.GetTimestamp() - t0;
+                    bytes[r] += GC.GetAllocatedBytesForCurrentThread() - b0;
+                }
+            }
+        }
+
+        var checks = (double)requests.Length * Passes;
+        var total = ticks.Sum();
+        Console.WriteLine($"{requests.Length:N0} {(cleanOnly ? "clean " : flaggedOnly ? "flagged " : string.Empty)}posts x {Passes} passes, rule-major; rules total {total * 1e9 / Stopwatch.Frequency / checks:F0} ns/check");
+        foreach (var r in Enumerable.Range(0, run.Length).OrderByDescending(r => ticks[r]))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{run[r].Rule.Id + " (" + run[r].Rule.Kind + ")",-50} {ticks[r] * 1e9 / Stopwatch.Frequency / checks,8:F1} ns {100.0 * ticks[r] / total,6:F1}% {bytes[r] / checks,8:F0} B"));
+        }
+
+        ProfilePatterns(pack, normalized, scans);
+        return 0;
+    }
+
+    /// <summary>Per pattern rule: how often its keywords and its regex prefilter let a draft through,
+    /// and what the prefilter and the regex cost per draft where each runs (post by post, warm).</summary>
+    private static void ProfilePatterns(CompiledPack pack, NormalizedText[] normalized, Policy.Core.Match.TermHits[] scans)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"pattern rule",-36} {"keywords",9} {"prefilter",10} {"matched",8} {"ns filter",10} {"ns regex",9}  prefilter strings");
+        foreach (var rule in pack.Rules.OfType<RegexRule>())
+        {
+            string Text(int i) => rule.Input == DetectorInput.Original ? normalized[i].Original : normalized[i].Text;
+            var open = Enumerable.Range(0, normalized.Length).Where(i => rule.Keywords is null || scans[i].Any(rule.Keywords.Id)).ToArray();
+            var pass = open.Where(i => rule.Prefilter is null || rule.Prefilter.MayMatch(Text(i))).ToArray();
+            var matched = pass.Count(i => rule.Regex.IsMatch(Text(i)));
+            long filterTicks = 0, regexTicks = 0;
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var i in open)
+                {
+                    var text = Text(i);
+                    var t0 = Stopwatch.GetTimestamp();
+                    var may = rule.Prefilter is null || rule.Prefilter.MayMatch(text);
+                    var t1 = Stopwatch.GetTimestamp();
+                    if (may)
+                    {
+                        foreach (var m in rule.Regex.EnumerateMatches(text))
+                        {
+                            _ = m;
+                        }
+                    }
+
+                    var t2 = Stopwatch.GetTimestamp();
+                    if (round > 0)
+                    {
+                        filterTicks += t1 - t0;
+                        regexTicks += t2 - t1;
+                    }
+                }
+            }
+
+            double Per(long t) => t * 1e9 / Stopwatch.Frequency / (2.0 * normalized.Length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rule.Id,-36} {100.0 * open.Length / normalized.Length,8:F1}% {100.0 * pass.Length / normalized.Length,9:F1}% {100.0 * matched / normalized.Length,7:F2}% {Per(filterTicks),10:F0} {Per(regexTicks),9:F0}  {(rule.Prefilter is null ? "(none)" : string.Join(" | ", rule.Prefilter.Strings.Take(12).Select(x => "'" + x + "'")))}"));
+        }
+
+        foreach (var rule in pack.Rules.OfType<AllowlistRule>().Where(r => r.Patterns.Count > 0))
+        {
+            var open = Enumerable.Range(0, normalized.Length).Where(i => rule.Keywords is null || scans[i].Any(rule.Keywords.Id)).ToArray();
+            for (var p = 0; p < rule.Patterns.Count; p++)
+            {
+                var filter = rule.Prefilters[p];
+                var regex = rule.Patterns[p];
+                var pass = open.Where(i => filter is null || filter.MayMatch(normalized[i].Text)).ToArray();
+                var matched = pass.Count(i => regex.IsMatch(normalized[i].Text));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{rule.Id + " #" + p,-36} {100.0 * open.Length / normalized.Length,8:F1}% {100.0 * pass.Length / normalized.Length,9:F1}% {100.0 * matched / normalized.Length,7:F2}%  {(filter is null ? "(none)" : string.Join(" | ", filter.Strings.Take(12).Select(x => "'" + x + "'")))}"));
+            }
+        }
+    }
+
     /// <summary>Which term sets of the pack's automaton produce the accepted hits (each hit is a list entry).</summary>
     private static void ProfileTermSets(CompiledPack pack, CheckRequest[] requests)
     {

@@ -6,7 +6,8 @@ using Policy.Benchmarks;
 //   --filter '*Pipeline*' …         any BenchmarkDotNet arguments
 //   --quick [seconds]               Stopwatch loop: checks/s single thread, 10,000 vs 100 terms ratio
 //   profile [terms] [--clean|--flagged]  per-stage / per-rule / per-detector time and allocations of a check
-//                                   (--clean: only the posts without a finding; --flagged: only those with one)
+//                                   (--clean: only the posts without a finding; --flagged: only those with one;
+//                                   --rules: each rule over all posts in turn, one clock read per rule)
 //   corpus OUT.txt [TERMS.txt] [--count N] [--terms N]   write the corpus (one post a line) and terms
 //   scan TERMS.txt CORPUS.txt [--no-endings]  raw term scan of a file: lines with a hit, elapsed time
 //   paired CORE_DIR_A CORE_DIR_B [check|flagged|clean|normalize|scan|model|guess|fold|remap] [windows] [ops]   two Policy.Core builds in
@@ -18,6 +19,7 @@ using Policy.Benchmarks;
 return args switch
 {
     ["--quick", ..] => QuickRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0),
+    ["profile", ..] when args.Contains("--rules") => ProfileRun.RunRuleMajor(args.Contains("--clean"), args.Contains("--flagged")),
     ["profile", ..] => ProfileRun.Run(
         args.Skip(1).Where(a => a is not "--clean" and not "--flagged").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(),
         args.Contains("--clean"),

@@ -66,6 +66,9 @@ public sealed class CheckScope
     /// <summary>Hits of a detector, in the offsets of the text it reads (see <see cref="ScopeCaches.Detect"/>).</summary>
     public IReadOnlyList<DetectorHit> Detect(IDetector detector) => _caches.Detect(this, detector);
 
+    /// <summary>Whether the normalized text holds the digits a detector needs (<see cref="DigitNeed"/>).</summary>
+    internal bool HasDigits(DigitNeed need) => _caches.HasDigits(this, need);
+
     /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>
     public int TokenAt(int position) => _caches.TokenAt(this, position);
 

@@ -18,6 +18,11 @@ internal struct ScopeCaches
     private Match.Model.ModelScores? _modelScores;
     private Match.Model.TextModel? _modelScoresOf;
 
+    // The normalized text's ASCII digits (stored one up: 0 means not counted yet) and its longest
+    // run of them, counted on first use.
+    private int _digits;
+    private int _digitRun;
+
     // Scratch for detector hits, reused by every check on this thread (detectors never call back into a scope).
     [ThreadStatic]
     private static List<DetectorHit>? t_scratch;
@@ -79,6 +84,42 @@ internal struct ScopeCaches
 
         (_detectorHits ??= new(4)).Add((detector, hits));
         return hits;
+    }
+
+    /// <summary>Whether the normalized text holds the digits <paramref name="need"/> names (see
+    /// <see cref="DigitNeed"/>): counted once per check, by jumps from digit run to digit run.</summary>
+    public bool HasDigits(CheckScope scope, DigitNeed need)
+    {
+        if (_digits == 0 && _digitRun == 0)
+        {
+            Count(scope.Text.Text, out _digits, out _digitRun);
+            _digits++; // stored one up, so that 0 means "not counted yet"
+        }
+
+        return _digits - 1 >= need.Digits && _digitRun >= need.Run;
+
+        static void Count(string text, out int digits, out int longest)
+        {
+            var span = text.AsSpan();
+            digits = 0;
+            longest = 0;
+            var i = 0;
+            while (true)
+            {
+                var j = span[i..].IndexOfAnyInRange('0', '9');
+                if (j < 0)
+                {
+                    return;
+                }
+
+                i += j;
+                var run = span[i..].IndexOfAnyExceptInRange('0', '9');
+                run = run < 0 ? span.Length - i : run;
+                digits += run;
+                longest = Math.Max(longest, run);
+                i += run;
+            }
+        }
     }
 
     /// <summary>The index of the word a normalized offset lies in (or follows), for proximity.</summary>

@@ -83,7 +83,7 @@ public static class CheckEngine
 
             // A rule whose terms are absent does nothing: skipped before its conditions, which are
             // asked all the same where they may guess the language (a clean draft's result shows it).
-            if (rule.FindsNothingIn(scope) && !rules[r].ReadsLanguage)
+            if (!rules[r].ReadsLanguage && rules[r].FindsNothingIn(scope))
             {
                 continue;
             }

@@ -50,12 +50,36 @@ public sealed class RegexPrefilter
     /// does; such a regex gets no condition.</summary>
     private const int MaxAnchorCommonness = 4;
 
+    /// <summary>Per anchor character (ASCII by index, the rest in the dictionary): what its two
+    /// neighbours must be for any string anchored on it to stand there.</summary>
+    private readonly Neighbours[] _asciiNeighbours = new Neighbours[128];
+
+    private readonly Dictionary<char, Neighbours> _otherNeighbours = [];
+
+    /// <summary>Where some anchor is not ASCII: every ASCII character that is no anchor (else null).</summary>
+    private readonly SearchValues<char>? _asciiNonAnchors;
+
+    /// <summary>Every string with its anchor, unpruned: what <see cref="MayMatchNaive"/> reads.</summary>
+    private readonly List<Anchored> _all = [];
+
     private RegexPrefilter(IReadOnlyList<string> strings, List<(char[][] Classes, int At)> anchored)
     {
         Strings = strings;
         var byAnchor = new Dictionary<char, List<Anchored>>();
-        foreach (var (classes, at) in anchored)
+        for (var n = 0; n < anchored.Count; n++)
         {
+            var (classes, at) = anchored[n];
+            var entry = new Anchored(classes, at);
+            _all.Add(entry);
+
+            // A string that holds another of the set stands nowhere the other does not: looking for it
+            // cannot change the answer, only cost a look ('.00' … '.99' beside '.0' … '.9' in
+            // location.coordinates, each looked at wherever a digit stands). The strings are the
+            // classes' smallest characters, so a substring here is a substring class by class.
+            if (ContainsAnother(strings, n))
+            {
+                continue;
+            }
 
             foreach (var v in classes[at])
             {
@@ -64,22 +88,49 @@ public sealed class RegexPrefilter
                     byAnchor[v] = list = [];
                 }
 
-                list.Add(new Anchored(classes, at));
+                list.Add(entry);
             }
         }
 
         _anchors = SearchValues.Create([.. byAnchor.Keys]);
+
+        // .NET searches a set with a non-ASCII character (location.coordinates' '°' and 'ü') by a
+        // probabilistic map whose vectorized path gives up at every non-ASCII character of the draft,
+        // several times slower than its search of an ASCII set on German text; so such a set is searched
+        // as "any character but the ASCII non-anchors" (a plain ASCII search) and a non-ASCII character
+        // found is asked of the anchors' own table.
+        if (byAnchor.Keys.Any(c => c >= 128))
+        {
+            _asciiNonAnchors = SearchValues.Create([.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !byAnchor.ContainsKey(c))]);
+        }
+
         foreach (var (c, list) in byAnchor)
         {
+            var neighbours = Neighbours.Of(list);
             if (c < 128)
             {
                 _ascii[c] = [.. list];
+                _asciiNeighbours[c] = neighbours;
             }
             else
             {
                 _other[c] = [.. list];
+                _otherNeighbours[c] = neighbours;
             }
         }
+    }
+
+    private static bool ContainsAnother(IReadOnlyList<string> strings, int n)
+    {
+        for (var k = 0; k < strings.Count; k++)
+        {
+            if (k != n && strings[n].Length > strings[k].Length && strings[n].Contains(strings[k], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The strings of which every match contains one (each character standing for itself
@@ -92,15 +143,30 @@ public sealed class RegexPrefilter
         var offset = 0;
         while (true)
         {
-            var i = text[offset..].IndexOfAny(_anchors);
+            var i = _asciiNonAnchors is null ? text[offset..].IndexOfAny(_anchors) : text[offset..].IndexOfAnyExcept(_asciiNonAnchors);
             if (i < 0)
             {
                 return false;
             }
 
             i += offset;
+            offset = i + 1;
             var c = text[i];
-            var entries = c < 128 ? _ascii[c] : _other.GetValueOrDefault(c);
+            if (c >= 128 && !_otherNeighbours.ContainsKey(c))
+            {
+                continue;
+            }
+
+            // Most anchors (a digit, a slash) stand where no string can: the characters beside them
+            // fit none of the strings anchored there. One look at each neighbour rules that out before
+            // the strings are walked one by one; it rejects only where every string would.
+            var neighbours = c < 128 ? _asciiNeighbours[c] : _otherNeighbours[c];
+            if (!neighbours.Before.Admits(text, i - 1) || !neighbours.After.Admits(text, i + 1))
+            {
+                continue;
+            }
+
+            var entries = c < 128 ? _ascii[c] : _other[c];
             foreach (var e in entries!)
             {
                 if (e.StandsAt(text, i))
@@ -108,8 +174,105 @@ public sealed class RegexPrefilter
                     return true;
                 }
             }
+        }
+    }
 
-            offset = i + 1;
+    /// <summary><see cref="MayMatch"/> the slow way: every string, pruned or not, at every position
+    /// (for tests, which hold the two equal).</summary>
+    internal bool MayMatchNaive(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            foreach (var e in _all)
+            {
+                if (e.Anchor.AsSpan().Contains(text[i]) && e.StandsAt(text, i))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters that may stand right before and right after an anchor character: the
+    /// union, over the strings anchored on it, of their classes there.</summary>
+    private readonly struct Neighbours(Neighbour before, Neighbour after)
+    {
+        public Neighbour Before { get; } = before;
+
+        public Neighbour After { get; } = after;
+
+        public static Neighbours Of(List<Anchored> entries) =>
+            new(Neighbour.Of(entries.Select(e => e.At > 0 ? e.ClassAt(e.At - 1) : null)),
+                Neighbour.Of(entries.Select(e => e.At + 1 < e.Length ? e.ClassAt(e.At + 1) : null)));
+    }
+
+    /// <summary>A set of characters as a bit per ASCII character, any non-ASCII character let through
+    /// (the strings are walked for it), or every position let through (some string needs nothing there).</summary>
+    private readonly struct Neighbour
+    {
+        private readonly ulong _low;
+        private readonly ulong _high;
+        private readonly bool _any;
+        private readonly bool _nonAscii;
+
+        private Neighbour(ulong low, ulong high, bool any, bool nonAscii)
+        {
+            _low = low;
+            _high = high;
+            _any = any;
+            _nonAscii = nonAscii;
+        }
+
+        /// <summary>From the class each string needs there, null for a string that needs nothing there.</summary>
+        public static Neighbour Of(IEnumerable<char[]?> classes)
+        {
+            ulong low = 0, high = 0;
+            var nonAscii = false;
+            foreach (var cls in classes)
+            {
+                if (cls is null)
+                {
+                    return new Neighbour(0, 0, any: true, nonAscii: true);
+                }
+
+                foreach (var c in cls)
+                {
+                    if (c >= 128)
+                    {
+                        nonAscii = true;
+                    }
+                    else if (c < 64)
+                    {
+                        low |= 1UL << c;
+                    }
+                    else
+                    {
+                        high |= 1UL << (c - 64);
+                    }
+                }
+            }
+
+            return new Neighbour(low, high, any: false, nonAscii);
+        }
+
+        /// <summary>Whether <paramref name="text"/>[<paramref name="at"/>] may be the neighbour (false
+        /// past either end, where every string needing a neighbour fails too).</summary>
+        public bool Admits(ReadOnlySpan<char> text, int at)
+        {
+            if (_any)
+            {
+                return true;
+            }
+
+            if ((uint)at >= (uint)text.Length)
+            {
+                return false;
+            }
+
+            var c = text[at];
+            return c < 64 ? (_low & (1UL << c)) != 0 : c < 128 ? (_high & (1UL << (c - 64))) != 0 : _nonAscii;
         }
     }
 
@@ -133,6 +296,14 @@ public sealed class RegexPrefilter
     /// <summary>One string as its characters' classes, anchored at one of them.</summary>
     private sealed class Anchored(char[][] classes, int at)
     {
+        public int At => at;
+
+        public int Length => classes.Length;
+
+        public char[] Anchor => classes[at];
+
+        public char[] ClassAt(int k) => classes[k];
+
         public bool StandsAt(ReadOnlySpan<char> text, int anchor)
         {
             var start = anchor - at;

@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 using Policy.Core.Match.Model;
 using Policy.Core.Match;
 using Policy.Core.Model;
@@ -66,6 +67,9 @@ public sealed class ClassifierRule : Rule
         Unless?.Register(terms);
         UnlessNegatedBy?.Register(terms);
     }
+
+    // Does not override FindsNothingIn (always false).
+    internal override int Gate => RuleRun.NoGate;
 
     internal override void Evaluate(CheckScope scope)
     {

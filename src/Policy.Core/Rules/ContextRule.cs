@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 
 namespace Policy.Core.Rules;
 
@@ -16,6 +17,9 @@ public sealed class ContextRule : Rule
         (header, r) => header.When.Any.Count > 0
             ? new ContextRule { Header = header }
             : throw r.Error(null, "a context rule needs 'when': it fires whenever its conditions hold"));
+
+    // Does not override FindsNothingIn (always false).
+    internal override int Gate => RuleRun.NoGate;
 
     internal override void Evaluate(CheckScope scope) => ReportOriginal(scope, (0, 0), evidence: string.Empty);
 }

@@ -1,4 +1,5 @@
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 using Policy.Core.Match.Detectors;
 using Policy.Core.Model;
 
@@ -38,14 +39,29 @@ public sealed class DetectorRule : Rule
 
     private int _keywordSet = -1;
 
-    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets) =>
+    // What the detector needs of the normalized text's digits (none: always called).
+    private DigitNeed _digitNeed;
+
+    internal override void Bind(IReadOnlyDictionary<string, int> detectorKeywordSets)
+    {
         _keywordSet = KeywordSetsOf([Detector], detectorKeywordSets)[0];
+        _digitNeed = Detector is INeedsDigits n && Detector.Input == DetectorInput.Normalized ? n.Needs : default;
+    }
 
     internal override bool FindsNothingIn(CheckScope scope) => _keywordSet >= 0 && !scope.Terms.Any(_keywordSet);
+
+    internal override int Gate => _keywordSet >= 0 ? _keywordSet : RuleRun.NoGate;
 
     internal override void Evaluate(CheckScope scope)
     {
         if (_keywordSet >= 0 && !scope.Terms.Any(_keywordSet))
+        {
+            return;
+        }
+
+        // Ten personal-data detectors run on every draft and each begins by counting its digits; the
+        // check counts them once, and a detector whose need is not met would have found nothing.
+        if (!_digitNeed.IsNone && !scope.HasDigits(_digitNeed))
         {
             return;
         }

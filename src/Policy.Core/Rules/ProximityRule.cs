@@ -104,6 +104,8 @@ public sealed class ProximityRule : Rule
 
     internal override bool FindsNothingIn(CheckScope scope) => !scope.Terms.Any(Anchor.Id);
 
+    internal override int Gate => GateOf(Anchor.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         var lastEnd = -1;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Policy.Core.Checking;
+using Policy.Core.Packs;
 using Policy.Core.Match.Detectors;
 using Policy.Core.Match;
 
@@ -50,6 +51,8 @@ public sealed class RegexRule : Rule
     internal override void Register(TermIndexBuilder terms) => Keywords?.Register(terms);
 
     internal override bool FindsNothingIn(CheckScope scope) => Keywords is not null && !scope.Terms.Any(Keywords.Id);
+
+    internal override int Gate => Keywords is null ? RuleRun.NoGate : GateOf(Keywords.Id);
 
     internal override void Evaluate(CheckScope scope)
     {

@@ -53,6 +53,19 @@ public abstract class Rule
     /// </summary>
     internal virtual bool FindsNothingIn(CheckScope scope) => false;
 
+    /// <summary>
+    /// <see cref="FindsNothingIn"/> as data, for the engine's loop to read without a virtual call
+    /// per rule and draft: a term set id (≥ 0) whose absence is exactly <see cref="FindsNothingIn"/>,
+    /// <see cref="RuleRun.NoGate"/> where it is always false, else <see cref="RuleRun.AskRule"/>
+    /// (the safe default: the loop calls <see cref="FindsNothingIn"/>). Read once, when the pack is
+    /// compiled, after <see cref="Bind"/>.
+    /// </summary>
+    internal virtual int Gate => RuleRun.AskRule;
+
+    /// <summary>A gate of one term set: <see cref="RuleRun.AskRule"/> for an id that is no set
+    /// (<see cref="TermHits.Any"/> is false for it, so the rule's own answer is asked).</summary>
+    private protected static int GateOf(int set) => set >= 0 ? set : RuleRun.AskRule;
+
     /// <summary>Reports a finding of this rule at a span of the normalized text.</summary>
     private protected void Report(CheckScope scope, int start, int length, Severity? severity = null, string? entity = null, string? insert = null) =>
         ReportOriginal(scope, scope.Text.ToOriginal(start, length), severity, entity, insert);

@@ -26,6 +26,8 @@ public sealed class TermsRule : Rule
 
     internal override bool FindsNothingIn(CheckScope scope) => !scope.Terms.Any(Terms.Id);
 
+    internal override int Gate => GateOf(Terms.Id);
+
     internal override void Evaluate(CheckScope scope)
     {
         var lastEnd = -1;

@@ -55,6 +55,44 @@ public sealed class RuleShortcutTests
         Assert.True(skipped > asked / 2, $"{skipped} of {asked} rule runs skipped");
     }
 
+    /// <summary>The engine's loop reads most rules' <c>FindsNothingIn</c> as a term-set bit
+    /// (<c>RuleRun.Gate</c>, worked out when the pack is compiled) instead of calling it: on every rule
+    /// of the default pack and every dev post, asked as the engine asks it, the two answers agree.</summary>
+    [Fact]
+    public void The_loops_gate_answers_as_the_rule_does()
+    {
+        var pack = DefaultPack.Value;
+        var posts = Directory.GetFiles(Path.Combine(RepoPaths.Root, "tests", "corpus"), "dev-*.jsonl")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(CorpusPost.Load)
+            .ToList();
+        var wrong = new List<string>();
+        long gated = 0, asked = 0;
+        foreach (var post in posts)
+        {
+            var request = post.ToRequest(pack);
+            var normalized = Normalizer.Normalize(request.Text);
+            var scope = new CheckScope(request, normalized, pack.Terms.Scan(normalized.Text), pack.Topics);
+            foreach (var run in pack.Run)
+            {
+                asked++;
+                gated += run.Gate == RuleRun.AskRule ? 0 : 1;
+                if (run.FindsNothingIn(scope) != run.Rule.FindsNothingIn(scope))
+                {
+                    wrong.Add($"{post.Id}: {run.Rule.Id}");
+                }
+
+                if (run.Rule.When.Hold(scope))
+                {
+                    run.Rule.Evaluate(scope);
+                }
+            }
+        }
+
+        Assert.Empty(wrong);
+        Assert.True(gated > asked * 3 / 4, $"{gated} of {asked} rule runs read as a gate");
+    }
+
     [Theory]
     [InlineData("Login: admin / Kaese2023, bitte nicht weitergeben.", "Login: admin / Kaese2023, bitte nicht weitergeben.")]
     [InlineData("Das P a s s w o r t ist Sommer", "Das Passwort ist Sommer")]

@@ -73,6 +73,7 @@ public sealed class RegexPrefilterTests
             {
                 var text = RandomText(random, alphabet, 14);
                 Assert.True(filter.MayMatch(text) || !regex.IsMatch(text), $"'{pattern}' matches '{text}' but its prefilter rejected it ({string.Join(" | ", filter.Strings)})");
+                Assert.True(filter.MayMatch(text) == filter.MayMatchNaive(text), $"'{pattern}' on '{text}': the search and every string at every position disagree");
             }
         }
 
@@ -97,6 +98,51 @@ public sealed class RegexPrefilterTests
                 Assert.True(rule.Prefilter!.MayMatch(input) || !rule.Regex.IsMatch(input), $"{rule.Id} matches a text its prefilter rejected: {input}");
             }
         }
+
+        // Allowlist patterns (phone numbers, mailboxes) are prefiltered too; they read the normalized text.
+        string[] numbers = ["0561 7730-0", "+49 9141 5580-200", "0800 123 4567", "0049 (0) 30 1234567", "030/123 456-100", "jobs@example.de", "a.b@c-d.example.org", "(0) 40 555 12"];
+        var allowlists = pack.Rules.OfType<AllowlistRule>().Where(r => r.Prefilters.Any(f => f is not null)).ToList();
+        Assert.NotEmpty(allowlists);
+        foreach (var rule in allowlists)
+        {
+            foreach (var text in texts.Concat(texts.Take(3_000).Select(t => t.Insert(random.Next(t.Length + 1), " " + numbers[random.Next(numbers.Length)] + " "))))
+            {
+                var input = Policy.Core.Normalize.Normalizer.Normalize(text).Text;
+                for (var p = 0; p < rule.Patterns.Count; p++)
+                {
+                    Assert.True(rule.Prefilters[p]?.MayMatch(input) != false || !rule.Patterns[p].IsMatch(input), $"{rule.Id} pattern {p} matches a text its prefilter rejected: {input}");
+                }
+            }
+        }
+    }
+
+    /// <summary>The search skips strings that hold another string of the set and anchors whose
+    /// neighbours fit no string; neither may change its answer. Held equal to every string looked for
+    /// at every position, on texts dense with anchors and near misses (digits beside dots and commas,
+    /// slashes beside TLDs, anchors at both ends of the text).</summary>
+    [Fact]
+    public void Default_pack_prefilters_answer_as_every_string_at_every_position()
+    {
+        var pack = PackLibrary.LoadDirectory(RepoPaths.Policies).Packs["social-media-guideline"];
+        string[] pieces = ["1", "23", ".", ",", " ", "4567", "-", "/", ";", "°", "hxxp", "HXXPS", "://", "x", "de", "D E", "com", "c o m", " . ", "h t t p", "s", ":", "/ /",
+            "\u212A", "ſ", "İ", "a", "[.]", "(dot)", "fifty", " point ", "sechzig", " Komma ", "drei", "ünf", ".io/", "ly", "\"", "′", "N", "e", "ü", "\u00A0"];
+        var random = new Random(5);
+        var texts = Enumerable.Range(0, 6_000).Select(_ => RandomText(random, pieces, 16)).ToList();
+        var checkedRules = 0;
+        var differing = 0;
+        foreach (var rule in pack.Rules.OfType<RegexRule>().Where(r => r.Prefilter is not null))
+        {
+            checkedRules++;
+            foreach (var text in texts)
+            {
+                var may = rule.Prefilter!.MayMatch(text);
+                Assert.True(may == rule.Prefilter.MayMatchNaive(text), $"{rule.Id} on '{text}': the search says {may}, every string at every position the opposite");
+                differing += may ? 1 : 0;
+            }
+        }
+
+        Assert.True(checkedRules >= 3, $"only {checkedRules} pattern rules with a prefilter");
+        Assert.True(differing > 1_000 && differing < checkedRules * texts.Count - 1_000, "the texts should both pass and fail the prefilters");
     }
 
     [Theory]

@@ -5,8 +5,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// Amex 4-6-5, Diners 4-6-4) separated by one kind of space or dash. The issuer prefix must fit
 /// the length and the Luhn check must hold, so order and ticket numbers stay clean.
 /// </summary>
-public sealed class CreditCardDetector : IDetector
+public sealed class CreditCardDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(13, 0);
+
     private const int MaxGroups = 16;
 
     public string Name => "credit-card";

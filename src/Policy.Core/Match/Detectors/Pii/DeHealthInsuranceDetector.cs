@@ -8,8 +8,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// digits are weighted 1 2 1 2 …, two-digit products are cross-summed, and the sum mod 10 must equal
 /// the last digit.
 /// </summary>
-public sealed partial class DeHealthInsuranceDetector : IDetector
+public sealed partial class DeHealthInsuranceDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(0, 9);
+
     public string Name => "de-health-insurance";
 
     public DetectorInput Input => DetectorInput.Normalized;

@@ -6,8 +6,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// is reported by both detectors. The pre-2010 card ("T22000129", no check digit over the nine
 /// characters) is not detected: without context it is just a letter and eight digits.
 /// </summary>
-public sealed class DeIdCardDetector : IDetector
+public sealed class DeIdCardDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(3, 0);
+
     public string Name => "de-id-card";
 
     public DetectorInput Input => DetectorInput.Normalized;

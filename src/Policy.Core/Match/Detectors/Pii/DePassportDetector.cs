@@ -4,8 +4,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// German passport number (Reisepass since 2007/2010): nine characters with an ICAO check digit,
 /// see <see cref="GermanDocumentNumber"/>. The format is shared with the identity card.
 /// </summary>
-public sealed class DePassportDetector : IDetector
+public sealed class DePassportDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(3, 0);
+
     public string Name => "de-passport";
 
     public DetectorInput Input => DetectorInput.Normalized;

@@ -9,8 +9,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// alphabet position, the twelve digits are weighted 2 1 2 5 7 1 2 1 2 1 2 1, the cross sums of the
 /// products are added, and the sum mod 10 is the check digit.
 /// </summary>
-public sealed partial class DeSocialSecurityDetector : IDetector
+public sealed partial class DeSocialSecurityDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(0, 8);
+
     public string Name => "de-social-security";
 
     public DetectorInput Input => DetectorInput.Normalized;

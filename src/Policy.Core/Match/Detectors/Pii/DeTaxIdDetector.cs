@@ -10,8 +10,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// </summary>
 /// <remarks>The issuing rule also demands that one digit repeats; numbers with ten distinct digits
 /// are accepted anyway, as Presidio does (they cost a negligible share of precision).</remarks>
-public sealed partial class DeTaxIdDetector : IDetector
+public sealed partial class DeTaxIdDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(11, 0);
+
     public string Name => "de-tax-id";
 
     public DetectorInput Input => DetectorInput.Normalized;

@@ -15,7 +15,48 @@ internal static class GermanDocumentNumber
             return;
         }
 
-        // Walk the words; only a word of exactly nine characters can be a serial.
+        // Only a word of exactly nine characters with a digit (a serial has three) can be one: jump
+        // from digit to digit (a vectorized search) and look at the word around each, once per word,
+        // instead of walking every word of the draft a character at a time (this runs twice per check,
+        // for the ID card and the passport). The words are the same maximal runs of word characters.
+        var i = 0;
+        while (i < text.Length)
+        {
+            var j = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+            if (j < 0)
+            {
+                return;
+            }
+
+            var start = i + j;
+            while (start > i && PiiText.IsWordChar(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = i + j + 1;
+            while (end < text.Length && PiiText.IsWordChar(text[end]))
+            {
+                end++;
+            }
+
+            if (end - start == 9 && IsSerial(text.AsSpan(start, 9)))
+            {
+                hits.Add(new DetectorHit(start, 9, entity));
+            }
+
+            i = end;
+        }
+    }
+
+    /// <summary>The old walk over every word, for tests that hold the two equal.</summary>
+    internal static void ScanEveryWord(string text, List<DetectorHit> hits, string entity)
+    {
+        if (text.Length < 9 || !PiiText.HasDigits(text, 3))
+        {
+            return;
+        }
+
         var i = 0;
         while (i < text.Length)
         {

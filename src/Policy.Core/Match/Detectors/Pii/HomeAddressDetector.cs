@@ -74,12 +74,15 @@ public sealed class HomeAddressDetector : IDetector
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsAsciiDigit(text[i]))
+            // To the next digit by a vectorized search, not a compare per character: the keywords
+            // (any digit) open this detector on 40 % of bench drafts, most of whose characters are letters.
+            var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+            if (next < 0)
             {
-                i++;
-                continue;
+                break;
             }
 
+            i += next;
             var start = i;
             while (i < text.Length && char.IsAsciiDigit(text[i]))
             {

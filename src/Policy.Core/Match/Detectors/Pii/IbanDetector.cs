@@ -5,8 +5,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// in groups of four ("DE89 3704 0044 0532 0130 00") or with dashes. The country must exist and the
 /// length must be that country's; the mod-97 check (ISO 13616) must hold.
 /// </summary>
-public sealed class IbanDetector : IDetector
+public sealed class IbanDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(8, 0);
+
     // Country → IBAN length, from the SWIFT IBAN registry.
     private const string Registry =
         "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 " +

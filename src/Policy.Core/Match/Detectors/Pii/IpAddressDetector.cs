@@ -8,8 +8,11 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// optional /prefix. The unspecified address "::" alone is not reported: in prose it is punctuation.
 /// Addresses glued to letters ("text192.168.1.1") and "std::cout" style tokens stay clean.
 /// </summary>
-public sealed partial class IpAddressDetector : IDetector
+public sealed partial class IpAddressDetector : IDetector, INeedsDigits
 {
+    // Both branches need a digit: a v6 hit must hold one, a v4 address three dots between digits.
+    DigitNeed INeedsDigits.Needs => new(1, 0);
+
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
     private const string V4 = "(?:" + Octet + @"\.){3}" + Octet;
     private const string H = "[0-9a-f]{1,4}";

@@ -10,8 +10,10 @@ namespace Policy.Core.Match.Detectors.Pii;
 /// IBANs and card numbers do not have these shapes: a national number needs a leading 0 and a
 /// separator after the area code, and no number may continue a longer digit run.
 /// </summary>
-public sealed partial class PhoneDetector : IDetector
+public sealed partial class PhoneDetector : IDetector, INeedsDigits
 {
+    DigitNeed INeedsDigits.Needs => new(7, 0);
+
     private const string Before = @"(?<![\p{L}\p{N}_+]|[0-9][ ./-]|[0-9]\) ?)";
     private const string After = @"(?![\p{L}\p{N}_]|[ ./-]?[0-9])";
 
