@@ -63,10 +63,24 @@ public sealed class SignInTests(SignInApiFactory api) : IClassFixture<SignInApiF
     {
         // The provider's "policy-expiring" client gets access tokens that live six seconds; the
         // API allows no clock skew in these tests.
-        var token = (await api.Provider.SignInAsync("erika", clientId: OidcTestProvider.ExpiringClientId, clientSecret: OidcTestProvider.ExpiringClientSecret)).AccessToken;
-        var expires = DateTimeOffset.FromUnixTimeSeconds(Payload(token).GetProperty("exp").GetInt64());
-        var (fresh, _) = await Me(token);
-        Assert.Equal(HttpStatusCode.OK, fresh);
+        // On a loaded CI machine the first answer (signing keys fetched, code jitted) once came after
+        // the six seconds: a 401 then is right, and says nothing about a fresh token. Such a late
+        // answer is not judged; a fresh token is tried again, up to three times.
+        string? token = null;
+        var expires = DateTimeOffset.MinValue;
+        for (var attempt = 0; attempt < 3 && token is null; attempt++)
+        {
+            var candidate = (await api.Provider.SignInAsync("erika", clientId: OidcTestProvider.ExpiringClientId, clientSecret: OidcTestProvider.ExpiringClientSecret)).AccessToken;
+            var candidateExpires = DateTimeOffset.FromUnixTimeSeconds(Payload(candidate).GetProperty("exp").GetInt64());
+            var (fresh, _) = await Me(candidate);
+            if (DateTimeOffset.UtcNow < candidateExpires)
+            {
+                Assert.Equal(HttpStatusCode.OK, fresh);
+                (token, expires) = (candidate, candidateExpires);
+            }
+        }
+
+        Assert.True(token is not null, "no fresh token was answered within its six seconds in three attempts");
 
         var wait = expires - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.2);
         if (wait > TimeSpan.Zero)
